@@ -1,0 +1,119 @@
+"""People, teams, invitations and sign-in sessions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.timeutil import DEFAULT_ZONE, utcnow
+
+
+class Role(enum.StrEnum):
+    ADVISER = "adviser"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"adviser": "Adviser", "manager": "Line manager", "admin": "Admin"}[self.value]
+
+
+ROLE_TYPE = Enum(Role, name="role", native_enum=False, length=16,
+                 values_callable=lambda roles: [role.value for role in roles])
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        Index("ix_users_team_id", "team_id"),
+        Index("ix_users_display_name_key_id", "display_name_key", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased, so uniqueness is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    #: The case-folded display name: unique, because people are @mentioned by it.
+    display_name_key: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(ROLE_TYPE, default=Role.ADVISER)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    team: Mapped[Team | None] = relationship(lazy="joined")
+
+    #: The sign-in session this object was loaded for (not stored): Flask-Login keeps
+    #: this token, not the user id, in the session and remember-me cookies.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    __table_args__ = (Index("ix_invitations_email", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the token in the link; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[Role] = mapped_column(ROLE_TYPE)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    team: Mapped[Team | None] = relationship(lazy="joined")
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.used_at is None and self.revoked_at is None
+
+
+class SignInSession(db.Model):
+    """One signed-in browser. Signing out ends the row, so a copied cookie stops working."""
+
+    __tablename__ = "sign_in_sessions"
+    __table_args__ = (Index("ix_sign_in_sessions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+

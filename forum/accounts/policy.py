@@ -1,0 +1,58 @@
+"""Who may do what with accounts and invitations: the only place these answers live."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select
+
+from forum.accounts.models import Invitation, Role, Team, User
+
+
+def may_manage_people(user: User) -> bool:
+    return user.role == Role.ADMIN
+
+
+def may_send_invitations(user: User) -> bool:
+    """Whether the invitations pages are theirs at all."""
+    return user.role == Role.ADMIN or (user.role == Role.MANAGER and user.team_id is not None)
+
+
+def may_invite(user: User, role: Role, team: Team | None) -> bool:
+    """Admins invite anyone anywhere; managers invite advisers to their own team."""
+    if user.role == Role.ADMIN:
+        return True
+    return (
+        user.role == Role.MANAGER
+        and role == Role.ADVISER
+        and team is not None
+        and team.id == user.team_id
+    )
+
+
+def invitable_roles(user: User) -> list[Role]:
+    return list(Role) if user.role == Role.ADMIN else [Role.ADVISER]
+
+
+def invitable_teams(user: User, teams: list[Team]) -> list[Team]:
+    if user.role == Role.ADMIN:
+        return teams
+    return [team for team in teams if team.id == user.team_id]
+
+
+def may_manage_invitation(user: User, invitation: Invitation) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    return (
+        user.role == Role.MANAGER
+        and invitation.role == Role.ADVISER
+        and invitation.team_id is not None
+        and invitation.team_id == user.team_id
+    )
+
+
+def manageable_invitations(user: User, query: Select) -> Select:
+    """Scope an invitation query to what this person may see and manage."""
+    if user.role == Role.ADMIN:
+        return query
+    if user.role == Role.MANAGER and user.team_id is not None:
+        return query.where(Invitation.role == Role.ADVISER, Invitation.team_id == user.team_id)
+    return query.where(Invitation.id.is_(None))

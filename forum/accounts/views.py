@@ -1,0 +1,407 @@
+"""Sign-in, invitations, password reset, the account page and the people pages."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum import mail
+from forum.accounts import policy, services
+from forum.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    InvitationForm,
+    NewPasswordForm,
+    ProfileForm,
+    ResetRequestForm,
+    RoleForm,
+    SignInForm,
+)
+from forum.accounts.models import Role
+from forum.accounts.ratelimits import attempt_limits
+from forum.errors import Forbidden, Gone, Invalid, NotFound
+from forum.extensions import db
+from forum.forms import add_error
+from forum.timeutil import zone_names
+from forum.web import public, safe_next_url
+
+bp = Blueprint("accounts", __name__)
+
+SIGN_IN_FAILED = "Enter a correct email address and password. Passwords are case-sensitive."
+
+
+def _sign_in(user, remember: bool) -> None:
+    # A fresh session: nothing planted before sign-in survives it (session fixation).
+    session.clear()
+    services.start_session(user, remember)
+    login_user(user, remember=remember)
+    session["last_seen"] = time.time()
+
+
+# Sign in and out --------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@attempt_limits
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next_url(request.args.get("next")))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _sign_in(user, form.remember.data)
+            db.session.commit()
+            return redirect(safe_next_url(request.args.get("next")))
+        db.session.commit()
+        form.form_errors.append(SIGN_IN_FAILED)
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET"])
+@login_required
+def confirm_logout():
+    return render_template("accounts/logout.html", form=ConfirmForm())
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    services.end_session(current_user.get_id())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    response = redirect(url_for("accounts.login"))
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+# Password reset -----------------------------------------------------------------------
+
+RESET_SENT = (
+    "If there is an account for that email address, we have sent it a link to reset the "
+    "password. The link works for one hour."
+)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@public
+@attempt_limits
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        found = services.request_password_reset(form.email.data)
+        db.session.commit()
+        if found:
+            user, token = found
+            mail.send_template(user.email, "Reset your password for the adviser forum",
+                               "email/password_reset", user=user,
+                               link=url_for("accounts.reset", token=token, _external=True))
+        flash(RESET_SENT, "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+@attempt_limits
+def reset(token: str):
+    form = NewPasswordForm()
+    try:
+        services.user_for_reset_token(token)
+        if form.validate_on_submit():
+            services.reset_password(token, form.password.data)
+            db.session.commit()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("accounts.login"))
+    except Gone as gone:
+        db.session.rollback()
+        return render_template("accounts/link_gone.html", message=gone.message, reset=True), 410
+    except Invalid as error:
+        add_error(form, error)
+    return render_template("accounts/reset.html", form=form), (400 if form.errors else 200)
+
+
+# Invitations --------------------------------------------------------------------------
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@public
+@attempt_limits
+def accept_invitation(token: str):
+    try:
+        invitation = services.open_invitation(token)
+    except NotFound:
+        abort(404)
+    except Gone as gone:
+        return render_template("accounts/link_gone.html", message=gone.message), 410
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(token, form.display_name.data, form.password.data)
+        except Invalid as error:
+            add_error(form, error)
+        except Gone as gone:
+            return render_template("accounts/link_gone.html", message=gone.message), 410
+        else:
+            _sign_in(user, remember=False)
+            db.session.commit()
+            flash(f"Welcome to the adviser forum, {user.display_name}.", "success")
+            return redirect(url_for("web.home"))
+    return render_template("accounts/accept.html", form=form, invitation=invitation), (
+        400 if form.errors else 200
+    )
+
+
+def _invitation_form(form: InvitationForm) -> InvitationForm:
+    form.role.choices = [(role.value, role.label) for role in policy.invitable_roles(current_user)]
+    teams = policy.invitable_teams(current_user, services.teams())
+    form.team_id.choices = [(team.id, team.name) for team in teams]
+    if current_user.role == Role.ADMIN:
+        form.team_id.choices.insert(0, (0, "No team"))
+    return form
+
+
+def _require_inviter() -> None:
+    if not policy.may_send_invitations(current_user):
+        abort(403)
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@login_required
+def invitations():
+    _require_inviter()
+    form = _invitation_form(InvitationForm())
+    if form.validate_on_submit():
+        data = services.InvitationInput(form.email.data, Role(form.role.data), form.team_id.data or None)
+        try:
+            invitation, token = services.invite(current_user, data)
+        except Forbidden:
+            abort(403)
+        except Invalid as error:
+            add_error(form, error)
+        else:
+            db.session.commit()
+            _send_invitation(invitation, token)
+            flash(f"Invitation sent to {invitation.email}.", "success")
+            return redirect(url_for("accounts.invitations"))
+    return render_template(
+        "accounts/invitations.html",
+        form=form,
+        pending=services.pending_invitations(current_user),
+        action_form=ConfirmForm(),
+    ), (400 if form.errors else 200)
+
+
+def _send_invitation(invitation, token: str) -> None:
+    mail.send_template(
+        invitation.email,
+        "You are invited to the adviser forum",
+        "email/invitation",
+        invitation=invitation,
+        link=url_for("accounts.accept_invitation", token=token, _external=True),
+        lifetime_days=current_app.config["INVITATION_LIFETIME"].days,
+    )
+
+
+def _managed_invitation(invitation_id: int):
+    _require_inviter()
+    try:
+        invitation = services.get_invitation(invitation_id)
+    except NotFound:
+        abort(404)
+    if not policy.may_manage_invitation(current_user, invitation):
+        abort(404)
+    return invitation
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@login_required
+def resend_invitation(invitation_id: int):
+    invitation = _managed_invitation(invitation_id)
+    try:
+        token = services.resend_invitation(current_user, invitation)
+    except Invalid as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.invitations"))
+    db.session.commit()
+    _send_invitation(invitation, token)
+    flash(f"A new invitation has been sent to {invitation.email}. The old link no longer works.", "success")
+    return redirect(url_for("accounts.invitations"))
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke_invitation(invitation_id: int):
+    invitation = _managed_invitation(invitation_id)
+    try:
+        services.revoke_invitation(current_user, invitation)
+    except Invalid as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.invitations"))
+    db.session.commit()
+    flash(f"The invitation to {invitation.email} has been withdrawn.", "success")
+    return redirect(url_for("accounts.invitations"))
+
+
+# Account ------------------------------------------------------------------------------
+
+
+def _profile_form(**kwargs) -> ProfileForm:
+    form = ProfileForm(**kwargs)
+    form.timezone.choices = [(name, name.replace("_", " ")) for name in zone_names()]
+    return form
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template(
+        "accounts/account.html",
+        profile_form=_profile_form(obj=current_user),
+        password_form=ChangePasswordForm(),
+    )
+
+
+@bp.route("/account/profile", methods=["POST"])
+@login_required
+def update_profile():
+    form = _profile_form()
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.display_name.data, form.timezone.data)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your details have been saved.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template(
+        "accounts/account.html", profile_form=form, password_form=ChangePasswordForm()
+    ), 400
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            # Every other browser is signed out; this one carries on in a new session.
+            _sign_in(current_user._get_current_object(), remember=False)
+            db.session.commit()
+            mail.send_template(current_user.email, "Your adviser forum password was changed",
+                               "email/password_changed", user=current_user)
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template(
+        "accounts/account.html", profile_form=_profile_form(obj=current_user), password_form=form
+    ), 400
+
+
+# People (admins) ----------------------------------------------------------------------
+
+
+def _require_people_manager() -> None:
+    if not policy.may_manage_people(current_user):
+        abort(403)
+
+
+@bp.route("/people")
+@login_required
+def people():
+    _require_people_manager()
+    search = request.args.get("q", "")[:100]
+    after = request.args.get("after") or None
+    people, next_key = services.people_page(search, after)
+    return render_template("accounts/people.html", people=people, search=search, next_key=next_key, after=after)
+
+
+def _person(user_id: int):
+    _require_people_manager()
+    try:
+        return services.get_user(user_id)
+    except NotFound:
+        abort(404)
+
+
+def _role_form(person, **kwargs) -> RoleForm:
+    form = RoleForm(**kwargs)
+    form.role.choices = [(role.value, role.label) for role in Role]
+    form.team_id.choices = [(0, "No team")] + [(team.id, team.name) for team in services.teams()]
+    return form
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def person(user_id: int):
+    person = _person(user_id)
+    if request.method == "GET":
+        form = _role_form(person, data={"role": person.role.value, "team_id": person.team_id or 0})
+    else:
+        form = _role_form(person)
+    if form.validate_on_submit():
+        try:
+            services.set_role_and_team(current_user, person, Role(form.role.data), form.team_id.data or None)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{person.display_name}'s role and team have been saved.", "success")
+            return redirect(url_for("accounts.person", user_id=person.id))
+    return render_template("accounts/person.html", person=person, form=form, action_form=ConfirmForm()), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
+@login_required
+def deactivate(user_id: int):
+    person = _person(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.deactivate(current_user, person)
+        except Invalid as error:
+            flash(error.message, "error")
+            return redirect(url_for("accounts.person", user_id=person.id))
+        db.session.commit()
+        flash(f"{person.display_name} has been deactivated and signed out everywhere.", "success")
+        return redirect(url_for("accounts.person", user_id=person.id))
+    return render_template("accounts/deactivate.html", person=person, form=form)
+
+
+@bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(user_id: int):
+    person = _person(user_id)
+    services.reactivate(current_user, person)
+    db.session.commit()
+    flash(f"{person.display_name} can sign in again.", "success")
+    return redirect(url_for("accounts.person", user_id=person.id))
+
+
+@bp.route("/people/<int:user_id>/end-sessions", methods=["POST"])
+@login_required
+def end_sessions(user_id: int):
+    person = _person(user_id)
+    services.end_sessions_of(current_user, person)
+    db.session.commit()
+    flash(f"{person.display_name} has been signed out on every device.", "success")
+    return redirect(url_for("accounts.person", user_id=person.id))

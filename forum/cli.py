@@ -1,0 +1,42 @@
+"""Command-line tasks: `flask --app wsgi create-admin` and `flask --app wsgi seed-demo`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from forum import demo
+from forum.accounts import services
+from forum.errors import Invalid
+from forum.extensions import db
+
+
+@click.command("create-admin")
+@click.option("--email", prompt="Email address")
+@click.option("--name", "display_name", prompt="Display name")
+@click.password_option("--password", prompt="Password (12 to 128 characters)")
+def create_admin(email: str, display_name: str, password: str) -> None:
+    """Create an admin account: the first person, who then invites everyone else."""
+    try:
+        user = services.create_admin(email, display_name, password)
+    except Invalid as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Admin {user.display_name} <{user.email}> created. Sign in and invite your teams.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Fill the database with a fictional demo organisation (safe to run twice)."""
+    sign_ins = demo.seed()
+    db.session.commit()
+    click.echo("Demo organisation ready. Sign in at http://127.0.0.1:5000 with any of these:")
+    click.echo(f"  password for every demo account: {demo.DEMO_PASSWORD}")
+    for email, role, team in sign_ins:
+        click.echo(f"  {email:<32} {role:<14} {team}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,141 @@
+"""Configuration: safe development defaults, overridden by environment variables.
+
+Every variable read here is listed in the README. Tests pass a mapping to `create_app`
+instead of touching the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ENV_VARIABLES = (
+    "FORUM_ENV",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "RATELIMIT_STORAGE_URI",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_FROM",
+)
+
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI")
+
+DEVELOPMENT_SECRET = "development-only-secret-key-do-not-use-in-production"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not hold what the chosen mode needs."""
+
+
+def defaults(instance_path: str) -> dict:
+    """The settings every mode starts from."""
+    return {
+        "FORUM_ENV": "development",
+        "SECRET_KEY": DEVELOPMENT_SECRET,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "forum.sqlite3"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "forum",
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 587,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_USE_TLS": True,
+        "MAIL_FROM": "Adviser forum <forum@localhost>",
+        # Bodies over 1 MB get 413: the forum has no uploads.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        "SESSION_COOKIE_NAME": "forum_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_NAME": "forum_remember",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # A session without "remember me" ends after this long idle, and any session
+        # after SESSION_ABSOLUTE (remember-me ones after REMEMBER_COOKIE_DURATION).
+        "SESSION_IDLE": timedelta(hours=2),
+        "SESSION_ABSOLUTE": timedelta(hours=12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "INVITATION_LIFETIME": timedelta(days=7),
+        "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Sign-in, reset and invitation failures: per account and per address.
+        "LOGIN_LIMIT_PER_ACCOUNT": "10/minute",
+        "LOGIN_LIMIT_PER_ADDRESS": "6/minute",
+        "DEFAULT_TIMEZONE": "Europe/London",
+        "HSTS": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+    }
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Settings named by environment variables, converted to their Python types."""
+    found: dict = {}
+    for name in ENV_VARIABLES:
+        value = environ.get(name)
+        if value in (None, ""):
+            continue
+        found[name] = value
+    if "DATABASE_URL" in found:
+        found["SQLALCHEMY_DATABASE_URI"] = found.pop("DATABASE_URL")
+    if "MAIL_PORT" in found:
+        found["MAIL_PORT"] = int(found["MAIL_PORT"])
+    if "MAIL_USE_TLS" in found:
+        found["MAIL_USE_TLS"] = found["MAIL_USE_TLS"].lower() in ("1", "true", "yes", "on")
+    return found
+
+
+def production_overrides() -> dict:
+    """Settings that production forces, whatever else was asked for."""
+    return {
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        # The __Host- prefix makes the browser refuse the cookie unless it is Secure,
+        # host-only and for the whole site.
+        "SESSION_COOKIE_NAME": "__Host-forum_session",
+        "REMEMBER_COOKIE_NAME": "__Host-forum_remember",
+        "HSTS": True,
+        "DEBUG": False,
+        "TESTING": False,
+    }
+
+
+def check_production(settings: dict, default_database: str) -> None:
+    """Refuse to start production with development secrets or in-process state."""
+    missing = []
+    if settings["SECRET_KEY"] == DEVELOPMENT_SECRET:
+        missing.append("SECRET_KEY")
+    if settings["SQLALCHEMY_DATABASE_URI"] == default_database:
+        missing.append("DATABASE_URL")
+    # In-process rate limits would not hold across several servers.
+    if settings["RATELIMIT_STORAGE_URI"].startswith("memory"):
+        missing.append("RATELIMIT_STORAGE_URI")
+    if missing:
+        raise ConfigError(
+            "FORUM_ENV=production needs these environment variables: " + ", ".join(missing)
+        )
+    if len(settings["SECRET_KEY"]) < 32:
+        raise ConfigError("SECRET_KEY must be a random value of at least 32 characters.")
+
+
+def load(instance_path: str, overrides: dict | None = None, environ=None) -> dict:
+    """Defaults, then the environment, then the caller's overrides (tests)."""
+    environ = os.environ if environ is None else environ
+    settings = defaults(instance_path)
+    settings.update(from_environment(environ))
+    if overrides:
+        settings.update(overrides)
+    if settings["FORUM_ENV"] not in ("development", "production"):
+        raise ConfigError("FORUM_ENV must be development or production.")
+    if settings["FORUM_ENV"] == "production":
+        check_production(settings, defaults(instance_path)["SQLALCHEMY_DATABASE_URI"])
+        settings.update(production_overrides())
+    return settings

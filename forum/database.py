@@ -1,0 +1,45 @@
+"""Database engine behaviour that SQLAlchemy leaves to us.
+
+SQLite runs with foreign keys on, WAL (readers never block the writer) and a busy
+timeout. Transactions that will write begin with BEGIN IMMEDIATE, so two writers queue
+on the lock instead of one failing when it tries to upgrade a read lock.
+"""
+
+from __future__ import annotations
+
+from flask import g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+
+
+def wants_write_transaction() -> bool:
+    """Write transactions are those of unsafe requests and of everything outside a request."""
+    if not has_request_context():
+        return True
+    return request.method not in SAFE_METHODS or g.get("write_transaction", False)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver so we can choose the BEGIN we need.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql(
+            "BEGIN IMMEDIATE" if wants_write_transaction() else "BEGIN"
+        )

@@ -1,0 +1,29 @@
+"""Domain errors: services raise these, views turn them into messages or status codes."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    def __init__(self, message: str = "", field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        #: The form field the message belongs beside, when there is one.
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the person may not know that it does."""
+
+
+class Forbidden(DomainError):
+    """The person can see the object but may not do this to it."""
+
+
+class Invalid(DomainError):
+    """The input breaks a rule; the message says which."""
+
+
+class Gone(DomainError):
+    """The object existed but can no longer be used (an expired or used link)."""

@@ -1,0 +1,16 @@
+"""Helpers shared by every module's views for WTForms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from forum.errors import DomainError
+
+
+def add_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a service's error beside its field, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

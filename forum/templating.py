@@ -1,0 +1,63 @@
+"""Template filters and globals shared by every page."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import current_user
+
+from forum import timeutil
+from forum.accounts import policy as accounts_policy
+
+
+def _person_zone() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return timeutil.DEFAULT_ZONE
+
+
+def field_attributes(field, css_class: str, **extra) -> dict:
+    """HTML attributes tying a field to its hint and error, for screen readers."""
+    described = [f"{field.id}-hint"] if field.description else []
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attributes = {key: value for key, value in extra.items() if value is not None}
+    attributes["class_"] = css_class + (f" {css_class}--error" if field.errors else "")
+    if described:
+        attributes["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attributes["aria-invalid"] = "true"
+    return attributes
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["field_attributes"] = field_attributes
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.template_filter("datetime")
+    def datetime_filter(moment):
+        return timeutil.format_datetime(moment, _person_zone())
+
+    @app.template_filter("date")
+    def date_filter(moment):
+        return timeutil.format_date(moment, _person_zone())
+
+    @app.template_filter("ago")
+    def ago_filter(moment):
+        return timeutil.time_ago(moment)
+
+    @app.template_filter("iso")
+    def iso_filter(moment):
+        return timeutil.as_utc(moment).isoformat() if moment else ""
+
+    @app.context_processor
+    def navigation():
+        """What the navigation may offer: decided by each module's policy, not the template."""
+        if not current_user.is_authenticated:
+            return {"nav": {}}
+        return {
+            "nav": {
+                "invitations": accounts_policy.may_send_invitations(current_user),
+                "people": accounts_policy.may_manage_people(current_user),
+            }
+        }

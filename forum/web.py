@@ -1,0 +1,193 @@
+"""What every page shares: deny by default, security headers, error pages, home."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from forum import audit
+from forum.extensions import db, limiter
+
+bp = Blueprint("web", __name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+ERROR_TITLES = {
+    400: ("Something was wrong with that request", "Go back, reload the page and try again."),
+    401: ("Sign in to continue", "You need to sign in to see this page."),
+    403: ("You cannot do that", "Your role does not allow this action. If you think it should, ask your line manager."),
+    404: ("Page not found", "If you typed the web address, check it is correct. If you followed a link, the page may have been removed or you may not have access to it."),
+    405: ("That action is not allowed here", "This address does not accept that kind of request. Use the buttons on the page instead."),
+    410: ("This link no longer works", "The link has expired or has already been used."),
+    413: ("That was too large to send", "What you sent is over the 1 MB limit. Shorten it and try again; nothing was saved."),
+    415: ("That kind of content is not accepted", "Send the form from the page; file uploads are not accepted."),
+    429: ("Too many attempts", "Wait a minute, then try again."),
+    500: ("Sorry, something went wrong on our side", "Nothing you did caused this. Try again in a few minutes; if it keeps happening, tell your admin."),
+}
+
+
+def public(view):
+    """Mark a view as open to guests; every other view needs a signed-in person."""
+    view.is_public = True
+    return view
+
+
+def safe_next_url(target: str | None) -> str:
+    """Only a path on this site: never another host, scheme or protocol-relative URL."""
+    home = url_for("web.home")
+    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return home
+    return target
+
+
+# Deny by default ----------------------------------------------------------------------
+
+
+def _view_is_public() -> bool:
+    if request.endpoint in (None, "static"):
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "is_public", False)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json"
+
+
+def require_sign_in():
+    if _view_is_public() or current_user.is_authenticated:
+        return None
+    if _wants_json():
+        return jsonify(error="Sign in to continue"), 401
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def refuse_multipart():
+    # There are no uploads: refusing multipart keeps file parsing off the attack surface.
+    if request.mimetype == "multipart/form-data":
+        return render_error(415)
+    return None
+
+
+def refresh_last_seen():
+    """Note activity in the signed cookie, which the user loader reads for the idle limit."""
+    if current_user.is_authenticated:
+        now = time.time()
+        # Rewriting the cookie once a minute is enough for a two-hour limit.
+        if now - session.get("last_seen", 0) > 60:
+            session["last_seen"] = now
+
+
+# Headers ------------------------------------------------------------------------------
+
+
+def security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config["HSTS"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if current_user.is_authenticated or request.endpoint != "static":
+        # Pages may hold case text or tokens: never keep them in a cache.
+        headers["Cache-Control"] = "no-store"
+        headers.add("Vary", "Cookie")
+    return response
+
+
+# Errors -------------------------------------------------------------------------------
+
+
+def render_error(status: int, message: str | None = None):
+    title, advice = ERROR_TITLES.get(status, ERROR_TITLES[500])
+    if _wants_json():
+        return jsonify(error=title), status
+    return render_template("error.html", status=status, title=title, advice=message or advice), status
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    response = render_error(status if status in ERROR_TITLES else 500)
+    if status == 405 and getattr(error, "valid_methods", None):
+        response = current_app.make_response(response)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    db.session.rollback()
+    audit.record(current_user.id if current_user.is_authenticated else None,
+                 "csrf.failure", outcome="denied", reason=request.endpoint)
+    db.session.commit()
+    return render_error(400, "The form had expired or did not come from this site. Go back, reload the page and try again.")
+
+
+def handle_rate_limit(error):
+    db.session.rollback()
+    if request.endpoint == "accounts.login":
+        audit.record(None, "sign_in", "user", None, outcome="locked")
+        db.session.commit()
+    response = current_app.make_response(render_error(429))
+    limit = limiter.current_limit
+    if limit is not None and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    return response
+
+
+def handle_server_error(error: Exception):
+    db.session.rollback()
+    if not isinstance(error, HTTPException):
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return render_error(500)
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.before_request(refuse_multipart)
+    app.before_request(require_sign_in)
+    app.before_request(refresh_last_seen)
+    app.after_request(security_headers)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(429, handle_rate_limit)
+    app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_server_error)
+
+
+# Pages --------------------------------------------------------------------------------
+
+
+@bp.route("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.route("/healthz")
+@public
+def health():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
