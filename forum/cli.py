@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from forum import demo
 from forum.accounts import services
@@ -15,6 +16,7 @@ from forum.extensions import db
 @click.option("--email", prompt="Email address")
 @click.option("--name", "display_name", prompt="Display name")
 @click.password_option("--password", prompt="Password (12 to 128 characters)")
+@with_appcontext
 def create_admin(email: str, display_name: str, password: str) -> None:
     """Create an admin account: the first person, who then invites everyone else."""
     try:
@@ -27,6 +29,7 @@ def create_admin(email: str, display_name: str, password: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Fill the database with a fictional demo organisation (safe to run twice)."""
     sign_ins = demo.seed()

@@ -167,7 +167,8 @@ def handle_server_error(error: Exception):
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.before_request(refuse_multipart)
+    # Before CSRF checking, which would otherwise parse the multipart body first.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_multipart)
     app.before_request(require_sign_in)
     app.before_request(refresh_last_seen)
     app.after_request(security_headers)

@@ -28,12 +28,18 @@ def _failed(response) -> bool:
     return response.status_code >= 400 or request.endpoint == "accounts.request_reset" and request.method == "POST"
 
 
-def attempt_limits(view):
-    """Apply the per-account and per-address failure limits to a view."""
+def attempt_limits(methods: tuple[str, ...] = ("POST",)):
+    """Apply the per-account and per-address failure limits to a view's `methods`."""
     per_account = limiter.limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, deduct_when=_failed
+        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+        deduct_when=_failed, methods=list(methods),
     )
     per_address = limiter.limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=_address_key, deduct_when=_failed
+        lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=_address_key,
+        deduct_when=_failed, methods=list(methods),
     )
-    return per_address(per_account(view))
+
+    def decorate(view):
+        return per_address(per_account(view))
+
+    return decorate

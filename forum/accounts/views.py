@@ -46,7 +46,7 @@ def _sign_in(user, remember: bool) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@attempt_limits
+@attempt_limits()
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")))
@@ -95,7 +95,7 @@ RESET_SENT = (
 
 @bp.route("/reset", methods=["GET", "POST"])
 @public
-@attempt_limits
+@attempt_limits()
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -113,7 +113,7 @@ def request_reset():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
-@attempt_limits
+@attempt_limits(methods=("GET", "POST"))
 def reset(token: str):
     form = NewPasswordForm()
     try:
@@ -136,7 +136,7 @@ def reset(token: str):
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @public
-@attempt_limits
+@attempt_limits(methods=("GET", "POST"))
 def accept_invitation(token: str):
     try:
         invitation = services.open_invitation(token)
@@ -171,6 +171,19 @@ def _invitation_form(form: InvitationForm) -> InvitationForm:
     return form
 
 
+def _refuse_roles_beyond_reach(form: InvitationForm) -> None:
+    """Asking for a role or team the inviter may not grant is forbidden, not a typo."""
+    if request.method != "POST":
+        return
+    offered_roles = {value for value, _label in form.role.choices}
+    offered_teams = {str(value) for value, _label in form.team_id.choices}
+    if form.role.raw_data and form.role.raw_data[0] in {role.value for role in Role} - offered_roles:
+        abort(403)
+    chosen_team = form.team_id.raw_data[0] if form.team_id.raw_data else ""
+    if current_user.role != Role.ADMIN and chosen_team not in offered_teams:
+        abort(403)
+
+
 def _require_inviter() -> None:
     if not policy.may_send_invitations(current_user):
         abort(403)
@@ -181,6 +194,7 @@ def _require_inviter() -> None:
 def invitations():
     _require_inviter()
     form = _invitation_form(InvitationForm())
+    _refuse_roles_beyond_reach(form)
     if form.validate_on_submit():
         data = services.InvitationInput(form.email.data, Role(form.role.data), form.team_id.data or None)
         try:
