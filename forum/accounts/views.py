@@ -63,7 +63,8 @@ def login():
         status = 401
     elif form.is_submitted():
         status = 400
-    return render_template("accounts/login.html", form=form), status
+    signed_out = request.args.get("signed_out") == "1"
+    return render_template("accounts/login.html", form=form, signed_out=signed_out), status
 
 
 @bp.route("/logout", methods=["GET"])
@@ -79,8 +80,8 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
-    response = redirect(url_for("accounts.login"))
+    # Clear-Site-Data wipes cookies, so a flashed message would be lost with them.
+    response = redirect(url_for("accounts.login", signed_out=1))
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 

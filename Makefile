@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev chromium clean
+
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The suite runs on SQLite, then again on PostgreSQL when FORUM_TEST_DATABASE_URL is set
+# (an administrator URL: the suite makes and drops its own database through it).
+test: $(VENV)/.installed-dev chromium
+	env -u FORUM_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$FORUM_TEST_DATABASE_URL" ]; then \
+	  echo "== The same suite on PostgreSQL =="; \
+	  $(BIN)/python -m pytest -m "not browser"; \
+	fi
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own here.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing and this is not root: browser tests will be skipped."; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

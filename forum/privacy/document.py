@@ -1,0 +1,105 @@
+"""A scanned text plus what several rules need about it: word tokens, sentence starts and the
+"shadow" spans of known big organisations and places (never flagged, and their words are not
+people's names)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import wordlists as wl
+
+# Characters that end a sentence or a line item: the word after them is "sentence-initial".
+_BOUNDARY = set(".!?:;\n-–—•*|")
+_OPENERS = set(" \t\"'“‘([")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str  # normalised form used for list lookups
+
+
+@dataclass
+class Doc:
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    shadow: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "org"|"place")
+    index: dict[str, list[int]] = field(default_factory=dict)  # word -> token start offsets
+
+    @classmethod
+    def parse(cls, text: str) -> "Doc":
+        doc = cls(text, [Token(m.start(), m.end(), m.group(), wl.norm_token(m.group()))
+                         for m in wl.PHRASE_TOKEN.finditer(text)])
+        for t in doc.tokens:
+            doc.index.setdefault(t.lower, []).append(t.start)
+        doc.shadow = doc._find_shadow()
+        return doc
+
+    # -- cue words ------------------------------------------------------------------------------
+
+    def has_any(self, words: frozenset[str] | set[str]) -> bool:
+        return not self.index.keys().isdisjoint(words)
+
+    def match_at(self, rx: re.Pattern, words: frozenset[str] | set[str]) -> Iterator[re.Match]:
+        """`rx.match` tried only where a word from `words` starts. Cue rules use this instead of
+        `finditer`: trying a long alternation at every character is what makes regexes slow."""
+        positions = sorted(p for w in words for p in self.index.get(w, ()))
+        for pos in positions:
+            m = rx.match(self.text, pos)
+            if m:
+                yield m
+
+    # -- sentence structure -------------------------------------------------------------------
+
+    def is_sentence_start(self, pos: int) -> bool:
+        """True when the word at `pos` opens the text, a sentence, a line or a list item."""
+        j = pos - 1
+        while j >= 0 and self.text[j] in _OPENERS:
+            j -= 1
+        return j < 0 or self.text[j] in _BOUNDARY
+
+    def gap(self, a: Token, b: Token) -> str:
+        return self.text[a.end:b.start]
+
+    # -- known organisations and places ---------------------------------------------------------
+
+    def _find_shadow(self) -> list[tuple[int, int, str]]:
+        orgs, places, firsts = wl.org_phrases(), wl.place_phrases(), wl.phrase_first_words()
+        longest = wl.max_phrase_len()
+        toks, text = self.tokens, self.text
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(toks):
+            if toks[i].lower not in firsts:  # cheap pre-check: most words start no phrase
+                i += 1
+                continue
+            # the longest run of words separated only by spaces, up to `longest` words
+            run = [toks[i].lower]
+            j = i + 1
+            while j < len(toks) and len(run) < longest and not text[toks[j - 1].end:toks[j].start].strip():
+                run.append(toks[j].lower)
+                j += 1
+            for n in range(len(run), 0, -1):
+                key = " ".join(run[:n])
+                label = "org" if key in orgs else "place" if key in places else None
+                if label:
+                    out.append((toks[i].start, toks[i + n - 1].end, label))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    def shadow_at(self, start: int, end: int) -> str | None:
+        # Shadow spans are sorted and disjoint, so their ends are sorted too: the last span that
+        # starts before `end` is the only candidate worth checking.
+        i = bisect_right(self.shadow, (end,))
+        if i and self.shadow[i - 1][1] > start:
+            return self.shadow[i - 1][2]
+        return None
+
+    def is_shadowed(self, start: int, end: int) -> bool:
+        return self.shadow_at(start, end) is not None

@@ -1,0 +1,375 @@
+"""People's names: the layered rule from RULES.md section 3.1.
+
+1. a title (Mr, Mrs, Dr ...) before a name-like word;
+2. a cue ("called", "known as", "her son", "the supervisor,") before a name-like word;
+3. the shipped gazetteer: a capitalised first name, extended over a following surname; or an
+   unknown capitalised word followed by a known surname ("Chidinma Okafor");
+4. ambiguous first names that are also words (Hope, Will, May) only with a title, cue or surname;
+5. a lower-case first name ("spoke to tomasz") when it is not an English word and has 4+ letters;
+6. propagation: every other mention of a found name's words is flagged too;
+7. words inside known organisations and places (John Lewis, St Helens) are never names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import wordlists as wl
+from .document import Doc, Token
+from .findings import BLOCK, WARN, Finding
+
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "doctor", "prof", "professor", "sir",
+          "dame", "lady", "lord", "rev", "revd", "reverend", "fr", "cllr", "councillor", "sgt",
+          "sergeant"}
+# Titles that are also ordinary words only count when capitalised ("Miss Okafor", not "I miss").
+_WORDY_TITLES = {"miss", "doctor", "lady", "lord", "sir", "dame", "mister"}
+
+# Relationship and role nouns whose next word is usually a name ("her son Tyler",
+# "the supervisor, Gavin Eze"). Multi-word cues are matched on their last word.
+RELATION_CUES = {
+    "son", "daughter", "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "fiancé",
+    "fiancee", "fiancée", "ex", "mum", "mom", "mother", "dad", "father", "brother", "sister",
+    "stepson", "stepdaughter", "stepdad", "stepmum", "child", "baby", "nan", "nana", "gran",
+    "granny", "grandma", "grandad", "grandfather", "grandmother", "grandson", "granddaughter",
+    "uncle", "aunt", "auntie", "cousin", "niece", "nephew", "carer", "friend", "neighbour",
+    "landlord", "landlady", "manager", "supervisor", "boss", "employer", "officer", "worker",
+    "coach", "keyworker", "caseworker", "mentor", "tutor", "colleague", "leader", "advocate",
+    "counsellor", "therapist", "nurse", "gp", "solicitor", "housemate", "flatmate", "lodger",
+    "twin", "kids", "children", "sons", "daughters", "participant", "client", "customer",
+}
+SPEECH_CUES = {"called", "named", "nicknamed", "aka", "name's"}
+# Two-word cues: "known as X", "goes by X", "name is X", "calls herself X"
+_PAIR_CUES = {("known", "as"), ("goes", "by"), ("name", "is"), ("calls", "herself"),
+              ("calls", "himself"), ("calls", "themself"), ("calls", "themselves"),
+              ("introduced", "herself"), ("introduced", "himself"), ("referred", "as")}
+
+# A capitalised word followed by one of these is part of a street, building, school or firm name.
+PLACE_SUFFIXES = {
+    "street", "st", "road", "rd", "lane", "avenue", "ave", "close", "drive", "crescent", "grove",
+    "terrace", "gardens", "mews", "square", "parade", "rise", "way", "walk", "place", "view",
+    "centre", "center", "hospital", "school", "academy", "college", "university", "primary",
+    "juniors", "infants", "nursery", "trust", "foundation", "ltd", "limited", "llp", "plc",
+    "builders", "motors", "garage", "bakery", "café", "cafe", "station", "estate", "hotel",
+    "library", "surgery", "clinic", "council", "chapel", "mosque", "cathedral", "church",
+    "stadium", "arena", "retail", "shopping", "precinct", "industrial", "business", "house",
+    "court", "tower", "towers", "lodge", "buildings", "barracks", "prison", "airport",
+    "services", "solutions", "group", "associates", "joinery", "plumbing", "electrical",
+    "engineering", "construction", "haulage", "logistics", "farm", "kennels", "salon", "barbers",
+    "day", "week", "month", "award", "awards", "scheme", "programme", "project", "fund", "act",
+}
+_NEVER = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+          "january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "christmas", "easter", "eid", "diwali", "ramadan"}
+_LOCATIVE = {"in", "from", "to", "near", "at", "around", "of", "across", "outside", "towards",
+             "via", "into"}
+_ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+def _base(tok: Token) -> tuple[str, int]:
+    """The token without a possessive 's, and its end offset."""
+    m = _POSSESSIVE.search(tok.text)
+    if m and len(tok.text) > 3:
+        return tok.text[:m.start()], tok.start + m.start()
+    return tok.text, tok.end
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(c.islower() for c in word[1:])
+
+
+def _name_parts(word: str) -> list[str]:
+    return [p for p in re.split(r"[-]", word.lower()) if p]
+
+
+def _known_first(word: str) -> bool:
+    w = word.lower()
+    if wl.is_first_name(w):
+        return True
+    parts = _name_parts(word)  # "Mary-Jane", "Jamie-Lee"
+    return len(parts) > 1 and all(wl.is_first_name(p) for p in parts)
+
+
+def _known_surname(word: str) -> bool:
+    w = word.lower()
+    if wl.is_surname(w):
+        return True
+    parts = _name_parts(word)  # "Lloyd-Evans"
+    return len(parts) > 1 and all(wl.is_surname(p) or wl.is_first_name(p) for p in parts)
+
+
+def _word_like(word: str) -> bool:
+    return wl.is_word(word) or wl.is_ambiguous_name(word)
+
+
+@dataclass
+class _Hit:
+    first: int  # token indices, inclusive
+    last: int
+    severity: str
+    rule: str
+    reason: str
+    title: bool = False  # first token is a title, not part of the person's name
+
+
+class _NameScan:
+    def __init__(self, doc: Doc, taken: list[tuple[int, int]]):
+        self.doc = doc
+        self.toks = doc.tokens
+        based = [_base(t) for t in self.toks]
+        self.words = [b[0] for b in based]
+        self.word_ends = [b[1] for b in based]
+        # text between token i and i+1
+        self.gaps = [doc.text[a.end:b.start] for a, b in zip(self.toks, self.toks[1:])]
+        self.owner: list[_Hit | None] = [None] * len(self.toks)
+        inside = _covered(self.toks, taken)
+        self.blocked = [inside[i] or self._shadowed(i) for i in range(len(self.toks))]
+
+    # -- token context -------------------------------------------------------------------------
+
+    def _shadowed(self, i: int) -> bool:
+        t = self.toks[i]
+        label = self.doc.shadow_at(t.start, t.end)
+        if label == "org":
+            return True
+        if label == "place":
+            # "Chelsea", "Jordan": a place after in/from/to, otherwise possibly a person
+            prev = self.prev(i)
+            return not wl.is_first_name(t.text) or (prev is not None and prev.lower in _LOCATIVE)
+        return False
+
+    def word(self, i: int) -> str:
+        return self.words[i]
+
+    def next(self, i: int, *, punct: str = "") -> Token | None:
+        """The next token if only spaces (or the given punctuation) separate it."""
+        if i + 1 >= len(self.toks):
+            return None
+        gap = self.gaps[i]
+        if len(gap) <= 3 and "\n" not in gap and not gap.strip(" \t\u00a0" + punct):
+            return self.toks[i + 1]
+        return None
+
+    def prev(self, i: int) -> Token | None:
+        if i == 0:
+            return None
+        gap = self.gaps[i - 1]
+        return self.toks[i - 1] if "\n" not in gap and not gap.strip(" .\t\u00a0") else None
+
+    def free(self, i: int) -> bool:
+        return 0 <= i < len(self.toks) and not self.blocked[i] and self.owner[i] is None
+
+    def sentence_start(self, i: int) -> bool:
+        return self.doc.is_sentence_start(self.toks[i].start)
+
+    def date_context(self, i: int) -> bool:
+        """"12 Jan", "Jun 3": month abbreviations that are also names."""
+        p, n = self.prev(i), self.next(i)
+        return bool((p and _ORDINAL.match(p.text)) or (n and _ORDINAL.match(n.text)))
+
+    def suffix_follows(self, i: int) -> bool:
+        n = self.next(i)
+        return n is not None and n.lower in PLACE_SUFFIXES
+
+    def saint_before(self, i: int) -> bool:
+        p = self.prev(i)
+        return p is not None and p.lower in {"st", "saint", "ste"}
+
+    def name_like(self, i: int, *, cued: bool = False) -> bool:
+        """Could token i be (part of) a person's name? Capitalised, not a plain word, not a
+        month, not the start of a street or firm name. A cue lets ambiguous names through."""
+        if not self.free(i):
+            return False
+        w = self.word(i)
+        if len(w) < 2 or not _capitalised(w) or w.lower() in _NEVER or w.lower() in wl.not_names():
+            return False
+        if self.suffix_follows(i) or self.saint_before(i) or self.date_context(i):
+            return False
+        if _known_first(w) or _known_surname(w):
+            return cued or not wl.is_ambiguous_name(w) or _known_surname(w) and not wl.is_word(w)
+        return not wl.is_word(w)
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def add(self, first: int, last: int, severity: str, rule: str, reason: str, title=False) -> _Hit:
+        hit = _Hit(first, last, severity, rule, reason, title)
+        for k in range(first, last + 1):
+            self.owner[k] = hit
+        return hit
+
+    def extend(self, i: int, limit: int = 2) -> int:
+        """Index of the last token of a name starting at i: a following surname, middle name or
+        unknown capitalised word ("Olga Brennan", "Kamran Ali Iqbal")."""
+        last = i
+        for _ in range(limit):
+            n = self.next(last)
+            j = last + 1
+            if n is None or not self.free(j):
+                break
+            w = self.word(j)
+            if not _capitalised(w) or self.suffix_follows(j) or w.lower() in _NEVER:
+                break
+            if not (_known_surname(w) or _known_first(w) or not _word_like(w)):
+                break
+            if wl.is_ambiguous_name(w) and not _known_surname(w):
+                break  # "Kamran Will ..." is not a surname
+            last = j
+            if self.word_ends[j] != self.toks[j].end:
+                break  # a possessive ends the name
+        return last
+
+    # -- the rules ---------------------------------------------------------------------------------
+
+    def titles(self) -> None:
+        for i, t in enumerate(self.toks):
+            low = t.lower.rstrip(".")
+            if low not in TITLES or not self.free(i):
+                continue
+            if low in _WORDY_TITLES and not _capitalised(t.text):
+                continue
+            n = self.next(i, punct=".")
+            if n is None or not self.free(i + 1):
+                continue
+            w = self.word(i + 1)
+            ok_cap = _capitalised(w) and (
+                _known_surname(w) or _known_first(w) or not wl.is_word(w))
+            ok_lower = w.islower() and len(w) >= 3 and not _word_like(w)  # "mrs okafor"
+            if (ok_cap or ok_lower) and w.lower() not in _NEVER:
+                last = self.extend(i + 1) if ok_cap else i + 1
+                self.add(i, last, BLOCK, "name.title", "Name with a title", title=True)
+
+    def cues(self) -> None:
+        for i, t in enumerate(self.toks):
+            low = t.lower
+            speech = low in SPEECH_CUES or (i + 1 < len(self.toks) and (low, self.toks[i + 1].lower) in _PAIR_CUES)
+            if speech and low not in SPEECH_CUES:
+                i += 1  # two-word cue: the name follows its second word
+            elif not speech and low not in RELATION_CUES:
+                continue
+            n = self.next(i, punct=",:") if i < len(self.toks) else None
+            j = i + 1
+            if n is None or not self.free(j):
+                continue
+            w = self.word(j)
+            if self.name_like(j, cued=True) and (
+                    _known_first(w) or _known_surname(w) or not wl.is_word(w)):
+                self.add(j, self.extend(j), BLOCK, "name.cue", "Name after a cue such as 'called' or 'her son'")
+            elif speech and w.islower() and len(w) >= 3 and not _word_like(w):
+                self.add(j, j, BLOCK, "name.cue", "Name or nickname after 'called' / 'known as'")
+
+    def gazetteer(self) -> None:
+        for i in range(len(self.toks)):
+            if not self.free(i):
+                continue
+            w = self.word(i)
+            if not _capitalised(w) or not self.name_like(i, cued=True):
+                continue
+            if _known_first(w):
+                last = self.extend(i)
+                if wl.is_ambiguous_name(w):
+                    # Hope, Will, May: only with a surname that is not itself a word
+                    if last == i or wl.is_word(self.word(i + 1)):
+                        continue
+                    if self.sentence_start(i) and not _known_surname(self.word(i + 1)):
+                        continue
+                    last = i + 1
+                self.add(i, last, BLOCK, "name.gazetteer",
+                         "Full name" if last > i else "First name from the name list")
+            elif not wl.is_word(w) and not _known_surname(w):
+                # Unknown word + known surname: "Chidinma Okafor"
+                n = self.next(i)
+                if n is None or not self.free(i + 1):
+                    continue
+                s = self.word(i + 1)
+                if _capitalised(s) and _known_surname(s) and not _word_like(s) and not self.suffix_follows(i + 1):
+                    self.add(i, i + 1, BLOCK, "name.surname", "Full name (known surname)")
+
+    def lower_case(self) -> None:
+        for i, t in enumerate(self.toks):
+            w = self.word(i)
+            if not (self.free(i) and w.islower() and len(w) >= 4):
+                continue
+            if not wl.is_first_name(w) or _word_like(w) or w in _NEVER:
+                continue
+            last = i
+            n = self.next(i)
+            if n is not None and self.free(i + 1):
+                s = self.word(i + 1)
+                if s.islower() and len(s) >= 3 and wl.is_surname(s) and not _word_like(s):
+                    last = i + 1
+            self.add(i, last, WARN, "name.lowercase", "Looks like a name typed in lower case")
+
+    def propagate(self) -> None:
+        """Flag every other mention of a found name's words, in any case where it is safe."""
+        found: dict[str, _Hit] = {}
+        for hit in {id(h): h for h in self.owner if h is not None}.values():
+            for k in range(hit.first + (1 if hit.title else 0), hit.last + 1):
+                found.setdefault(self.word(k).lower(), hit)
+        for i in range(len(self.toks)):
+            if not self.free(i):
+                continue
+            w = self.word(i)
+            origin = found.get(w.lower())
+            if origin is None or len(w) < 2:
+                continue
+            if not _capitalised(w) and (_word_like(w) or len(w) < 3):
+                continue  # "will" or "mark" in lower case stays a word
+            if _capitalised(w) and (self.suffix_follows(i) or self.saint_before(i)):
+                continue
+            self.add(i, i, origin.severity, "name.repeat", "Another mention of a name found above")
+
+    def run(self) -> list[Finding]:
+        self.titles()
+        self.cues()
+        self.gazetteer()
+        self.lower_case()
+        self.propagate()
+        return self.findings()
+
+    def findings(self) -> list[Finding]:
+        hits = sorted({id(h): h for h in self.owner if h is not None}.values(), key=lambda h: h.first)
+        people: dict[str, str] = {}  # name word -> placeholder, so repeats share a letter
+        out: list[Finding] = []
+        for h in hits:
+            start = self.toks[h.first].start
+            end = self.word_ends[h.last]
+            words = [self.word(k).lower() for k in range(h.first + h.title, h.last + 1)]
+            label = next((people[w] for w in words if w in people), None)
+            label = label or _placeholder(len(set(people.values())))
+            for w in words:
+                people.setdefault(w, label)
+            out.append(Finding("name", start, end, h.severity, h.reason, label, h.rule))
+        return _merge_adjacent(out, self.doc.text)
+
+
+def _covered(toks: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it overlaps one of `spans` (a merge walk over both sorted lists)."""
+    spans = sorted(spans)
+    out, k = [], 0
+    for t in toks:
+        while k < len(spans) and spans[k][1] <= t.start:
+            k += 1
+        out.append(k < len(spans) and spans[k][0] < t.end)
+    return out
+
+
+def _placeholder(n: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return f"Participant {letters[n % 26]}" + (str(n // 26) if n >= 26 else "")
+
+
+def _merge_adjacent(findings: list[Finding], text: str) -> list[Finding]:
+    """'Olga' + 'Brennan' found separately by propagation become one 'Olga Brennan' finding."""
+    out: list[Finding] = []
+    for f in findings:
+        if out and text[out[-1].end:f.start] == " ":
+            prev = out.pop()
+            severity = BLOCK if BLOCK in (prev.severity, f.severity) else WARN
+            f = Finding("name", prev.start, f.end, severity, prev.reason, prev.suggestion, prev.rule_id)
+        out.append(f)
+    return out
+
+
+def find_names(doc: Doc, taken: list[tuple[int, int]]) -> list[Finding]:
+    """Name findings for `doc`, ignoring tokens inside the already-found spans `taken`."""
+    return _NameScan(doc, taken).run()

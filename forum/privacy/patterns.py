@@ -1,0 +1,429 @@
+"""Rules for structured identifiers: email, phone, NINO, NHS number, postcode, vehicle
+registration, date of birth, reference numbers, URLs, social handles, passport and driving
+licence numbers. Each rule is a compiled regex plus a small validator and, where the shape alone
+is too common, a cue word that must come shortly before it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import wordlists as wl
+from .document import Doc
+from .findings import BLOCK, WARN, Finding
+
+I = re.IGNORECASE
+X = re.VERBOSE
+
+# ------------------------------------------------------------------------------------------------
+# email
+
+_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+# "jo dot bloggs at gmail dot com", "jo(at)gmail(dot)com". A spelt-out "at" only counts when the
+# domain ends in a real TLD word, otherwise "space at home" would be an address.
+_DOT = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+|\.)"
+_AT = r"(?:\s*[(\[{]\s*at\s*[)\]}]\s*|\s+at\s+)"
+_TLD = r"(?:com|co|uk|org|net|ac|gov|io|me|info|biz|ie|eu|email)"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.@])[A-Za-z0-9_%+-]+(?:{_DOT}[A-Za-z0-9_%+-]+)*{_AT}"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}{_TLD})(?![\w.])",
+    I,
+)
+# The spelt-out form needs "dot" or a mail host after "at": skip the slow regex otherwise.
+_OBFUSCATION_WORDS = frozenset({"dot", "gmail", "googlemail", "hotmail", "outlook", "yahoo",
+                                "icloud", "btinternet", "virginmedia", "talktalk", "protonmail",
+                                "ymail", "aol", "msn", "gmx", "yandex", "proton"})
+_MAIL_HOSTS = {"gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "live", "aol", "msn",
+               "btinternet", "sky", "virginmedia", "talktalk", "protonmail", "proton", "me", "mail",
+               "ymail", "gmx", "yandex"}
+
+
+def find_emails(doc: Doc) -> Iterator[Finding]:
+    for m in _EMAIL.finditer(doc.text):
+        yield Finding("email", m.start(), m.end(), BLOCK, "Email address",
+                      "[email removed]", "email")
+    if not doc.has_any(_OBFUSCATION_WORDS):
+        return
+    for m in _OBFUSCATED_EMAIL.finditer(doc.text):
+        domain = m.group("domain").lower()
+        spelt_dot = re.search(r"dot", domain) is not None
+        host = re.split(r"\W", domain.strip())[0]
+        if "@" in m.group() or not (spelt_dot or host in _MAIL_HOSTS):
+            continue  # "see you at bbc.co.uk" is not an address; "jo at gmail.com" is
+        yield Finding("email", m.start(), m.end(), BLOCK, "Email address written out in words",
+                      "[email removed]", "email.obfuscated")
+
+
+# ------------------------------------------------------------------------------------------------
+# phone numbers (Ofcom: 01/02 geographic and 07 mobile are personal; 03/08/09/116 are not)
+
+_PHONE = re.compile(
+    r"""(?<![\w+£$€/.])
+        (?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?|\(?0)     # +44, 0044, +44 (0), or a trunk 0
+        [0-9](?:[ \-.\u00a0]?\)?[ \-.\u00a0]?[0-9]){7,10}
+        (?![\w/])""",
+    X,
+)
+
+
+def _phone_nsn(raw: str) -> str | None:
+    """The national significant number (no trunk 0 or +44), if the digit count is plausible."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip("(").startswith(("+", "00")):
+        digits = digits[4:] if digits.startswith("0044") else digits[2:]
+        if raw.find("(0)") != -1:
+            digits = digits[1:] if digits.startswith("0") else digits
+    else:
+        digits = digits[1:]
+    return digits if 9 <= len(digits) <= 10 else None
+
+
+def find_phones(doc: Doc) -> Iterator[Finding]:
+    for m in _PHONE.finditer(doc.text):
+        start, raw = m.start(), m.group()
+        nsn = _phone_nsn(raw)
+        # A run that swallowed a following number ("07700 900123 2 times"): drop trailing groups.
+        while nsn is None and re.search(r"[ \-.]\d+$", raw):
+            raw = re.sub(r"[ \-.]\d+$", "", raw)
+            nsn = _phone_nsn(raw)
+        if nsn is None or nsn[0] not in "127":
+            continue  # 03/08/09 numbers belong to organisations and helplines
+        if nsn[0] != "7" and len(nsn) == 9 and not nsn.startswith("1"):
+            continue
+        yield Finding("phone", start, start + len(raw), BLOCK,
+                      "Phone number (UK landline or mobile)", "[phone removed]", "phone.uk")
+
+
+# ------------------------------------------------------------------------------------------------
+# National Insurance numbers (HMRC NIM39110)
+
+_NINO = re.compile(
+    r"""(?<![A-Za-z0-9])
+        (?!(?:BG|GB|KN|NK|NT|TN|ZZ))
+        [A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]
+        [\s.\-]?[0-9]{2}[\s.\-]?[0-9]{2}[\s.\-]?[0-9]{2}
+        (?:[\s.\-]?(?P<suffix>[A-D]))?
+        (?![A-Za-z0-9])""",
+    I | X,
+)
+_NI_CUE = re.compile(r"\b(?:NI|NINO|N\.I\.|national\s+insurance)\b", I)
+# Temporary Reference Number, e.g. 11 a1 11 11
+_TRN = re.compile(r"(?<![\w])[0-9]{2}\s?[A-Z][0-9]\s?[0-9]{2}\s?[0-9]{2}(?![\w])", I)
+_TRN_CUE = re.compile(r"\b(?:TRN|temporary\s+ref)", I)
+
+
+def _has_cue(doc: Doc, rx: re.Pattern, pos: int, window: int) -> bool:
+    return rx.search(doc.text, max(0, pos - window), pos) is not None
+
+
+def find_ninos(doc: Doc) -> Iterator[Finding]:
+    for m in _NINO.finditer(doc.text):
+        # Without the suffix letter the shape is common enough to need a cue.
+        if m.group("suffix") or _has_cue(doc, _NI_CUE, m.start(), 30):
+            yield Finding("nino", m.start(), m.end(), BLOCK, "National Insurance number",
+                          "[NI number removed]", "nino")
+    for m in _TRN.finditer(doc.text):
+        if _has_cue(doc, _TRN_CUE, m.start(), 30):
+            yield Finding("nino", m.start(), m.end(), BLOCK, "Temporary NI reference number",
+                          "[NI number removed]", "nino.trn")
+
+
+# ------------------------------------------------------------------------------------------------
+# NHS numbers (modulus 11)
+
+_NHS = re.compile(r"(?<![\w\-/.])([0-9]{3})([ \-]?)([0-9]{3})\2([0-9]{4})(?![\w\-/]|\.[0-9])")
+_NHS_CUE = re.compile(r"\bNHS\b|\bCHI\b|health\s+(?:service\s+)?(?:number|no)", I)
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """NHS Data Dictionary modulus 11 check on a 10-digit string."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def find_nhs(doc: Doc) -> Iterator[Finding]:
+    for m in _NHS.finditer(doc.text):
+        digits = m.group(1) + m.group(3) + m.group(4)
+        cued = _has_cue(doc, _NHS_CUE, m.start(), 40)
+        if nhs_checksum_ok(digits) and (cued or not digits.startswith("0")):
+            # A 0-leading run without an NHS cue is left to the phone rule.
+            yield Finding("nhs", m.start(), m.end(), BLOCK, "NHS number (passes the checksum)",
+                          "[NHS number removed]", "nhs")
+        elif cued:
+            yield Finding("nhs", m.start(), m.end(), WARN,
+                          "Looks like an NHS number (checksum fails: a typo?)",
+                          "[NHS number removed]", "nhs.unchecked")
+
+
+# ------------------------------------------------------------------------------------------------
+# postcodes
+
+_OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
+_POSTCODE = re.compile(
+    rf"(?<![A-Za-z0-9])(?:{_OUTWARD}\s?[0-9][ABD-HJLNP-UW-Z]{{2}}|GIR\s?0AA)(?![A-Za-z0-9])", I)
+
+# Outward code alone ("lives in M14", "the LS9 area"): only with a residence cue, because bare it
+# collides with roads (M62, A1), vitamins (B12) and forms (SC2). Road-shaped codes need a strong
+# cue ("lives in M14" is Manchester; "travelled from the M6" is a motorway).
+_PARTIAL_BEFORE = re.compile(
+    rf"""(?i:\b(?:(?P<strong>lives?|living|lived|based|resides?|residing|home|post\s?code)
+                |moved|moving|staying|stays|housed|placed|grew\s+up|from|rehoused)
+           (?:\s+(?:is|area|district))?\s*(?:in|to|at|near|around|out\s+in|over\s+in|from|of|:)?
+           \s*(?:the\s+)?)
+        (?P<code>{_OUTWARD})(?![A-Za-z0-9])""",
+    X,
+)
+_PARTIAL_AFTER = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<code>{_OUTWARD})\s+(?i:area|district|postcode|post\s+code)\b")
+_ROAD = re.compile(r"^[MAB][0-9]{1,4}$")
+
+
+_PARTIAL_CUE_WORDS = frozenset({
+    "lives", "live", "living", "lived", "based", "resides", "reside", "residing", "home", "post",
+    "postcode", "moved", "moving", "staying", "stays", "housed", "placed", "grew", "from", "rehoused"})
+
+
+def find_postcodes(doc: Doc) -> Iterator[Finding]:
+    for m in _POSTCODE.finditer(doc.text):
+        yield Finding("postcode", m.start(), m.end(), BLOCK, "Full postcode",
+                      "[postcode removed]", "postcode.full")
+    for m in doc.match_at(_PARTIAL_BEFORE, _PARTIAL_CUE_WORDS):
+        if m.group("strong") or not _ROAD.match(m.group("code")):
+            yield _partial(m)
+    for m in _PARTIAL_AFTER.finditer(doc.text):
+        if not _ROAD.match(m.group("code")):  # "the M62 area" is a road
+            yield _partial(m)
+
+
+def _partial(m: re.Match) -> Finding:
+    return Finding("postcode", m.start("code"), m.end("code"), WARN,
+                   "Partial postcode given as where someone lives", "the local area",
+                   "postcode.partial")
+
+
+# ------------------------------------------------------------------------------------------------
+# vehicle registrations (DVLA)
+
+_VRM_CURRENT = re.compile(
+    r"(?<![A-Za-z0-9])[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|[1-2][0-9]|5[1-9]|[6-7][0-9])\s?[A-HJ-PR-Z]{3}(?![A-Za-z0-9])",
+    I)
+_VRM_OLD = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-HJ-PR-Y][0-9]{1,3}\s?[A-HJ-PR-Z]{3}|[A-HJ-PR-Z]{3}\s?[0-9]{1,3}\s?[A-HJ-PR-Y])(?![A-Za-z0-9])",
+    I)
+_VRM_CUE = re.compile(r"\b(?:reg(?:istration)?|number\s*plate|plate|car|van|vehicle|motorbike|drives|VRM)\b", I)
+
+
+def find_vehicles(doc: Doc) -> Iterator[Finding]:
+    for m in _VRM_CURRENT.finditer(doc.text):
+        if m.group().isupper() or _has_cue(doc, _VRM_CUE, m.start(), 40):
+            yield Finding("vehicle", m.start(), m.end(), BLOCK, "Vehicle registration",
+                          "[registration removed]", "vehicle.current")
+    for m in _VRM_OLD.finditer(doc.text):
+        if _has_cue(doc, _VRM_CUE, m.start(), 40):
+            yield Finding("vehicle", m.start(), m.end(), BLOCK, "Vehicle registration",
+                          "[registration removed]", "vehicle.old")
+
+
+# ------------------------------------------------------------------------------------------------
+# dates of birth: a date shortly after a birth cue; a bare date is never flagged
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"(?:[0-3]?[0-9])(?:st|nd|rd|th)?"
+_DATE = (rf"(?:[0-3]?[0-9][/.\-][01]?[0-9][/.\-](?:19|20)?[0-9]{{2}}"
+         rf"|(?:19|20)[0-9]{{2}}[/.\-][01]?[0-9][/.\-][0-3]?[0-9]"
+         rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)?[0-9]{{2}}"
+         rf"|{_MONTH}\s+{_DAY},?\s+(?:19|20)[0-9]{{2}})")
+_DOB_CUE = r"(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth|\bbirth\s*date|\bbirthday|\bborn)"
+_DOB = re.compile(rf"{_DOB_CUE}[^\n.!?]{{0,25}}?(?<![\w/.-])(?P<date>{_DATE})(?![\w/]|[.\-][0-9])", I)
+# Partial birth dates: "born in March 1987", "birthday is 3rd May"
+_DOB_PARTIAL = re.compile(
+    rf"{_DOB_CUE}[^\n.!?]{{0,20}}?(?<![\w/.-])(?P<date>{_MONTH}\s+(?:19|20)[0-9]{{2}}|{_DAY}\s+(?:of\s+)?{_MONTH})\b", I)
+
+
+_DOB_CUE_WORDS = frozenset({"d", "dob", "date", "birth", "birthdate", "birthday", "born"})
+
+
+def find_dobs(doc: Doc) -> Iterator[Finding]:
+    for m in doc.match_at(_DOB, _DOB_CUE_WORDS):
+        yield Finding("dob", m.start("date"), m.end("date"), BLOCK, "Date of birth",
+                      "[date of birth removed]", "dob")
+    for m in doc.match_at(_DOB_PARTIAL, _DOB_CUE_WORDS):
+        yield Finding("dob", m.start("date"), m.end("date"), WARN, "Part of a date of birth",
+                      "[date of birth removed]", "dob.partial")
+
+
+# ------------------------------------------------------------------------------------------------
+# claim, case and participant references
+
+_REF_CUE = re.compile(
+    r"""\b(?:ref(?:erence)?s?|referral|claim|case|participant|customer|client|PRaP|CRN|URN|
+          account|acc|membership|tenancy|payroll|employee|staff|ID)\b
+        (?:\s+(?:no|number|num|id|ref|reference|code))?\.?
+        (?:\s+(?:for\s+(?:him|her|them)|came\s+through|is|was|as|of|:|-|\#))*
+        [\s:#-]*""",
+    I | X,
+)
+_CODE = re.compile(r"(?<![\w/.\-])[A-Za-z0-9](?:[A-Za-z0-9]|[/\-](?=[A-Za-z0-9])){4,24}(?![\w/])")
+_NOT_A_REF_BEFORE = re.compile(r"\b(?:vacancy|job|advert|listing|course|booking|order|tracking|invoice)\b", I)
+_FORM_CODE = re.compile(r"^(?:UC|ESA|PIP|SC|P|HB|DLA|CA|JSA|AP|SSP|MATB)[0-9]{1,3}[A-Z]?$", I)
+
+
+def _code_like(tok: str) -> bool:
+    digits = sum(c.isdigit() for c in tok)
+    return digits >= 4 and len(tok) >= 6 and not _FORM_CODE.match(tok)
+
+
+def _date_like(tok: str) -> bool:
+    return re.fullmatch(r"[0-9]{1,4}[/\-.][0-9]{1,2}(?:[/\-.][0-9]{1,4})?", tok) is not None
+
+
+def find_references(doc: Doc) -> Iterator[Finding]:
+    text = doc.text
+    for m in _CODE.finditer(text):
+        tok = m.group()
+        if not _code_like(tok) or _date_like(tok):
+            continue
+        letters = sum(c.isalpha() for c in tok)
+        window = text[max(0, m.start() - 45):m.start()]
+        cue = None
+        for c in _REF_CUE.finditer(window):
+            if c.end() >= len(window) - 20:
+                cue = c
+        if cue and not _NOT_A_REF_BEFORE.search(window[max(0, cue.start() - 25):cue.end()]):
+            yield Finding("claim_ref", m.start(), m.end(), BLOCK, "Case or claim reference",
+                          "[reference removed]", "claim_ref.cued")
+        elif letters >= 2 and sum(c.isdigit() for c in tok) >= 5:
+            # Letters mixed with five or more digits look like a system reference even uncued.
+            yield Finding("claim_ref", m.start(), m.end(), WARN,
+                          "Looks like a reference number", "[reference removed]", "claim_ref.shape")
+
+
+# ------------------------------------------------------------------------------------------------
+# URLs and social media handles
+
+_URL = re.compile(
+    r"""(?<![\w@.\-/])
+        (?:(?:https?://|www\.)[^\s<>"']+
+          |[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|co\.uk|org\.uk|me\.uk|uk|org|net|io|dev|me|
+             info|blog|app|page|site|online|tech|art|design|xyz|ie|eu|biz|co|ly|tv|link|ee|studio|
+             photography|shop|store)(?![a-z0-9\-@])(?:/[^\s<>"']*)?)""",
+    I | X,
+)
+_PERSONAL_HOSTS = ("wordpress.com", "blogspot.", "wixsite.com", "squarespace.com", "linktr.ee",
+                   "about.me", "behance.net", "github.com", "github.io", "facebook.com", "fb.com",
+                   "instagram.com", "tiktok.com", "twitter.com", "x.com", "youtube.com/@",
+                   "linkedin.com/in", "medium.com/@", "substack.com", "etsy.com/shop",
+                   "threads.net", "onlyfans.com", "carrd.co", "weebly.com")
+
+
+def _url_host(url: str) -> str:
+    u = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
+    return u
+
+
+def _lower_tld(rest: str) -> bool:
+    host = rest.split("/")[0]
+    return host.rsplit(".", 1)[-1].islower()
+
+
+def _is_public(rest: str) -> bool:
+    host = rest.split("/")[0]
+    for d in wl.public_domains():
+        if "/" in d:
+            if rest.startswith(d):
+                return True
+        elif host == d or host.endswith("." + d):
+            return True
+    # tesco.com, johnlewis.co.uk: a big organisation's own site
+    label = re.sub(r"\.(?:co\.uk|org\.uk|com|uk|org|net|co)$", "", host).split(".")[-1]
+    return label.replace("-", "") in wl.org_squashed()
+
+
+_URL_HINT = re.compile(
+    r"\.(?:com|co|uk|org|net|io|dev|me|info|blog|app|page|site|online|tech|art|design|xyz|ie|eu|"
+    r"biz|ly|tv|link|ee|studio|photography|shop|store)\b|www\.|https?://", re.I)
+
+
+def find_urls(doc: Doc) -> Iterator[Finding]:
+    if not _URL_HINT.search(doc.text):
+        return  # one quick scan instead of the slow domain regex on every word
+    for m in _URL.finditer(doc.text):
+        raw = m.group().rstrip(".,;:!?)]}'\"")
+        rest = _url_host(raw)
+        if not raw or "." not in rest or _is_public(rest):
+            continue
+        if not re.match(r"(?i)https?://|www\.", raw) and not _lower_tld(rest):
+            continue  # "work.Me and her": a missing space after a full stop, not a link
+        personal = any(h in rest for h in _PERSONAL_HOSTS)
+        yield Finding(
+            "url", m.start(), m.start() + len(raw), BLOCK if personal else WARN,
+            "Link to a personal page or profile" if personal else "Link that may identify someone or their employer",
+            "[link removed]", "url.personal" if personal else "url")
+
+
+_HANDLE = re.compile(r"(?<![\w@.])@(?P<h>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+_TIME_LIKE = re.compile(r"^[0-9]{1,2}(?:[:.][0-9]{2})?(?:am|pm)?$", I)
+_PLATFORM_HANDLE = re.compile(
+    r"""\b(?:insta(?:gram)?|IG|tik\s?tok|snap(?:chat)?|twitter|threads|facebook|FB|youtube|discord|
+          telegram|twitch|onlyfans|reddit|x\.com)\b
+        (?:\s+(?:handle|name|account|username|user|page|profile|channel))?
+        (?:\s*(?:is|:|-|under|as|at|called|named|@)\s*)+
+        (?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_])""",
+    I | X,
+)
+
+
+_PLATFORM_WORDS = frozenset({"insta", "instagram", "ig", "tik", "tiktok", "snap", "snapchat",
+                             "twitter", "threads", "facebook", "fb", "youtube", "discord",
+                             "telegram", "twitch", "onlyfans", "reddit", "x"})
+
+
+def find_handles(doc: Doc) -> Iterator[Finding]:
+    for m in _HANDLE.finditer(doc.text):
+        h = m.group("h")
+        if _TIME_LIKE.match(h) or h.isdigit():
+            continue  # "meet @ 10am", "@10"
+        yield Finding("handle", m.start(), m.end(), BLOCK, "Social media handle",
+                      "[handle removed]", "handle.at")
+    for m in doc.match_at(_PLATFORM_HANDLE, _PLATFORM_WORDS):
+        h = m.group("h")
+        if doc.text[m.start("h") - 1] == "@":
+            continue  # already caught above
+        if not re.search(r"[_.0-9]", h) and (wl.is_word(h) or len(h) < 4):
+            continue  # "on Instagram as well", "TikTok is"
+        yield Finding("handle", m.start("h"), m.end("h"), BLOCK, "Social media handle",
+                      "[handle removed]", "handle.platform")
+
+
+# ------------------------------------------------------------------------------------------------
+# passport and driving licence numbers [other]
+
+_PASSPORT = re.compile(r"passport\b[^\n.]{0,30}?(?<![\w])(?P<num>[0-9]{9}|[A-Z]{2}[0-9]{7})(?![\w])", I)
+_LICENCE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z9]{5}\s?[0-9][0156][0-9][0-3][0-9]{2}\s?[A-Z9]{2}\s?[0-9][A-Z]{2}(?:\s?[0-9]{2})?(?![A-Za-z0-9])",
+    I)
+_NI_LICENCE = re.compile(r"licen[cs]e\b[^\n.]{0,30}?(?<![\w])(?P<num>[0-9]{8})(?![\w])", I)
+
+
+def find_documents(doc: Doc) -> Iterator[Finding]:
+    for m in doc.match_at(_PASSPORT, frozenset({"passport"})):
+        yield Finding("other", m.start("num"), m.end("num"), BLOCK, "Passport number",
+                      "[passport number removed]", "other.passport")
+    for m in _LICENCE.finditer(doc.text):
+        if m.group()[:5].isupper() or any(c.isdigit() for c in m.group()[:5]):
+            yield Finding("other", m.start(), m.end(), BLOCK, "Driving licence number",
+                          "[licence number removed]", "other.driving_licence")
+    for m in doc.match_at(_NI_LICENCE, frozenset({"licence", "license"})):
+        yield Finding("other", m.start("num"), m.end("num"), BLOCK, "Driving licence number",
+                      "[licence number removed]", "other.driving_licence_ni")
+
+
+RULES = (find_emails, find_phones, find_ninos, find_nhs, find_postcodes, find_vehicles,
+         find_dobs, find_references, find_urls, find_handles, find_documents)

@@ -1,0 +1,301 @@
+"""Where people live and what surrounds them: street addresses (block), and the indirect
+identifiers the author must judge (warn): small towns and villages, named schools and small
+employers. RULES.md sections 3.7 and 3.13.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import wordlists as wl
+from .document import Doc
+from .findings import BLOCK, WARN, Finding
+
+X = re.VERBOSE
+# A capitalised word in a proper name: "Blenheim", "O'Donnell", "Stow-on-the-Wold".
+_CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+
+STREET_TYPES = (
+    "Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|Grove|Gr|"
+    "Place|Pl|Terrace|Tce|Gardens|Gdns|Walk|Row|View|Mews|Square|Sq|Parade|Rise|Hill|Park|Green|"
+    "Vale|Fold|Croft|Gate|Wynd|Brae|Heights|Meadows|Mount|Bank|Side|End|Yard|Wharf|Quay|Boulevard|"
+    "Circus|Chase|Approach|Ride|Path|Passage|Embankment|Broadway|Promenade|Crossway|Causeway|"
+    "Leys|Glade|Dale|Hollow|Lea|Orchard|Paddock|Spinney|Copse|Cottages|Villas|Buildings"
+)
+BUILDING_TYPES = ("House|Court|Lodge|Tower|Towers|Mansions|Buildings|Block|Hall|Heights|Point|"
+                  "Apartments|Villas|Cottages|Flats|Place|Chambers|Works|Mill|Wharf|Quay")
+
+# 27 Mill Lane, 12a Blenheim Terrace, Flat 3, 27 Mill Lane
+_NUMBERED = re.compile(
+    rf"""(?<![\w£$.,/:\-])
+        (?:(?:Flat|Apartment|Apt|Room|Unit)\s*[0-9]+[A-Za-z]?,?\s+)?
+        [0-9]{{1,4}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}(?:{STREET_TYPES})\b""",
+    X,
+)
+# Flat 8, Bridge House / Room 6, Albion House
+_FLAT = re.compile(
+    rf"""\b(?:Flat|Apartment|Apt|Room|Unit|Bedsit)\s*[0-9]+[A-Za-z]?,?\s+
+        (?:{_CAP}\s+){{0,3}}(?:{BUILDING_TYPES})\b""",
+    X,
+)
+# A residence cue, then a street without a number: "lives on Kirkgate", "moved to Albion Street"
+_RESIDENCE = (r"(?i:\b(?:lives?|living|lived|staying|stays|moved|moving|housed|rehoused|"
+              r"placed|(?:a\s+)?(?:room|flat|bedsit|house|home)|address(?:\s+is)?)\s+(?:is\s+)?)")
+_RESIDENCE_WORDS = frozenset({"lives", "live", "living", "lived", "staying", "stays", "moved",
+                              "moving", "housed", "rehoused", "placed", "a", "room", "flat",
+                              "bedsit", "house", "home", "address"})
+_BARE_STREET_ON = re.compile(
+    rf"{_RESIDENCE}(?i:on|off)\s+(?:the\s+)?(?P<street>{_CAP}(?:\s+{_CAP}){{0,2}})")
+_BARE_STREET_NAMED = re.compile(
+    rf"{_RESIDENCE}(?i:in|at|to|near)\s+(?:the\s+)?(?P<street>(?:{_CAP}\s+){{1,3}}(?:{STREET_TYPES}))\b")
+_LOWER_ADDRESS = re.compile(
+    rf"{_RESIDENCE}(?i:at|is)\s+(?P<street>[0-9]{{1,4}}[a-z]?,?\s+(?:[a-z]+\s+){{1,3}}"
+    rf"(?:{STREET_TYPES.lower()}))\b")
+# "the Jobcentre on Albion Street", "our office at 12 Market Street": public buildings.
+_PUBLIC_BEFORE = re.compile(
+    r"\b(?:jobcentre|office|offices|centre|center|library|council|hub|clinic|hospital|surgery|"
+    r"college|school|station|shop|store|branch|site|depot|warehouse|building|church|mosque|"
+    r"charity|venue|cafe|café|bank|base|premises|headquarters|hq)s?\s+(?:is\s+)?(?:on|at|in|off)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _public(doc: Doc, start: int) -> bool:
+    return _PUBLIC_BEFORE.search(doc.text[max(0, start - 40):start]) is not None
+
+
+def find_addresses(doc: Doc) -> Iterator[Finding]:
+    for m in _NUMBERED.finditer(doc.text):
+        if not _public(doc, m.start()):
+            yield _address(m.start(), m.end(), "address.numbered")
+    for m in _FLAT.finditer(doc.text):
+        yield _address(m.start(), m.end(), "address.flat")
+    for rx, rule in ((_BARE_STREET_ON, "address.on"), (_BARE_STREET_NAMED, "address.street"),
+                     (_LOWER_ADDRESS, "address.numbered")):
+        for m in doc.match_at(rx, _RESIDENCE_WORDS):
+            s, e = m.span("street")
+            if doc.is_shadowed(s, e) or _all_words(doc.text[s:e]) and rule == "address.on":
+                continue  # "lives on Universal Credit", "living on Benefits"
+            yield _address(s, e, rule)
+
+
+def _address(start: int, end: int, rule: str) -> Finding:
+    return Finding("address", start, end, BLOCK, "Street address", "[address removed]", rule)
+
+
+def _all_words(phrase: str) -> bool:
+    return all(wl.is_word(w) for w in re.findall(r"[\w'’]+", phrase))
+
+
+# ------------------------------------------------------------------------------------------------
+# small towns and villages: a capitalised place after a locative cue, not on the big-places list
+
+_PLACE = rf"(?P<place>{_CAP}(?:\s+(?:upon|on|under|in|by|le|la|de)\s+{_CAP}|\s+{_CAP}){{0,2}})"
+_TOWN_CUES = re.compile(
+    rf"""(?i:(?:(?:lives?|living|lived|based|grew\s+up|raised|resides?|residing|moved|moving|
+                  relocated|rehoused|housed|settled|stays|staying)\s+(?:back\s+)?
+                  (?:in|to|near|out\s+in|over\s+in|up\s+in|down\s+in|from|just\s+outside)
+              |(?:is|are|was|were|comes|came|originally|hails|family)\s+(?:originally\s+)?from
+              |(?:village|town|hamlet)\s+(?:of|called|named)
+              |a\s+small\s+(?:town|village|place)\s+(?:called|named|near|outside)))
+        \s+{_PLACE}""",
+    X,
+)
+# "Kington, a small place where jobs are scarce" / "Tow Law (a village ...)"
+_TOWN_APPOSITIVE = re.compile(
+    rf"{_PLACE},?\s+(?:\(\s*)?(?:a|is\s+a)\s+(?:small|tiny|little|rural|remote|former\s+mining|"
+    rf"seaside|market|ex-mining|coastal)\s+(?:\w+\s+)?(?:town|village|place|community|hamlet)\b")
+_TOWN_CUE_WORDS = frozenset({
+    "lives", "live", "living", "lived", "based", "grew", "raised", "resides", "reside", "residing",
+    "moved", "moving", "relocated", "rehoused", "housed", "settled", "stays", "staying", "is",
+    "are", "was", "were", "comes", "came", "originally", "hails", "family", "village", "town",
+    "hamlet", "a"})
+_APPOSITIVE_WORDS = frozenset({"town", "village", "place", "community", "hamlet"})
+_NOT_PLACES = {"the", "a", "an", "his", "her", "their", "my", "our", "home", "work", "prison",
+               "hospital", "care", "school", "college", "university", "hostel", "temporary",
+               "supported", "private", "council", "social", "emergency", "jobcentre"}
+
+
+def find_small_places(doc: Doc) -> Iterator[Finding]:
+    matches = list(doc.match_at(_TOWN_CUES, _TOWN_CUE_WORDS))
+    if doc.has_any(_APPOSITIVE_WORDS):
+        matches += _TOWN_APPOSITIVE.finditer(doc.text)
+    for m in matches:
+        s, e = _trim_place(doc, *m.span("place"))
+        if s >= e:
+            continue
+        phrase = doc.text[s:e]
+        first = phrase.split()[0].lower()
+        if first in _NOT_PLACES or first in _MONTHS_DAYS:
+            continue
+        # An appositive ("X, a small village") is evidence enough; after a plain cue a phrase of
+        # ordinary words is more likely a service ("moved to Supported Housing").
+        if m.re is not _TOWN_APPOSITIVE and _all_words(phrase):
+            continue
+        yield Finding("other", s, e, WARN,
+                      "Named town or village: could identify someone with local knowledge",
+                      "a small town", "other.place")
+
+
+def _trim_place(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Drop a big place or organisation: "moved from Leeds" is not a small town. A phrase that
+    starts with one ("Leeds Road") is dropped too."""
+    label = doc.shadow_at(s, e)
+    return (s, s) if label else (s, e)
+
+
+_MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+                "thursday", "friday", "saturday", "sunday", "christmas", "easter"}
+
+
+# ------------------------------------------------------------------------------------------------
+# schools
+
+_SCHOOL_KIND = (r"(?:Primary\s+School|Junior\s+School|Infant\s+School|Infants?\s+School|High\s+School|"
+                r"Grammar\s+School|Secondary\s+School|Community\s+School|Free\s+School|Special\s+School|"
+                r"Primary\s+Academy|Academy|College|School|Primary|Juniors|Infants|Nursery)")
+_SCHOOL = re.compile(
+    rf"""(?:\b(?:St\.?|Saint)\s+{_CAP}\s+)?
+        \b(?P<name>(?:{_CAP}(?:\s+of)?\s+){{1,4}})
+        (?:(?:C\s?of\s?E|CE|RC|Catholic|Church\s+of\s+England|Methodist|Junior\s+and\s+Infant|
+             Infant\s+and\s+Junior|Primary|Junior|Infant|Community|VA|VC)\s+)*
+        {_SCHOOL_KIND}\b
+      |\bYsgol\s+{_CAP}(?:\s+{_CAP}){{0,2}}""",
+    X,
+)
+_GENERIC_SCHOOL_WORDS = {
+    "the", "a", "an", "local", "primary", "secondary", "high", "junior", "infant", "infants",
+    "nursery", "school", "academy", "college", "sixth", "form", "further", "education", "special",
+    "community", "catholic", "sunday", "forest", "driving", "night", "boarding", "state",
+    "private", "grammar", "comprehensive", "free", "my", "his", "her", "their", "our", "new",
+    "old", "city", "art", "arts", "police", "dance", "music", "language", "business", "summer",
+    "holiday", "after", "breakfast", "technical", "adult", "training", "open", "staff",
+    "national", "royal", "birkbeck", "year", "of", "and", "he", "she", "they",
+    "when", "at", "in", "then", "both", "two", "three", "secondary", "medical", "nursing",
+    "veterinary", "law", "welding", "bricklaying", "catering", "construction",
+}
+
+
+_SCHOOL_WORDS = frozenset({"school", "academy", "college", "primary", "juniors", "infants",
+                           "nursery", "ysgol"})
+
+
+def find_schools(doc: Doc) -> Iterator[Finding]:
+    if not doc.has_any(_SCHOOL_WORDS):
+        return
+    for m in _SCHOOL.finditer(doc.text):
+        s, e = m.span()
+        if m.group("name") is not None:
+            # Drop generic or sentence-initial lead words: "Sixth Form College", "When School"
+            for w in re.findall(r"[\w'’]+", m.group("name")):
+                if w.lower() not in _GENERIC_SCHOOL_WORDS:
+                    break
+                s = doc.text.index(w, s) + len(w)
+            while s < e and not doc.text[s].isalnum():
+                s += 1
+            if not set(re.findall(r"[\w'’]+", doc.text[s:m.end("name")])) or doc.is_shadowed(s, e):
+                continue
+        yield Finding("other", s, e, WARN,
+                      "Named school or college: with a year group it can identify a child",
+                      "a local school", "other.school")
+
+
+# ------------------------------------------------------------------------------------------------
+# small employers
+
+_FIRM_SUFFIX = (
+    r"(?:Ltd|Limited|LLP|&\s+Sons|and\s+Sons|&\s+Son|&\s+Co|and\s+Co|&\s+Daughters|Builders|"
+    r"Builders\s+Merchants|Joinery|Joiners|Bakery|Bakers|Café|Cafe|Garage|Motors|Autos|"
+    r"Golf\s+Club|Funeral\s+Directors|Funeral\s+Services|Plumbing|Plumbers|Electrical|Electricals|"
+    r"Roofing|Landscaping|Landscapes|Cleaning(?:\s+Services)?|Cleaners|Construction|Engineering|"
+    r"Fabrications?|Haulage|Logistics|Farms?|Dairy|Butchers?|Florists?|Salon|Barbers?|Kennels|"
+    r"Cattery|Stables|Vets|Veterinary\s+(?:Practice|Surgery|Centre)|Pharmacy|Chemists?|"
+    r"Dental\s+(?:Practice|Surgery|Care)|Hotel|Inn|Arms|Tavern|Takeaway|Catering|Caterers|"
+    r"Carpets|Upholstery|Printers|Printing|Trust|Care\s+Home|Nursing\s+Home|Care\s+Services|"
+    r"Homecare|Home\s+Care|Garden\s+Centre|Timber|Scaffolding|Removals|Recycling|Decorators|"
+    r"Decorating|Interiors|Tyres|Accountants|Solicitors|Opticians|Launderette|Brewery|Distillery|"
+    r"Foods|Textiles|Packaging|Glazing|Kitchens|Bathrooms|Coffee\s+Shop|Tea\s+Rooms|Tearooms|"
+    r"Fish\s+Bar|Chippy|Bistro|Restaurant|Deli|Social\s+Club|Football\s+Club|Cricket\s+Club|"
+    r"Rugby\s+Club|Workshop|Studios?|Stores|Supplies|Associates|Partners|Group|Services|"
+    r"Solutions|Enterprises|Industries|Holdings|Mill|Nurseries|Cars|Coaches|Taxis|Cabs)"
+)
+_FIRM = re.compile(
+    rf"(?<![\w&])(?P<firm>(?:{_CAP}(?:\s+(?:&|and|of)\s+|\s+|-)){{1,4}}{_FIRM_SUFFIX})\b")
+_EMPLOYER_CUE_WORDS = frozenset({"the", "taken", "works", "work", "working", "worked", "job",
+                                 "employed", "placement", "apprenticeship", "trial", "started"})
+# last words of the firm suffixes: the firm regex only runs when one of them is in the text
+_FIRM_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-zé]+", _FIRM_SUFFIX)
+                        if w not in ("s", "and"))
+_ONLY_AT = re.compile(
+    rf"""(?i:(?:the\s+only\s+(?:[\w\-]+\s+){{1,4}}?(?:at|in|for|with)
+              |taken\s+on\s+(?:as\s+(?:[\w\-]+\s+){{1,4}}?)?(?:at|by)
+              |(?:works?|working|worked|job|employed|placement|apprenticeship|trial|started)
+                 \s+(?:as\s+(?:[\w\-]+\s+){{1,4}}?)?(?:at|for|by)))
+        \s+(?P<firm>{_CAP}(?:\s+(?:&|and|of)\s+{_CAP}|\s+{_CAP}){{0,3}})""",
+    X,
+)
+_GENERIC_FIRM_WORDS = {
+    "health", "mental", "social", "housing", "community", "care", "national", "local", "public",
+    "family", "youth", "employment", "support", "skills", "training", "the", "a", "an", "his",
+    "her", "their", "our", "my", "this", "that", "food", "hygiene", "level", "adult", "customer",
+    "flexible", "learning", "new", "big", "small", "large", "local", "several", "many", "two",
+    "three", "some", "any", "every", "its", "nhs", "council", "city", "county", "borough",
+    "royal", "british", "english", "welsh", "scottish", "irish", "northern", "southern",
+    "eastern", "western", "central", "general", "teaching", "university", "hospitals",
+    "hospital", "trust", "foundation",
+}
+
+
+def find_small_employers(doc: Doc) -> Iterator[Finding]:
+    seen: set[tuple[int, int]] = set()
+    matches = list(doc.match_at(_ONLY_AT, _EMPLOYER_CUE_WORDS))
+    if doc.has_any(_FIRM_WORDS):
+        matches += _FIRM.finditer(doc.text)
+    for m in matches:
+        s, e = _strip_generic_lead(doc, *m.span("firm"))
+        words = re.findall(r"[\w'’]+", doc.text[s:e])
+        if not words or (s, e) in seen:
+            continue
+        if doc.is_shadowed(s, e) or _starts_with_big_place(doc, s, e):
+            continue  # Shaw Trust, Leeds Teaching Hospitals, Tesco Extra
+        if m.re is _ONLY_AT and _weak_employer_cue(doc, m, s, e, words):
+            continue
+        if doc.is_sentence_start(s) and len(words) == 1:
+            continue
+        seen.add((s, e))
+        yield Finding("other", s, e, WARN,
+                      "Named employer: a small firm plus a job role can identify someone",
+                      "a small local employer", "other.employer")
+
+
+def _strip_generic_lead(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """"The Local Health Trust" -> "" ; "Our Moss & Clegg Builders" -> "Moss & Clegg Builders"."""
+    for w in re.findall(r"[\w'’]+", doc.text[s:e]):
+        if w.lower() not in _GENERIC_FIRM_WORDS and w.lower() not in _NOT_PLACES:
+            break
+        s = doc.text.index(w, s) + len(w)
+    while s < e and not doc.text[s].isalnum():
+        s += 1
+    return s, e
+
+
+def _weak_employer_cue(doc: Doc, m: re.Match, s: int, e: int, words: list[str]) -> bool:
+    """"the only welder at X" and "taken on at X" are strong; "works at X" alone is weak, so a
+    single word (often a big employer we do not list), plain words or a person's name after it
+    are not flagged."""
+    cue = doc.text[m.start():m.start("firm")]
+    if re.search(r"(?i)\bonly\b|taken\s+on", cue):
+        return False
+    has_joiner = re.search(r"\s(?:&|and)\s", doc.text[s:e]) is not None
+    if len(words) < 2 and not has_joiner:
+        return True  # "works at Aviva"
+    return _all_words(doc.text[s:e]) or wl.is_first_name(words[0])  # "works for Kamran Iqbal"
+
+
+def _starts_with_big_place(doc: Doc, s: int, e: int) -> bool:
+    first = re.match(r"[\w'’\-]+", doc.text[s:e])
+    return first is not None and doc.shadow_at(s, s + first.end()) == "place"
+
+
+RULES = (find_addresses, find_small_places, find_schools, find_small_employers)
