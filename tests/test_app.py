@@ -259,3 +259,29 @@ def test_create_admin_and_seed_demo_commands(app):
 
         assert len(db.session.scalars(select(User)).all()) == 12
         assert len(db.session.scalars(select(Team)).all()) == 2
+
+
+def test_sqlite_write_requests_take_the_write_lock_first(app, client, admin, count_queries):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite locking only")
+    begins: list[str] = []
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+        pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar() for name in ("foreign_keys", "journal_mode", "busy_timeout")}
+    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 10000}
+
+    def note(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        client.get("/healthz")
+        reads = list(begins)
+        post(client, "/login", {"email": admin.email, "password": TEST_PASSWORD})
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert reads and all(statement == "BEGIN" for statement in reads)
+    assert "BEGIN IMMEDIATE" in begins[len(reads):]

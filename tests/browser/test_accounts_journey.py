@@ -32,6 +32,8 @@ def last_link(server, pattern):
 
 def test_invitation_journey(page, live_server, admin, check_accessibility):
     check = check_accessibility
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     sign_in(page, live_server, check, admin.email, TEST_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, TheAdmin")
     check(page)
@@ -92,6 +94,8 @@ def test_invitation_journey(page, live_server, admin, check_accessibility):
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
     check(page)
+    # Nothing is fetched from anywhere but the forum itself: no CDN, no analytics.
+    assert requested and all(url.startswith(live_server.url) for url in requested)
 
 
 def test_password_reset_journey(page, live_server, adviser, check_accessibility):
