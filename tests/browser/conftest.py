@@ -21,9 +21,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(config, items):
+    # This hook sees every collected test, not only this folder's.
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session", autouse=True)
