@@ -33,11 +33,6 @@ def test_importing_the_package_needs_no_environment_and_does_no_work(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def _example_url(rule) -> str:
-    values = {name: 1 if "int" in str(type(rule._converters[name])).lower() else "x" for name in rule.arguments}
-    return rule.build(values)[1] if hasattr(rule, "build") else ""
-
-
 def test_guest_crawl_of_the_route_map_is_denied_by_default(app, client):
     checked = 0
     for rule in app.url_map.iter_rules():

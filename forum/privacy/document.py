@@ -7,16 +7,18 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from . import wordlists as wl
 
 # Characters that end a sentence or a line item: the word after them is "sentence-initial".
 _BOUNDARY = set(".!?:;\n-–—•*|")
 _OPENERS = set(" \t\"'“‘([")
+_DIGITS = re.compile(r"[0-9]+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a NamedTuple: thousands are made per scan, and it is cheap
     start: int
     end: int
     text: str
@@ -32,8 +34,9 @@ class Doc:
 
     @classmethod
     def parse(cls, text: str) -> "Doc":
-        doc = cls(text, [Token(m.start(), m.end(), m.group(), wl.norm_token(m.group()))
-                         for m in wl.PHRASE_TOKEN.finditer(text)])
+        norm = wl.norm_token
+        doc = cls(text, [Token(*m.span(), w, norm(w))
+                         for m in wl.PHRASE_TOKEN.finditer(text) for w in (m.group(),)])
         for t in doc.tokens:
             doc.index.setdefault(t.lower, []).append(t.start)
         doc.shadow = doc._find_shadow()
@@ -43,6 +46,41 @@ class Doc:
 
     def has_any(self, words: frozenset[str] | set[str]) -> bool:
         return not self.index.keys().isdisjoint(words)
+
+    @cached_property
+    def digit_runs(self) -> list[int]:
+        """Start offsets of runs of ASCII digits (structured identifiers are anchored on them)."""
+        return [m.start() for m in _DIGITS.finditer(self.text)]
+
+    def match_near_digits(self, rx: re.Pattern, back: range) -> Iterator[re.Match]:
+        """`rx.match` tried a few characters before each run of digits (`back` says how many):
+        postcodes, NINOs and number plates all have digits a fixed distance from their start."""
+        seen: set[int] = set()
+        for d in self.digit_runs:
+            for k in back:
+                p = d - k
+                if p < 0 or p in seen:
+                    continue
+                m = rx.match(self.text, p)
+                if m:
+                    seen.add(p)
+                    yield m
+                    break
+
+    def search_before(self, rx: re.Pattern, words: frozenset[str] | set[str],
+                      reach: int = 100) -> Iterator[re.Match]:
+        """`rx.finditer` in a window ending just after each occurrence of one of `words`: for
+        names that end in a known word ("... Primary School", "... & Sons")."""
+        seen: set[tuple[int, int]] = set()
+        text = self.text
+        for pos in sorted(p for w in words for p in self.index.get(w, ())):
+            start = max(0, pos - reach)
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1  # never start the window inside a word
+            for m in rx.finditer(text, start, min(len(text), pos + 40)):
+                if m.end() > pos and m.span() not in seen:
+                    seen.add(m.span())
+                    yield m
 
     def match_at(self, rx: re.Pattern, words: frozenset[str] | set[str]) -> Iterator[re.Match]:
         """`rx.match` tried only where a word from `words` starts. Cue rules use this instead of

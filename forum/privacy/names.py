@@ -57,9 +57,9 @@ PLACE_SUFFIXES = {
     "engineering", "construction", "haulage", "logistics", "farm", "kennels", "salon", "barbers",
     "day", "week", "month", "award", "awards", "scheme", "programme", "project", "fund", "act",
 }
+# Never names, whatever the cue. (Months are ambiguous instead: "her daughter April".)
 _NEVER = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-          "january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "christmas", "easter", "eid", "diwali", "ramadan"}
+          "christmas", "easter", "eid", "diwali", "ramadan", "jobcentre", "universal", "credit"}
 _LOCATIVE = {"in", "from", "to", "near", "at", "around", "of", "across", "outside", "towards",
              "via", "into"}
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)?$", re.IGNORECASE)
@@ -267,10 +267,10 @@ class _NameScan:
             if _known_first(w):
                 last = self.extend(i)
                 if wl.is_ambiguous_name(w):
-                    # Hope, Will, May: only with a surname that is not itself a word
-                    if last == i or wl.is_word(self.word(i + 1)):
-                        continue
-                    if self.sentence_start(i) and not _known_surname(self.word(i + 1)):
+                    # Hope, Will, May: only with a following surname that is not itself a word
+                    # ("Grace Okafor", not "Grace Church" or "March Kamran")
+                    nxt = self.word(i + 1) if last > i else ""
+                    if not nxt or _word_like(nxt) or not _known_surname(nxt) and _known_first(nxt):
                         continue
                     last = i + 1
                 self.add(i, last, BLOCK, "name.gazetteer",
@@ -285,11 +285,11 @@ class _NameScan:
                     self.add(i, i + 1, BLOCK, "name.surname", "Full name (known surname)")
 
     def lower_case(self) -> None:
-        for i, t in enumerate(self.toks):
-            w = self.word(i)
-            if not (self.free(i) and w.islower() and len(w) >= 4):
+        firsts = wl.first_names()
+        for i, w in enumerate(self.words):
+            if w not in firsts:  # a cheap set lookup first: lower-case words only match as-is
                 continue
-            if not wl.is_first_name(w) or _word_like(w) or w in _NEVER:
+            if len(w) < 4 or not self.free(i) or not wl.is_first_name(w) or _word_like(w) or w in _NEVER:
                 continue
             last = i
             n = self.next(i)

@@ -18,7 +18,9 @@ X = re.VERBOSE
 # ------------------------------------------------------------------------------------------------
 # email
 
-_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Matched outwards from each "@": far faster than trying the local part at every word.
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._%+\-]{0,63}$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 # "jo dot bloggs at gmail dot com", "jo(at)gmail(dot)com". A spelt-out "at" only counts when the
 # domain ends in a real TLD word, otherwise "space at home" would be an address.
@@ -30,20 +32,36 @@ _OBFUSCATED_EMAIL = re.compile(
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}{_TLD})(?![\w.])",
     I,
 )
-# The spelt-out form needs "dot" or a mail host after "at": skip the slow regex otherwise.
-_OBFUSCATION_WORDS = frozenset({"dot", "gmail", "googlemail", "hotmail", "outlook", "yahoo",
-                                "icloud", "btinternet", "virginmedia", "talktalk", "protonmail",
-                                "ymail", "aol", "msn", "gmx", "yandex", "proton"})
 _MAIL_HOSTS = {"gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "live", "aol", "msn",
                "btinternet", "sky", "virginmedia", "talktalk", "protonmail", "proton", "me", "mail",
                "ymail", "gmx", "yandex"}
 
 
+def _maybe_obfuscated(doc: Doc) -> bool:
+    """Cheap pre-check for the slow spelt-out regex: "dot", "(at)", or "at" + a mail host."""
+    if "dot" in doc.index or re.search(r"[(\[{]\s*at\s*[)\]}]", doc.text, re.I):
+        return True
+    for pos in doc.index.get("at", ()):
+        host = re.match(r"\s+([a-z]+)\s*[.(\[]", doc.text[pos + 2:pos + 30], re.I)
+        if host and host.group(1).lower() in _MAIL_HOSTS:
+            return True
+    return False
+
+
+def _plain_emails(text: str) -> Iterator[tuple[int, int]]:
+    at = text.find("@")
+    while at != -1:
+        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if local and domain:
+            yield local.start(), domain.end()
+        at = text.find("@", at + 1)
+
+
 def find_emails(doc: Doc) -> Iterator[Finding]:
-    for m in _EMAIL.finditer(doc.text):
-        yield Finding("email", m.start(), m.end(), BLOCK, "Email address",
-                      "[email removed]", "email")
-    if not doc.has_any(_OBFUSCATION_WORDS):
+    for start, end in _plain_emails(doc.text):
+        yield Finding("email", start, end, BLOCK, "Email address", "[email removed]", "email")
+    if not _maybe_obfuscated(doc):
         return
     for m in _OBFUSCATED_EMAIL.finditer(doc.text):
         domain = m.group("domain").lower()
@@ -80,7 +98,8 @@ def _phone_nsn(raw: str) -> str | None:
 
 
 def find_phones(doc: Doc) -> Iterator[Finding]:
-    for m in _PHONE.finditer(doc.text):
+    # anchored on digit runs: "0...", "(0...", "+44", "+ 44"
+    for m in doc.match_near_digits(_PHONE, range(0, 3)):
         start, raw = m.start(), m.group()
         nsn = _phone_nsn(raw)
         # A run that swallowed a following number ("07700 900123 2 times"): drop trailing groups.
@@ -118,12 +137,12 @@ def _has_cue(doc: Doc, rx: re.Pattern, pos: int, window: int) -> bool:
 
 
 def find_ninos(doc: Doc) -> Iterator[Finding]:
-    for m in _NINO.finditer(doc.text):
+    for m in doc.match_near_digits(_NINO, range(2, 4)):  # "JG103745B", "JG 10 37 45 B"
         # Without the suffix letter the shape is common enough to need a cue.
         if m.group("suffix") or _has_cue(doc, _NI_CUE, m.start(), 30):
             yield Finding("nino", m.start(), m.end(), BLOCK, "National Insurance number",
                           "[NI number removed]", "nino")
-    for m in _TRN.finditer(doc.text):
+    for m in _TRN.finditer(doc.text) if doc.has_any({"trn", "temporary"}) else ():
         if _has_cue(doc, _TRN_CUE, m.start(), 30):
             yield Finding("nino", m.start(), m.end(), BLOCK, "Temporary NI reference number",
                           "[NI number removed]", "nino.trn")
@@ -190,13 +209,16 @@ _PARTIAL_CUE_WORDS = frozenset({
 
 
 def find_postcodes(doc: Doc) -> Iterator[Finding]:
-    for m in _POSTCODE.finditer(doc.text):
+    # the outward code's first digit is 1 or 2 characters in ("M1 1AE", "LS9 6QT"; GIR 0AA: 4)
+    for m in doc.match_near_digits(_POSTCODE, range(1, 5)):
         yield Finding("postcode", m.start(), m.end(), BLOCK, "Full postcode",
                       "[postcode removed]", "postcode.full")
     for m in doc.match_at(_PARTIAL_BEFORE, _PARTIAL_CUE_WORDS):
         if m.group("strong") or not _ROAD.match(m.group("code")):
             yield _partial(m)
-    for m in _PARTIAL_AFTER.finditer(doc.text):
+    if not doc.has_any({"area", "district", "postcode", "post"}):
+        return
+    for m in doc.match_near_digits(_PARTIAL_AFTER, range(1, 3)):
         if not _ROAD.match(m.group("code")):  # "the M62 area" is a road
             yield _partial(m)
 
@@ -219,12 +241,16 @@ _VRM_OLD = re.compile(
 _VRM_CUE = re.compile(r"\b(?:reg(?:istration)?|number\s*plate|plate|car|van|vehicle|motorbike|drives|VRM)\b", I)
 
 
+_VRM_CUE_WORDS = frozenset({"reg", "registration", "number", "plate", "car", "van", "vehicle",
+                            "motorbike", "drives", "vrm"})
+
+
 def find_vehicles(doc: Doc) -> Iterator[Finding]:
-    for m in _VRM_CURRENT.finditer(doc.text):
+    for m in doc.match_near_digits(_VRM_CURRENT, range(2, 3)):  # "AB12 CDE"
         if m.group().isupper() or _has_cue(doc, _VRM_CUE, m.start(), 40):
             yield Finding("vehicle", m.start(), m.end(), BLOCK, "Vehicle registration",
                           "[registration removed]", "vehicle.current")
-    for m in _VRM_OLD.finditer(doc.text):
+    for m in _VRM_OLD.finditer(doc.text) if doc.has_any(_VRM_CUE_WORDS) else ():
         if _has_cue(doc, _VRM_CUE, m.start(), 40):
             yield Finding("vehicle", m.start(), m.end(), BLOCK, "Vehicle registration",
                           "[registration removed]", "vehicle.old")
@@ -270,7 +296,8 @@ _REF_CUE = re.compile(
         [\s:#-]*""",
     I | X,
 )
-_CODE = re.compile(r"(?<![\w/.\-])[A-Za-z0-9](?:[A-Za-z0-9]|[/\-](?=[A-Za-z0-9])){4,24}(?![\w/])")
+_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[/\-](?=[A-Za-z0-9])){4,24}")
+_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-")
 _NOT_A_REF_BEFORE = re.compile(r"\b(?:vacancy|job|advert|listing|course|booking|order|tracking|invoice)\b", I)
 _FORM_CODE = re.compile(r"^(?:UC|ESA|PIP|SC|P|HB|DLA|CA|JSA|AP|SSP|MATB)[0-9]{1,3}[A-Z]?$", I)
 
@@ -284,24 +311,47 @@ def _date_like(tok: str) -> bool:
     return re.fullmatch(r"[0-9]{1,4}[/\-.][0-9]{1,2}(?:[/\-.][0-9]{1,4})?", tok) is not None
 
 
+def _code_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of letters, digits, "/" and "-" that contain a digit, found outwards from the
+    digits (only digit-bearing tokens can be references, and digits are rare in prose)."""
+    last_end = -1
+    for m in re.finditer(r"[0-9]+", text):
+        if m.start() < last_end:
+            continue
+        s, e = m.start(), m.end()
+        while s > 0 and text[s - 1] in _CODE_CHARS:
+            s -= 1
+        while e < len(text) and text[e] in _CODE_CHARS:
+            e += 1
+        last_end = e
+        while s < e and text[s] in "/-":
+            s += 1
+        while e > s and text[e - 1] in "/-":
+            e -= 1
+        if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_.")) and \
+                (e == len(text) or not (text[e].isalnum() or text[e] == "_")):
+            if _CODE.fullmatch(text, s, e):
+                yield s, e
+
+
 def find_references(doc: Doc) -> Iterator[Finding]:
     text = doc.text
-    for m in _CODE.finditer(text):
-        tok = m.group()
+    for start, end in _code_tokens(text):
+        tok = text[start:end]
         if not _code_like(tok) or _date_like(tok):
             continue
         letters = sum(c.isalpha() for c in tok)
-        window = text[max(0, m.start() - 45):m.start()]
+        window = text[max(0, start - 45):start]
         cue = None
         for c in _REF_CUE.finditer(window):
             if c.end() >= len(window) - 20:
                 cue = c
         if cue and not _NOT_A_REF_BEFORE.search(window[max(0, cue.start() - 25):cue.end()]):
-            yield Finding("claim_ref", m.start(), m.end(), BLOCK, "Case or claim reference",
+            yield Finding("claim_ref", start, end, BLOCK, "Case or claim reference",
                           "[reference removed]", "claim_ref.cued")
         elif letters >= 2 and sum(c.isdigit() for c in tok) >= 5:
             # Letters mixed with five or more digits look like a system reference even uncued.
-            yield Finding("claim_ref", m.start(), m.end(), WARN,
+            yield Finding("claim_ref", start, end, WARN,
                           "Looks like a reference number", "[reference removed]", "claim_ref.shape")
 
 
@@ -346,15 +396,32 @@ def _is_public(rest: str) -> bool:
     return label.replace("-", "") in wl.org_squashed()
 
 
-_URL_HINT = re.compile(
+_SCHEME = re.compile(r"https?://|www\.", re.I)
+_DOT_LETTER = re.compile(r"\.[A-Za-z]")  # a literal first character: a fast scan
+_TLD_AT = re.compile(
     r"\.(?:com|co|uk|org|net|io|dev|me|info|blog|app|page|site|online|tech|art|design|xyz|ie|eu|"
-    r"biz|ly|tv|link|ee|studio|photography|shop|store)\b|www\.|https?://", re.I)
+    r"biz|ly|tv|link|ee|studio|photography|shop|store)\b", re.I)
+
+
+def _url_matches(text: str) -> Iterator[re.Match]:
+    """The URL regex tried only at the start of each non-space run holding a TLD-like hint."""
+    done = -1
+    hints = [m.start() for m in _DOT_LETTER.finditer(text) if _TLD_AT.match(text, m.start())]
+    hints += [m.start() for m in _SCHEME.finditer(text)]
+    for start in sorted(hints):
+        hint = start
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(<\"'":
+            start -= 1
+        if start <= done:
+            continue
+        m = _URL.search(text, start, len(text))
+        if m and m.start() <= hint:
+            done = m.end()
+            yield m
 
 
 def find_urls(doc: Doc) -> Iterator[Finding]:
-    if not _URL_HINT.search(doc.text):
-        return  # one quick scan instead of the slow domain regex on every word
-    for m in _URL.finditer(doc.text):
+    for m in _url_matches(doc.text):
         raw = m.group().rstrip(".,;:!?)]}'\"")
         rest = _url_host(raw)
         if not raw or "." not in rest or _is_public(rest):
@@ -386,7 +453,7 @@ _PLATFORM_WORDS = frozenset({"insta", "instagram", "ig", "tik", "tiktok", "snap"
 
 
 def find_handles(doc: Doc) -> Iterator[Finding]:
-    for m in _HANDLE.finditer(doc.text):
+    for m in _HANDLE.finditer(doc.text) if "@" in doc.text else ():
         h = m.group("h")
         if _TIME_LIKE.match(h) or h.isdigit():
             continue  # "meet @ 10am", "@10"
@@ -416,7 +483,7 @@ def find_documents(doc: Doc) -> Iterator[Finding]:
     for m in doc.match_at(_PASSPORT, frozenset({"passport"})):
         yield Finding("other", m.start("num"), m.end("num"), BLOCK, "Passport number",
                       "[passport number removed]", "other.passport")
-    for m in _LICENCE.finditer(doc.text):
+    for m in doc.match_near_digits(_LICENCE, range(0, 7)):  # surname part may hold 9s
         if m.group()[:5].isupper() or any(c.isdigit() for c in m.group()[:5]):
             yield Finding("other", m.start(), m.end(), BLOCK, "Driving licence number",
                           "[licence number removed]", "other.driving_licence")

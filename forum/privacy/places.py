@@ -40,9 +40,9 @@ _FLAT = re.compile(
 )
 # A residence cue, then a street without a number: "lives on Kirkgate", "moved to Albion Street"
 _RESIDENCE = (r"(?i:\b(?:lives?|living|lived|staying|stays|moved|moving|housed|rehoused|"
-              r"placed|(?:a\s+)?(?:room|flat|bedsit|house|home)|address(?:\s+is)?)\s+(?:is\s+)?)")
+              r"placed|room|flat|bedsit|house|home|address(?:\s+is)?)\s+(?:is\s+)?)")
 _RESIDENCE_WORDS = frozenset({"lives", "live", "living", "lived", "staying", "stays", "moved",
-                              "moving", "housed", "rehoused", "placed", "a", "room", "flat",
+                              "moving", "housed", "rehoused", "placed", "room", "flat",
                               "bedsit", "house", "home", "address"})
 _BARE_STREET_ON = re.compile(
     rf"{_RESIDENCE}(?i:on|off)\s+(?:the\s+)?(?P<street>{_CAP}(?:\s+{_CAP}){{0,2}})")
@@ -64,11 +64,15 @@ def _public(doc: Doc, start: int) -> bool:
     return _PUBLIC_BEFORE.search(doc.text[max(0, start - 40):start]) is not None
 
 
+_FLAT_WORDS = frozenset({"flat", "apartment", "apt", "room", "unit", "bedsit"})
+
+
 def find_addresses(doc: Doc) -> Iterator[Finding]:
-    for m in _NUMBERED.finditer(doc.text):
+    numbered = list(doc.match_at(_NUMBERED, _FLAT_WORDS)) + list(doc.match_near_digits(_NUMBERED, range(0, 1)))
+    for m in numbered:
         if not _public(doc, m.start()):
             yield _address(m.start(), m.end(), "address.numbered")
-    for m in _FLAT.finditer(doc.text):
+    for m in doc.match_at(_FLAT, _FLAT_WORDS):
         yield _address(m.start(), m.end(), "address.flat")
     for rx, rule in ((_BARE_STREET_ON, "address.on"), (_BARE_STREET_NAMED, "address.street"),
                      (_LOWER_ADDRESS, "address.numbered")):
@@ -97,7 +101,7 @@ _TOWN_CUES = re.compile(
                   (?:in|to|near|out\s+in|over\s+in|up\s+in|down\s+in|from|just\s+outside)
               |(?:is|are|was|were|comes|came|originally|hails|family)\s+(?:originally\s+)?from
               |(?:village|town|hamlet)\s+(?:of|called|named)
-              |a\s+small\s+(?:town|village|place)\s+(?:called|named|near|outside)))
+              |small\s+(?:town|village|place)\s+(?:called|named|near|outside)))
         \s+{_PLACE}""",
     X,
 )
@@ -109,7 +113,7 @@ _TOWN_CUE_WORDS = frozenset({
     "lives", "live", "living", "lived", "based", "grew", "raised", "resides", "reside", "residing",
     "moved", "moving", "relocated", "rehoused", "housed", "settled", "stays", "staying", "is",
     "are", "was", "were", "comes", "came", "originally", "hails", "family", "village", "town",
-    "hamlet", "a"})
+    "hamlet", "small"})
 _APPOSITIVE_WORDS = frozenset({"town", "village", "place", "community", "hamlet"})
 _NOT_PLACES = {"the", "a", "an", "his", "her", "their", "my", "our", "home", "work", "prison",
                "hospital", "care", "school", "college", "university", "hostel", "temporary",
@@ -184,7 +188,7 @@ _SCHOOL_WORDS = frozenset({"school", "academy", "college", "primary", "juniors",
 def find_schools(doc: Doc) -> Iterator[Finding]:
     if not doc.has_any(_SCHOOL_WORDS):
         return
-    for m in _SCHOOL.finditer(doc.text):
+    for m in doc.search_before(_SCHOOL, _SCHOOL_WORDS):
         s, e = m.span()
         if m.group("name") is not None:
             # Drop generic or sentence-initial lead words: "Sixth Form College", "When School"
@@ -226,7 +230,7 @@ _EMPLOYER_CUE_WORDS = frozenset({"the", "taken", "works", "work", "working", "wo
                                  "employed", "placement", "apprenticeship", "trial", "started"})
 # last words of the firm suffixes: the firm regex only runs when one of them is in the text
 _FIRM_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-zé]+", _FIRM_SUFFIX)
-                        if w not in ("s", "and"))
+                        if w not in ("s", "and", "Co")) | {"co"}
 _ONLY_AT = re.compile(
     rf"""(?i:(?:the\s+only\s+(?:[\w\-]+\s+){{1,4}}?(?:at|in|for|with)
               |taken\s+on\s+(?:as\s+(?:[\w\-]+\s+){{1,4}}?)?(?:at|by)
@@ -251,7 +255,7 @@ def find_small_employers(doc: Doc) -> Iterator[Finding]:
     seen: set[tuple[int, int]] = set()
     matches = list(doc.match_at(_ONLY_AT, _EMPLOYER_CUE_WORDS))
     if doc.has_any(_FIRM_WORDS):
-        matches += _FIRM.finditer(doc.text)
+        matches += doc.search_before(_FIRM, _FIRM_WORDS)
     for m in matches:
         s, e = _strip_generic_lead(doc, *m.span("firm"))
         words = re.findall(r"[\w'’]+", doc.text[s:e])

@@ -17,8 +17,10 @@ PHRASE_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|&")
 
 def norm_token(tok: str) -> str:
     """Lower-case, straight apostrophe, "&" spelt "and": the form all list lookups use."""
-    tok = tok.lower().replace("’", "'")
-    return "and" if tok == "&" else tok
+    if tok == "&":
+        return "and"
+    tok = tok.lower()
+    return tok.replace("’", "'") if "’" in tok else tok
 
 
 def _lines(name: str) -> list[str]:
