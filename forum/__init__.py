@@ -11,9 +11,11 @@ from forum import cli, templating, web
 from forum import config as forum_config
 from forum.accounts import signin
 from forum.accounts.views import bp as accounts_bp
+from forum.cases.views import bp as cases_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
 from forum.models import include_object
+from forum.themes.views import bp as themes_bp
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -44,3 +46,5 @@ def _configure_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     web.register(app)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(themes_bp)
+    app.register_blueprint(cases_bp)

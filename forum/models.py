@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from forum.accounts.models import Invitation, SignInSession, Team, User
 from forum.audit import AuditEntry
+from forum.cases.models import Bookmark, Helpful, Post, Reply, Revision
+from forum.themes.models import Theme
 
-__all__ = ["AuditEntry", "Invitation", "SignInSession", "Team", "User"]
+__all__ = ["AuditEntry", "Bookmark", "Helpful", "Invitation", "Post", "Reply", "Revision",
+           "SignInSession", "Team", "Theme", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
 HAND_MADE_TABLE_PREFIXES = ("search_",)

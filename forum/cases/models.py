@@ -1,0 +1,190 @@
+"""Cases, stories, replies, their revisions, and people's reactions to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.themes.models import Theme
+from forum.timeutil import utcnow
+
+
+def _enum(enum_class, name: str) -> Enum:
+    return Enum(enum_class, name=name, native_enum=False, length=24,
+                values_callable=lambda members: [member.value for member in members])
+
+
+class PostKind(enum.StrEnum):
+    CASE = "case"
+    STORY = "story"
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+    DELETED = "deleted"
+
+
+class OutcomeType(enum.StrEnum):
+    STARTED_WORK = "started_work"
+    STAYED_IN_WORK = "stayed_in_work"
+    EDUCATION_OR_TRAINING = "education_or_training"
+    VOLUNTEERING = "volunteering"
+    CONFIDENCE_OR_WELLBEING = "confidence_or_wellbeing"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "started_work": "Started work",
+            "stayed_in_work": "Stayed in work",
+            "education_or_training": "Moved into education or training",
+            "volunteering": "Volunteering",
+            "confidence_or_wellbeing": "Confidence or wellbeing",
+            "other": "Other",
+        }[self.value]
+
+
+post_themes = Table(
+    "post_themes",
+    db.metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id"), primary_key=True),
+    Index("ix_post_themes_theme_id_post_id", "theme_id", "post_id"),
+)
+
+
+class Post(db.Model):
+    """A case (a challenge) or a story (something that worked); each part is Markdown
+    stored beside its rendered, sanitised HTML, which pages show as it is."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        # Keyset pagination: newest activity first, per status and per kind.
+        Index("ix_posts_status_last_activity", "status", "last_activity_at", "id"),
+        Index("ix_posts_kind_status_last_activity", "kind", "status", "last_activity_at", "id"),
+        Index("ix_posts_author_status_last_activity", "author_id", "status", "last_activity_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PostKind] = mapped_column(_enum(PostKind, "post_kind"))
+    title: Mapped[str] = mapped_column(String(150))
+    situation_md: Mapped[str] = mapped_column(Text, default="")
+    situation_html: Mapped[str] = mapped_column(Text, default="")
+    #: Case only: "What I have tried".
+    tried_md: Mapped[str] = mapped_column(Text, default="")
+    tried_html: Mapped[str] = mapped_column(Text, default="")
+    #: Case only: "What I would like help with", the focus question.
+    ask_md: Mapped[str] = mapped_column(Text, default="")
+    ask_html: Mapped[str] = mapped_column(Text, default="")
+    #: Story only: "What worked".
+    what_worked_md: Mapped[str] = mapped_column(Text, default="")
+    what_worked_html: Mapped[str] = mapped_column(Text, default="")
+    #: Story only: "The outcome".
+    outcome_text_md: Mapped[str] = mapped_column(Text, default="")
+    outcome_text_html: Mapped[str] = mapped_column(Text, default="")
+    outcome_type: Mapped[OutcomeType | None] = mapped_column(_enum(OutcomeType, "outcome_type"))
+    #: Case only: "What happened next", added by the author.
+    outcome_update_md: Mapped[str] = mapped_column(Text, default="")
+    outcome_update_html: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: False: everyone but the author sees "An adviser".
+    show_author: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The circle the post belongs to; None for the whole forum (circles arrive later).
+    circle_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[Status] = mapped_column(_enum(Status, "post_status"), default=Status.DRAFT)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reply_count: Mapped[int] = mapped_column(Integer, default=0)
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[User] = relationship(lazy="raise")
+    themes: Mapped[list[Theme]] = relationship(secondary=post_themes, lazy="raise", order_by=Theme.name)
+
+
+class Reply(db.Model):
+    __tablename__ = "replies"
+    __table_args__ = (
+        Index("ix_replies_post_status_created", "post_id", "status", "created_at", "id"),
+        Index("ix_replies_author_id", "author_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    show_author: Mapped[bool] = mapped_column(Boolean, default=True)
+    body_md: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[Status] = mapped_column(_enum(Status, "reply_status"), default=Status.PUBLISHED)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[User] = relationship(lazy="raise")
+    post: Mapped[Post] = relationship(lazy="raise")
+
+
+class Revision(db.Model):
+    """The text of a post or reply as it was before an edit."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_target", "target_type", "target_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int] = mapped_column(Integer)
+    #: JSON object of the Markdown fields as they were (title included for posts).
+    content_json: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Helpful(db.Model):
+    """One person found a post or a reply helpful: once per person per item."""
+
+    __tablename__ = "helpful_marks"
+    __table_args__ = (
+        UniqueConstraint("target_type", "target_id", "user_id", name="uq_helpful_marks_target_user"),
+        Index("ix_helpful_marks_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "post" or "reply".
+    target_type: Mapped[str] = mapped_column(String(8))
+    target_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Bookmark(db.Model):
+    __tablename__ = "bookmarks"
+    __table_args__ = (Index("ix_bookmarks_user_created", "user_id", "created_at", "post_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
