@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_login import current_user
 
 from forum import timeutil
 from forum.accounts import policy as accounts_policy
+from forum.cases import policy as cases_policy
 
 
 def _person_zone() -> str:
@@ -29,8 +30,21 @@ def field_attributes(field, css_class: str, **extra) -> dict:
     return attributes
 
 
+def author_of(item):
+    """The author to name for a post or reply, or None for "An adviser" (policy decides)."""
+    return cases_policy.shown_author(current_user, item.author_id, item.author, item.show_author)
+
+
+def page_url(**key) -> str:
+    """This list's address with a new page key, keeping its filters."""
+    args = {name: values for name, values in request.args.lists() if name not in ("older", "newer")}
+    return url_for(request.endpoint, **(request.view_args or {}), **args, **key)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
+    app.jinja_env.globals["author_of"] = author_of
+    app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -184,7 +184,9 @@ def register(app: Flask) -> None:
 
 @bp.route("/")
 def home():
-    return render_template("home.html")
+    from forum.cases import services as cases
+
+    return render_template("home.html", home=cases.home(current_user))
 
 
 @bp.route("/healthz")

@@ -24,3 +24,29 @@ def visible_posts(user: User) -> Select:
 def visible_reply_clause(user: User) -> ColumnElement[bool]:
     """Replies this person may read: published replies of posts they may read."""
     return Reply.status == Status.PUBLISHED
+
+
+def may_read(user: User, post: Post) -> bool:
+    """Authors see their own drafts; everyone sees published forum-wide posts."""
+    if post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
+        return True
+    return post.status == Status.PUBLISHED and post.circle_id is None
+
+
+def may_read_reply(user: User, reply: Reply) -> bool:
+    return reply.status == Status.PUBLISHED and may_read(user, reply.post) and reply.post.status == Status.PUBLISHED
+
+
+def may_edit(user: User, post: Post) -> bool:
+    return post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED)
+
+
+def may_reply(user: User, post: Post) -> bool:
+    return post.status == Status.PUBLISHED and not post.locked
+
+
+def shown_author(viewer: User, author_id: int, author: User, show_author: bool) -> User | None:
+    """Who to name as the author: None means "An adviser", for everyone but the author."""
+    if show_author or viewer.id == author_id:
+        return author
+    return None

@@ -2,6 +2,313 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum.accounts.forms import ConfirmForm
+from forum.cases import policy, services
+from forum.cases.forms import CaseForm, OutcomeForm, ReplyForm, StoryForm
+from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
+from forum.errors import Forbidden, Invalid, NotFound
+from forum.extensions import db
+from forum.forms import add_error
+from forum.pagination import keyset_page
+from forum.themes import services as themes
+from forum.themes.models import Theme
 
 bp = Blueprint("cases", __name__)
+
+FORMS = {PostKind.CASE: CaseForm, PostKind.STORY: StoryForm}
+NOUN = {PostKind.CASE: "case", PostKind.STORY: "story"}
+
+
+def _post_or_404(post_id: int) -> Post:
+    try:
+        return services.get_visible_post(current_user, post_id)
+    except NotFound:
+        abort(404)
+
+
+def _own_editable_post(post_id: int) -> Post:
+    post = _post_or_404(post_id)
+    if not policy.may_edit(current_user, post):
+        abort(403)
+    return post
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def _form_for(kind: PostKind, post: Post | None = None):
+    form_class = FORMS[kind]
+    if post is not None and request.method == "GET":
+        data = {name: getattr(post, f"{name}_md") for name in services.PARTS[kind]}
+        data.update(title=post.title, theme_ids=[theme.id for theme in post.themes],
+                    show_author="name" if post.show_author else "anonymous",
+                    outcome_type=post.outcome_type.value if post.outcome_type else "")
+        form = form_class(data=data)
+    else:
+        form = form_class()
+    form.theme_ids.choices = themes.choices()
+    return form
+
+
+def _input(kind: PostKind, form) -> services.PostInput:
+    outcome = getattr(form, "outcome_type", None)
+    return services.PostInput(
+        kind=kind,
+        title=form.title.data or "",
+        parts={name: getattr(form, name).data or "" for name in services.PARTS[kind]},
+        theme_ids=list(form.theme_ids.data or []),
+        show_author=form.show_author.data != "anonymous",
+        outcome_type=OutcomeType(outcome.data) if outcome is not None and outcome.data else None,
+    )
+
+
+def _editor(kind: PostKind, form, post: Post | None = None, preview: dict | None = None, status: int = 200):
+    return render_template("cases/editor.html", form=form, kind=kind, noun=NOUN[kind], post=post,
+                           parts=services.PARTS[kind], preview=preview), status
+
+
+def _submit(kind: PostKind, post: Post | None, action: str):
+    """Save (as a draft, for a preview, or to publish) and answer with the right page."""
+    form = _form_for(kind, post)
+    if not form.validate_on_submit():
+        return _editor(kind, form, post, status=400)
+    data = _input(kind, form)
+    publish = action == "publish"
+    try:
+        post = services.save(current_user, data, post, publish=publish)
+    except Invalid as error:
+        db.session.rollback()
+        add_error(form, error)
+        return _editor(kind, form, post if post and post.id else None, status=400)
+    except Forbidden:
+        abort(403)
+    db.session.commit()
+    if action == "preview":
+        return _editor(kind, form, post, preview=services.preview(data))
+    if post.status == Status.PUBLISHED:
+        flash(f"Your {NOUN[kind]} is published." if publish else "Your changes are saved.", "success")
+        return redirect(url_for("cases.show", post_id=post.id))
+    flash("Your draft is saved. You can come back to it from your home page.", "success")
+    return redirect(url_for("cases.edit", post_id=post.id))
+
+
+def _kind(kind: str) -> PostKind:
+    try:
+        return PostKind(kind)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/write/<kind>")
+def new(kind: str):
+    post_kind = _kind(kind)
+    return _editor(post_kind, _form_for(post_kind))
+
+
+@bp.route("/write/<kind>/<any(draft, preview, publish):action>", methods=["POST"])
+def create(kind: str, action: str):
+    return _submit(_kind(kind), None, action)
+
+
+@bp.route("/posts/<int:post_id>/edit")
+def edit(post_id: int):
+    post = _own_editable_post(post_id)
+    return _editor(post.kind, _form_for(post.kind, post), post)
+
+
+@bp.route("/posts/<int:post_id>/<any(draft, preview, publish):action>", methods=["POST"])
+def update(post_id: int, action: str):
+    post = _own_editable_post(post_id)
+    return _submit(post.kind, post, action)
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
+def delete(post_id: int):
+    post = _post_or_404(post_id)
+    if not policy.may_edit(current_user, post):
+        abort(403)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_post(current_user, post)
+        db.session.commit()
+        flash(f"Your {NOUN[post.kind]} has been deleted.", "success")
+        return redirect(url_for("web.home"))
+    return render_template("cases/delete.html", post=post, form=form, noun=NOUN[post.kind])
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def _show(post: Post, reply_form=None, outcome_form=None, status: int = 200):
+    replies = services.replies_of(current_user, post)
+    return render_template(
+        "cases/post.html",
+        post=post,
+        noun=NOUN[post.kind],
+        replies=replies,
+        helpful=services.marked_helpful(current_user, post, replies),
+        bookmarked=services.is_bookmarked(current_user, post),
+        reply_form=reply_form or ReplyForm(),
+        outcome_form=outcome_form or OutcomeForm(outcome_update=post.outcome_update_md),
+        may_edit=policy.may_edit(current_user, post),
+        may_reply=policy.may_reply(current_user, post),
+    ), status
+
+
+@bp.route("/posts/<int:post_id>")
+def show(post_id: int):
+    return _show(_post_or_404(post_id))
+
+
+@bp.route("/posts/<int:post_id>/replies", methods=["POST"])
+def add_reply(post_id: int):
+    post = _post_or_404(post_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            services.reply(current_user, post, form.body.data or "", show_author=not form.anonymous.data)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your reply is posted.", "success")
+            return redirect(url_for("cases.show", post_id=post.id, _anchor="replies"))
+    return _show(post, reply_form=form, status=400)
+
+
+@bp.route("/posts/<int:post_id>/outcome", methods=["POST"])
+def add_outcome(post_id: int):
+    post = _post_or_404(post_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.add_outcome(current_user, post, form.outcome_update.data or "", form.resolved.data)
+        except Forbidden:
+            abort(403)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your outcome update is saved.", "success")
+            return redirect(url_for("cases.show", post_id=post.id))
+    return _show(post, outcome_form=form, status=400)
+
+
+@bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
+def mark_post_helpful(post_id: int):
+    post = _post_or_404(post_id)
+    return _toggle_helpful("post", post, post.id)
+
+
+@bp.route("/replies/<int:reply_id>/helpful", methods=["POST"])
+def mark_reply_helpful(reply_id: int):
+    try:
+        reply = services.get_visible_reply(current_user, reply_id)
+    except NotFound:
+        abort(404)
+    return _toggle_helpful("reply", reply, reply.post_id)
+
+
+def _toggle_helpful(target_type: str, target, post_id: int):
+    try:
+        if request.form.get("undo"):
+            services.unmark_helpful(current_user, target_type, target)
+        else:
+            services.mark_helpful(current_user, target_type, target)
+    except Invalid as error:
+        flash(error.message, "error")
+    db.session.commit()
+    anchor = f"reply-{target.id}" if target_type == "reply" else None
+    return redirect(url_for("cases.show", post_id=post_id, _anchor=anchor))
+
+
+@bp.route("/posts/<int:post_id>/bookmark", methods=["POST"])
+def toggle_bookmark(post_id: int):
+    post = _post_or_404(post_id)
+    if request.form.get("undo"):
+        services.unbookmark(current_user, post)
+        message = "Removed from your bookmarks."
+    else:
+        services.bookmark(current_user, post)
+        message = "Added to your bookmarks."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("cases.show", post_id=post.id))
+
+
+# Lists -------------------------------------------------------------------------------------
+
+VIEWS = {
+    "latest": "Latest activity",
+    "cases": "Cases",
+    "stories": "Success stories",
+    "unanswered": "Unanswered cases",
+    "resolved": "Resolved cases",
+}
+
+
+def _listing(query):
+    query = query.options(selectinload(Post.author), selectinload(Post.themes))
+    return keyset_page(query, Post.last_activity_at, Post.id,
+                       request.args.get("older"), request.args.get("newer"))
+
+
+def _filtered(view: str):
+    query = select(Post).where(policy.visible_post_clause(current_user))
+    if view == "cases":
+        query = query.where(Post.kind == PostKind.CASE)
+    elif view == "stories":
+        # A resolved case is a story too: challenges turned into learning.
+        query = query.where((Post.kind == PostKind.STORY) | Post.resolved_at.is_not(None))
+    elif view == "unanswered":
+        query = query.where(Post.kind == PostKind.CASE, Post.reply_count == 0)
+    elif view == "resolved":
+        query = query.where(Post.kind == PostKind.CASE, Post.resolved_at.is_not(None))
+    slugs = [slug for slug in request.args.getlist("theme") if slug][:5]
+    chosen = list(db.session.scalars(select(Theme).where(Theme.slug.in_(slugs), Theme.archived.is_(False)))) if slugs else []
+    for theme in chosen:
+        query = query.where(Post.id.in_(select(post_themes.c.post_id).where(post_themes.c.theme_id == theme.id)))
+    return query, chosen
+
+
+@bp.route("/posts")
+def index():
+    view = request.args.get("view", "latest")
+    if view not in VIEWS:
+        view = "latest"
+    query, chosen = _filtered(view)
+    page = _listing(query)
+    return render_template("cases/list.html", page=page, view=view, views=VIEWS, chosen=chosen,
+                           all_themes=themes.active_themes())
+
+
+@bp.route("/themes/<slug>")
+def theme(slug: str):
+    found = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if found is None:
+        abort(404)
+    if found.merged_into_id:
+        target = db.session.get(Theme, found.merged_into_id)
+        return redirect(url_for("cases.theme", slug=target.slug), 301)
+    query = select(Post).where(
+        policy.visible_post_clause(current_user),
+        Post.id.in_(select(post_themes.c.post_id).where(post_themes.c.theme_id == found.id)),
+    )
+    return render_template("cases/theme.html", theme=found, page=_listing(query))
+
+
+@bp.route("/bookmarks")
+def bookmarks():
+    query = (
+        select(Post)
+        .join(Bookmark, (Bookmark.post_id == Post.id) & (Bookmark.user_id == current_user.id))
+        .where(policy.visible_post_clause(current_user))
+    )
+    return render_template("cases/bookmarks.html", page=_listing(query))

@@ -57,7 +57,7 @@ class Doc:
         postcodes, NINOs and number plates all have digits a fixed distance from their start."""
         seen: set[int] = set()
         for d in self.digit_runs:
-            for k in back:
+            for k in reversed(back):  # earliest start first: "(0113) ..." before "0113) ..."
                 p = d - k
                 if p < 0 or p in seen:
                     continue
@@ -115,10 +115,11 @@ class Doc:
             if toks[i].lower not in firsts:  # cheap pre-check: most words start no phrase
                 i += 1
                 continue
-            # the longest run of words separated only by spaces, up to `longest` words
+            # the longest run of words separated only by spaces (or a comma: "Tom, Dick and
+            # Harry"), up to `longest` words
             run = [toks[i].lower]
             j = i + 1
-            while j < len(toks) and len(run) < longest and not text[toks[j - 1].end:toks[j].start].strip():
+            while j < len(toks) and len(run) < longest and not text[toks[j - 1].end:toks[j].start].strip(" ,"):
                 run.append(toks[j].lower)
                 j += 1
             for n in range(len(run), 0, -1):

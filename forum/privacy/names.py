@@ -37,7 +37,7 @@ RELATION_CUES = {
     "counsellor", "therapist", "nurse", "gp", "solicitor", "housemate", "flatmate", "lodger",
     "twin", "kids", "children", "sons", "daughters", "participant", "client", "customer",
 }
-SPEECH_CUES = {"called", "named", "nicknamed", "aka", "name's"}
+SPEECH_CUES = {"called", "named", "nicknamed", "aka", "name's", "name"}
 # Two-word cues: "known as X", "goes by X", "name is X", "calls herself X"
 _PAIR_CUES = {("known", "as"), ("goes", "by"), ("name", "is"), ("calls", "herself"),
               ("calls", "himself"), ("calls", "themself"), ("calls", "themselves"),
@@ -60,8 +60,33 @@ PLACE_SUFFIXES = {
 # Never names, whatever the cue. (Months are ambiguous instead: "her daughter April".)
 _NEVER = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
           "christmas", "easter", "eid", "diwali", "ramadan", "jobcentre", "universal", "credit"}
+# Big places whose names are also common first names in the UK.
+_PLACES_AS_NAMES = {"chelsea", "jordan", "devon", "florence", "sydney", "paris", "georgia",
+                    "stanley", "victoria", "beverley", "kendal", "madison", "brooklyn", "dakota",
+                    "austin", "dallas", "savannah"}
 _LOCATIVE = {"in", "from", "to", "near", "at", "around", "of", "across", "outside", "towards",
              "via", "into"}
+# What people do: an unknown capitalised word followed by one of these is probably a person
+# ("Zhivko has been with our service", "Zhivko told me"). Catches names missing from the lists.
+_PERSON_PREDICATE = re.compile(
+    r"""\s+(?:(?:has|had)\s+been\s+(?:with\s+(?:us|our)|unemployed|out\s+of\s+work|homeless|
+                                   sofa|sleeping|living|caring|in\s+prison|signed\s+off)
+            |had\s+(?:tried|never|always|lost|left|spent)
+            |was\s+(?:allocated|referred|signposted|sacked|dismissed|released|discharged|born|
+                    diagnosed|evicted|sceptical|nervous|worried|keen|unemployed|anxious|
+                    embarrassed|determined|afraid|desperate|thrilled|delighted|upset)
+            |is\s+(?:keen|worried|pregnant|married|hoping|desperate|nervous|anxious|thrilled|
+                   delighted|determined|sceptical|struggling|unemployed|homeless)
+            |(?:told|asked|says|said|tells|explained|admitted|agreed|decided|wants|wanted|feels|
+               felt|lives|laughs|laughed|cried|struggles|enjoys|enjoyed|loves|hates|worries|
+               admits|mentioned|remembers|thinks|knows|smiled|rang|phoned|texted|emailed|
+               turned\s+up)\b)""",
+    re.X)
+# Lower-case notes: "appt with ian", "spoke to lee", "met sam".
+_CONTACT_CUES = {"with", "met", "meet", "meeting", "saw", "see", "seeing", "rang", "phoned",
+                 "emailed", "texted", "told", "asked", "visited", "supporting", "mentoring"}
+_TALK_VERBS = {"spoke", "speak", "speaking", "talked", "talk", "talking", "chatted", "chat",
+               "wrote", "write", "sent", "introduced", "referred"}
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -135,7 +160,7 @@ class _NameScan:
         if label == "place":
             # "Chelsea", "Jordan": a place after in/from/to, otherwise possibly a person
             prev = self.prev(i)
-            return not wl.is_first_name(t.text) or (prev is not None and prev.lower in _LOCATIVE)
+            return t.lower not in _PLACES_AS_NAMES or (prev is not None and prev.lower in _LOCATIVE)
         return False
 
     def word(self, i: int) -> str:
@@ -284,12 +309,44 @@ class _NameScan:
                 if _capitalised(s) and _known_surname(s) and not _word_like(s) and not self.suffix_follows(i + 1):
                     self.add(i, i + 1, BLOCK, "name.surname", "Full name (known surname)")
 
+    def _after_contact_cue(self, i: int) -> bool:
+        p = self.prev(i)
+        if p is None:
+            return False
+        if p.lower in _CONTACT_CUES:
+            return True
+        pp = self.prev(i - 1) if i >= 1 else None
+        return p.lower == "to" and pp is not None and pp.lower in _TALK_VERBS
+
+    def predicates(self) -> None:
+        """Unknown capitalised words acting as a person: "Zhivko has been with our service"."""
+        text = self.doc.text
+        for i, w in enumerate(self.words):
+            if not self.free(i) or not _capitalised(w) or _word_like(w) or len(w) < 3:
+                continue
+            if w.lower() in wl.not_names() or w.lower() in _NEVER:
+                continue
+            if self.suffix_follows(i) or self.saint_before(i) or self.date_context(i):
+                continue
+            if self.word_ends[i] != self.toks[i].end:
+                continue  # "Remploy's" is rarely a person acting
+            if _PERSON_PREDICATE.match(text, self.toks[i].end):
+                self.add(i, i, WARN, "name.predicate",
+                         "Possibly a name (not in the name list): please check")
+
     def lower_case(self) -> None:
         firsts = wl.first_names()
         for i, w in enumerate(self.words):
             if w not in firsts:  # a cheap set lookup first: lower-case words only match as-is
                 continue
-            if len(w) < 4 or not self.free(i) or not wl.is_first_name(w) or _word_like(w) or w in _NEVER:
+            if not self.free(i) or not wl.is_first_name(w) or w in _NEVER:
+                continue
+            # 4+ letters and not a word ("tomasz"); shorter or word-like names ("ian", "lee")
+            # only straight after "with" / "spoke to" / "met" ...
+            plain = len(w) >= 4 and not _word_like(w)
+            cued = len(w) >= 3 and self._after_contact_cue(i) and (
+                not wl.is_word(w) or w in wl.names_not_words()) and not wl.is_ambiguous_name(w)
+            if not (plain or cued):
                 continue
             last = i
             n = self.next(i)
@@ -322,6 +379,7 @@ class _NameScan:
         self.titles()
         self.cues()
         self.gazetteer()
+        self.predicates()
         self.lower_case()
         self.propagate()
         return self.findings()

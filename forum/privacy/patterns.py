@@ -26,7 +26,8 @@ _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # domain ends in a real TLD word, otherwise "space at home" would be an address.
 _DOT = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+|\.)"
 _AT = r"(?:\s*[(\[{]\s*at\s*[)\]}]\s*|\s+at\s+)"
-_TLD = r"(?:com|co|uk|org|net|ac|gov|io|me|info|biz|ie|eu|email)"
+_TLD = (r"(?:com|co|uk|org|net|ac|gov|io|me|info|biz|ie|eu|email|pl|ro|lt|lv|ee|de|fr|es|it|pt|"
+        r"nl|be|cz|sk|hu|bg|gr|tr|ng|gh|ke|za|in|pk|bd|so)")
 _OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.@])[A-Za-z0-9_%+-]+(?:{_DOT}[A-Za-z0-9_%+-]+)*{_AT}"
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}{_TLD})(?![\w.])",
@@ -366,11 +367,26 @@ _URL = re.compile(
              photography|shop|store)(?![a-z0-9\-@])(?:/[^\s<>"']*)?)""",
     I | X,
 )
-_PERSONAL_HOSTS = ("wordpress.com", "blogspot.", "wixsite.com", "squarespace.com", "linktr.ee",
-                   "about.me", "behance.net", "github.com", "github.io", "facebook.com", "fb.com",
-                   "instagram.com", "tiktok.com", "twitter.com", "x.com", "youtube.com/@",
-                   "linkedin.com/in", "medium.com/@", "substack.com", "etsy.com/shop",
-                   "threads.net", "onlyfans.com", "carrd.co", "weebly.com")
+# Personal pages: a subdomain of a blog/site builder, or a profile path on a social platform.
+_SITE_BUILDERS = ("wordpress.com", "blogspot.com", "blogspot.co.uk", "wixsite.com", "weebly.com",
+                  "squarespace.com", "carrd.co", "github.io", "substack.com", "tumblr.com")
+_PROFILE_HOSTS = ("facebook.com", "fb.com", "instagram.com", "tiktok.com", "twitter.com", "x.com",
+                  "github.com", "behance.net", "threads.net", "onlyfans.com", "linktr.ee",
+                  "about.me", "youtube.com/@", "linkedin.com/in/", "medium.com/@", "etsy.com/shop/",
+                  "pinterest.com", "pinterest.co.uk", "soundcloud.com", "vimeo.com", "twitch.tv")
+
+
+def _personal(rest: str) -> bool:
+    host, _, path = rest.partition("/")
+    if any(host.endswith("." + h) for h in _SITE_BUILDERS):
+        return True
+    for h in _PROFILE_HOSTS:
+        if "/" in h:
+            if rest.startswith(h) and len(rest) > len(h):
+                return True
+        elif host == h and path.strip("/"):
+            return True
+    return False
 
 
 def _url_host(url: str) -> str:
@@ -385,6 +401,8 @@ def _lower_tld(rest: str) -> bool:
 
 def _is_public(rest: str) -> bool:
     host = rest.split("/")[0]
+    if _personal(rest):
+        return False  # a profile on a big platform is personal even though the platform is not
     for d in wl.public_domains():
         if "/" in d:
             if rest.startswith(d):
@@ -426,9 +444,9 @@ def find_urls(doc: Doc) -> Iterator[Finding]:
         rest = _url_host(raw)
         if not raw or "." not in rest or _is_public(rest):
             continue
-        if not re.match(r"(?i)https?://|www\.", raw) and not _lower_tld(rest):
+        if not re.match(r"(?i)https?://|www\.", raw) and not _lower_tld(raw):
             continue  # "work.Me and her": a missing space after a full stop, not a link
-        personal = any(h in rest for h in _PERSONAL_HOSTS)
+        personal = _personal(rest)
         yield Finding(
             "url", m.start(), m.start() + len(raw), BLOCK if personal else WARN,
             "Link to a personal page or profile" if personal else "Link that may identify someone or their employer",
@@ -474,7 +492,7 @@ def find_handles(doc: Doc) -> Iterator[Finding]:
 
 _PASSPORT = re.compile(r"passport\b[^\n.]{0,30}?(?<![\w])(?P<num>[0-9]{9}|[A-Z]{2}[0-9]{7})(?![\w])", I)
 _LICENCE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z9]{5}\s?[0-9][0156][0-9][0-3][0-9]{2}\s?[A-Z9]{2}\s?[0-9][A-Z]{2}(?:\s?[0-9]{2})?(?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])[A-Z9]{5}\s?[0-9][0156][0-9][0-3][0-9]{2}\s?[A-Z9]{2}\s?[0-9]\s?[A-Z]{2}(?:\s?[0-9]{2})?(?![A-Za-z0-9])",
     I)
 _NI_LICENCE = re.compile(r"licen[cs]e\b[^\n.]{0,30}?(?<![\w])(?P<num>[0-9]{8})(?![\w])", I)
 

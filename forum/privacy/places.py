@@ -53,7 +53,9 @@ _LOWER_ADDRESS = re.compile(
     rf"(?:{STREET_TYPES.lower()}))\b")
 # "the Jobcentre on Albion Street", "our office at 12 Market Street": public buildings.
 _PUBLIC_BEFORE = re.compile(
-    r"\b(?:jobcentre|office|offices|centre|center|library|council|hub|clinic|hospital|surgery|"
+    r"(?:\bwe(?:'re|\s+are)\s+(?:now\s+)?(?:based\s+)?(?:at|on)\s+|\bour\s+(?:new\s+)?"
+    r"(?:office|premises|base|address|building|hub)\s+is\s+(?:now\s+)?(?:at\s+)?)$"
+    r"|\b(?:jobcentre|office|offices|centre|center|library|council|hub|clinic|hospital|surgery|"
     r"college|school|station|shop|store|branch|site|depot|warehouse|building|church|mosque|"
     r"charity|venue|cafe|café|bank|base|premises|headquarters|hq)s?\s+(?:is\s+)?(?:on|at|in|off)\s+(?:the\s+)?$",
     re.I,
@@ -71,9 +73,9 @@ def find_addresses(doc: Doc) -> Iterator[Finding]:
     numbered = list(doc.match_at(_NUMBERED, _FLAT_WORDS)) + list(doc.match_near_digits(_NUMBERED, range(0, 1)))
     for m in numbered:
         if not _public(doc, m.start()):
-            yield _address(m.start(), m.end(), "address.numbered")
+            yield _address(m.start(), _with_town(doc, m.end()), "address.numbered")
     for m in doc.match_at(_FLAT, _FLAT_WORDS):
-        yield _address(m.start(), m.end(), "address.flat")
+        yield _address(m.start(), _with_town(doc, m.end()), "address.flat")
     for rx, rule in ((_BARE_STREET_ON, "address.on"), (_BARE_STREET_NAMED, "address.street"),
                      (_LOWER_ADDRESS, "address.numbered")):
         for m in doc.match_at(rx, _RESIDENCE_WORDS):
@@ -81,6 +83,17 @@ def find_addresses(doc: Doc) -> Iterator[Finding]:
             if doc.is_shadowed(s, e) or _all_words(doc.text[s:e]) and rule == "address.on":
                 continue  # "lives on Universal Credit", "living on Benefits"
             yield _address(s, e, rule)
+
+
+_TOWN_AFTER = re.compile(rf",\s*(?P<town>{_CAP}(?:\s+(?:upon|on|under|in|by|le)\s+{_CAP}|\s+{_CAP}){{0,2}})")
+
+
+def _with_town(doc: Doc, end: int) -> int:
+    """"27 Mill Lane, Haltwhistle": the town after a street address is part of it."""
+    m = _TOWN_AFTER.match(doc.text, end)
+    if m and not _all_words(m.group("town")) and not m.group("town").isupper():
+        return m.end()
+    return end
 
 
 def _address(start: int, end: int, rule: str) -> Finding:
@@ -101,6 +114,8 @@ _TOWN_CUES = re.compile(
                   (?:in|to|near|out\s+in|over\s+in|up\s+in|down\s+in|from|just\s+outside)
               |(?:is|are|was|were|comes|came|originally|hails|family)\s+(?:originally\s+)?from
               |(?:village|town|hamlet)\s+(?:of|called|named)
+              |(?:flat|house|room|bedsit|home|place|caravan)\s+(?:just\s+)?(?:in|near|outside)
+              |(?:lives?|living|lived|staying|stays)\s+with\s+[^.\n]{{1,50}}?\s+in
               |small\s+(?:town|village|place)\s+(?:called|named|near|outside)))
         \s+{_PLACE}""",
     X,
@@ -108,12 +123,12 @@ _TOWN_CUES = re.compile(
 # "Kington, a small place where jobs are scarce" / "Tow Law (a village ...)"
 _TOWN_APPOSITIVE = re.compile(
     rf"{_PLACE},?\s+(?:\(\s*)?(?:a|is\s+a)\s+(?:small|tiny|little|rural|remote|former\s+mining|"
-    rf"seaside|market|ex-mining|coastal)\s+(?:\w+\s+)?(?:town|village|place|community|hamlet)\b")
+    rf"seaside|market|ex-mining|coastal)\s+(?:\w+\s+){{0,2}}(?:town|village|place|community|hamlet)\b")
 _TOWN_CUE_WORDS = frozenset({
     "lives", "live", "living", "lived", "based", "grew", "raised", "resides", "reside", "residing",
     "moved", "moving", "relocated", "rehoused", "housed", "settled", "stays", "staying", "is",
     "are", "was", "were", "comes", "came", "originally", "hails", "family", "village", "town",
-    "hamlet", "small"})
+    "hamlet", "small", "flat", "house", "room", "bedsit", "home", "place", "caravan"})
 _APPOSITIVE_WORDS = frozenset({"town", "village", "place", "community", "hamlet"})
 _NOT_PLACES = {"the", "a", "an", "his", "her", "their", "my", "our", "home", "work", "prison",
                "hospital", "care", "school", "college", "university", "hostel", "temporary",
@@ -130,8 +145,8 @@ def find_small_places(doc: Doc) -> Iterator[Finding]:
             continue
         phrase = doc.text[s:e]
         first = phrase.split()[0].lower()
-        if first in _NOT_PLACES or first in _MONTHS_DAYS:
-            continue
+        if first in _NOT_PLACES or first in _MONTHS_DAYS or phrase.split()[0].isupper():
+            continue  # "the council", "March", "HMP Leeds"
         # An appositive ("X, a small village") is evidence enough; after a plain cue a phrase of
         # ordinary words is more likely a service ("moved to Supported Housing").
         if m.re is not _TOWN_APPOSITIVE and _all_words(phrase):
@@ -160,8 +175,7 @@ _SCHOOL_KIND = (r"(?:Primary\s+School|Junior\s+School|Infant\s+School|Infants?\s
                 r"Grammar\s+School|Secondary\s+School|Community\s+School|Free\s+School|Special\s+School|"
                 r"Primary\s+Academy|Academy|College|School|Primary|Juniors|Infants|Nursery)")
 _SCHOOL = re.compile(
-    rf"""(?:\b(?:St\.?|Saint)\s+{_CAP}\s+)?
-        \b(?P<name>(?:{_CAP}(?:\s+of)?\s+){{1,4}})
+    rf"""\b(?P<name>(?:(?:St\.?|Saint)\s+)?(?:{_CAP}(?:\s+of)?\s+){{1,4}})
         (?:(?:C\s?of\s?E|CE|RC|Catholic|Church\s+of\s+England|Methodist|Junior\s+and\s+Infant|
              Infant\s+and\s+Junior|Primary|Junior|Infant|Community|VA|VC)\s+)*
         {_SCHOOL_KIND}\b

@@ -56,6 +56,12 @@ def ambiguous_names() -> frozenset[str]:
 
 
 @cache
+def names_not_words() -> frozenset[str]:
+    """First names that are dictionary words but nearly always people (Peter, Lee, Holly)."""
+    return _word_set("names_not_words.txt")
+
+
+@cache
 def not_names() -> frozenset[str]:
     return _word_set("not_names.txt")
 
@@ -117,7 +123,7 @@ def is_ambiguous_name(tok: str) -> bool:
 
 def load_all() -> None:
     """Warm every cache (for benchmarks, or a web worker at start-up)."""
-    for loader in (first_names, surnames, ambiguous_names, not_names, english_words,
+    for loader in (first_names, surnames, ambiguous_names, names_not_words, not_names, english_words,
                    org_phrases, place_phrases, org_squashed, public_domains, phrase_first_words,
                    max_phrase_len):
         loader()

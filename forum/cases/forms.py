@@ -1,0 +1,60 @@
+"""Forms for posts and replies: shape only; the rules live in services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forum.cases.models import OutcomeType
+from forum.cases.services import MAX_PART, MAX_TITLE
+
+ANONYMITY_HINT = (
+    "Write about the situation, not the person: no names, ages, addresses, phone numbers, "
+    "employers or anything else that could identify the jobseeker."
+)
+
+
+class ThemeChoices(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _part(label: str, hint: str) -> TextAreaField:
+    return TextAreaField(label, description=hint, validators=[
+        Length(max=MAX_PART, message=f"Keep each part to {MAX_PART:,} characters or fewer")])
+
+
+class _PostForm(FlaskForm):
+    title = StringField("Title", description="A short summary others will see in lists.",
+                        validators=[Length(max=MAX_TITLE, message=f"Enter a title of {MAX_TITLE} characters or fewer")])
+    theme_ids = ThemeChoices("Themes", coerce=int, description="Choose 1 to 5 themes.", validate_choice=False)
+    show_author = RadioField("Who others see as the author", default="name",
+                             choices=[("name", "Show my display name"), ("anonymous", "Show “An adviser”")])
+
+
+class CaseForm(_PostForm):
+    situation = _part("The situation", ANONYMITY_HINT + " You can use Markdown.")
+    tried = _part("What I have tried", "What you have done so far and how it went.")
+    ask = _part("What I would like help with", "Your focus question for other advisers.")
+
+
+class StoryForm(_PostForm):
+    situation = _part("The situation", ANONYMITY_HINT + " You can use Markdown.")
+    what_worked = _part("What worked", "What you or the jobseeker did that made the difference.")
+    outcome_text = _part("The outcome", "What changed as a result.")
+    outcome_type = SelectField("Kind of outcome", choices=[("", "Choose an outcome")] + [
+        (outcome.value, outcome.label) for outcome in OutcomeType])
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your reply", description="You can use Markdown. Do not identify anyone.",
+                         validators=[Length(max=MAX_PART, message=f"Keep your reply to {MAX_PART:,} characters or fewer")])
+    anonymous = BooleanField("Show me as “An adviser” on this reply")
+
+
+class OutcomeForm(FlaskForm):
+    outcome_update = TextAreaField("What happened next", description="You can use Markdown.",
+                                   validators=[Length(max=MAX_PART, message=f"Keep the update to {MAX_PART:,} characters or fewer")])
+    resolved = BooleanField("Mark this case as resolved")

@@ -1,0 +1,266 @@
+"""Rules and transactions for cases, stories and replies.
+
+Markdown is rendered here, on write, and stored beside its source: pages never render.
+Counters (replies, helpful marks, last activity) change in the same transaction as the
+write that moves them. Services raise domain errors; views commit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from forum import markdown
+from forum.accounts.models import User
+from forum.cases import policy
+from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
+from forum.errors import Forbidden, Invalid, NotFound
+from forum.extensions import db
+from forum.themes import services as themes
+from forum.timeutil import utcnow
+
+MAX_PART = 50_000
+MAX_TITLE = 150
+
+#: The Markdown parts of each kind, in the order a reader meets them.
+PARTS = {
+    PostKind.CASE: ("situation", "tried", "ask"),
+    PostKind.STORY: ("situation", "what_worked", "outcome_text"),
+}
+
+
+@dataclass(frozen=True)
+class PostInput:
+    kind: PostKind
+    title: str
+    parts: dict[str, str]
+    theme_ids: list[int] = field(default_factory=list)
+    show_author: bool = True
+    outcome_type: OutcomeType | None = None
+
+
+def _check_post(data: PostInput, publishing: bool) -> None:
+    """Drafts may be incomplete; a published post needs every required part."""
+    if len(data.title) > MAX_TITLE:
+        raise Invalid(f"Enter a title of {MAX_TITLE} characters or fewer", field="title")
+    for name, text in data.parts.items():
+        if len(text) > MAX_PART:
+            raise Invalid(f"Keep each part to {MAX_PART:,} characters or fewer", field=name)
+    if not publishing:
+        return
+    if not data.title.strip():
+        raise Invalid("Enter a title", field="title")
+    required = {"situation": "Describe the situation", "ask": "Say what you would like help with",
+                "what_worked": "Say what worked", "outcome_text": "Describe the outcome"}
+    for name in PARTS[data.kind]:
+        if name in required and not data.parts.get(name, "").strip():
+            raise Invalid(required[name], field=name)
+    if data.kind == PostKind.STORY and data.outcome_type is None:
+        raise Invalid("Choose the kind of outcome", field="outcome_type")
+
+
+def _apply(post: Post, data: PostInput, publishing: bool) -> None:
+    _check_post(data, publishing)
+    try:
+        chosen = themes.themes_by_ids(data.theme_ids) if (data.theme_ids or publishing) else []
+    except Invalid as error:
+        raise Invalid(error.message, field="theme_ids") from None
+    post.title = data.title.strip()
+    for name in PARTS[data.kind]:
+        source = data.parts.get(name, "")
+        setattr(post, f"{name}_md", source)
+        setattr(post, f"{name}_html", markdown.render(source))
+    post.show_author = data.show_author
+    post.outcome_type = data.outcome_type if data.kind == PostKind.STORY else None
+    post.themes = chosen
+
+
+def save(author: User, data: PostInput, post: Post | None = None, publish: bool = False) -> Post:
+    """Create or update the author's post; publishing makes it visible to everyone."""
+    if post is None:
+        post = Post(kind=data.kind, author_id=author.id, status=Status.DRAFT, themes=[])
+    elif post.author_id != author.id:
+        raise Forbidden()
+    publishing = publish or post.status == Status.PUBLISHED
+    if post.status == Status.PUBLISHED:
+        _keep_revision(author, "post", post.id, _post_content(post))
+        post.edited_at = utcnow()
+    with db.session.no_autoflush:
+        _apply(post, data, publishing)
+    db.session.add(post)
+    if publish and post.status == Status.DRAFT:
+        now = utcnow()
+        post.status, post.published_at, post.last_activity_at = Status.PUBLISHED, now, now
+    db.session.flush()
+    return post
+
+
+def _post_content(post: Post) -> dict:
+    content = {"title": post.title}
+    content.update({name: getattr(post, f"{name}_md") for name in PARTS[post.kind]})
+    return content
+
+
+def _keep_revision(editor: User, target_type: str, target_id: int, content: dict) -> None:
+    db.session.add(Revision(target_type=target_type, target_id=target_id,
+                            content_json=json.dumps(content), editor_id=editor.id))
+
+
+def preview(data: PostInput) -> dict[str, str]:
+    """The same sanitiser as publishing, so a preview shows exactly what others will see."""
+    return {name: markdown.render(data.parts.get(name, "")) for name in PARTS[data.kind]}
+
+
+def delete_post(actor: User, post: Post) -> None:
+    if post.author_id != actor.id:
+        raise Forbidden()
+    post.status = Status.DELETED
+
+
+def add_outcome(actor: User, post: Post, text: str, resolved: bool) -> None:
+    if post.author_id != actor.id:
+        raise Forbidden()
+    if post.kind != PostKind.CASE or post.status != Status.PUBLISHED:
+        raise Invalid("Only a published case can have an outcome update")
+    if not text.strip():
+        raise Invalid("Say what happened next", field="outcome_update")
+    if len(text) > MAX_PART:
+        raise Invalid(f"Keep the update to {MAX_PART:,} characters or fewer", field="outcome_update")
+    post.outcome_update_md = text
+    post.outcome_update_html = markdown.render(text)
+    if resolved and post.resolved_at is None:
+        post.resolved_at = utcnow()
+    post.last_activity_at = utcnow()
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def get_visible_post(user: User, post_id: int) -> Post:
+    """The post if this person may read it; NotFound otherwise (missing and hidden alike)."""
+    post = db.session.scalar(
+        select(Post).where(Post.id == post_id).options(selectinload(Post.themes), selectinload(Post.author))
+    )
+    if post is None or not policy.may_read(user, post):
+        raise NotFound()
+    return post
+
+
+def replies_of(user: User, post: Post) -> list[Reply]:
+    query = (
+        select(Reply)
+        .where(Reply.post_id == post.id, policy.visible_reply_clause(user))
+        .options(selectinload(Reply.author))
+        .order_by(Reply.created_at, Reply.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def marked_helpful(user: User, post: Post, replies: list[Reply]) -> set[tuple[str, int]]:
+    """Which of these items this person has marked helpful, in one query."""
+    reply_ids = [reply.id for reply in replies]
+    rows = db.session.execute(
+        select(Helpful.target_type, Helpful.target_id).where(
+            Helpful.user_id == user.id,
+            ((Helpful.target_type == "post") & (Helpful.target_id == post.id))
+            | ((Helpful.target_type == "reply") & Helpful.target_id.in_(reply_ids or [-1])),
+        )
+    )
+    return {(row.target_type, row.target_id) for row in rows}
+
+
+def is_bookmarked(user: User, post: Post) -> bool:
+    return db.session.get(Bookmark, (user.id, post.id)) is not None
+
+
+# Replies ----------------------------------------------------------------------------------
+
+
+def reply(author: User, post: Post, body: str, show_author: bool = True) -> Reply:
+    if not policy.may_reply(author, post):
+        raise Invalid("This discussion is closed to new replies")
+    if not body.strip():
+        raise Invalid("Write your reply", field="body")
+    if len(body) > MAX_PART:
+        raise Invalid(f"Keep your reply to {MAX_PART:,} characters or fewer", field="body")
+    now = utcnow()
+    new = Reply(post_id=post.id, author_id=author.id, body_md=body, body_html=markdown.render(body),
+                show_author=show_author, created_at=now)
+    db.session.add(new)
+    db.session.execute(
+        update(Post).where(Post.id == post.id).values(reply_count=Post.reply_count + 1, last_activity_at=now)
+    )
+    db.session.flush()
+    return new
+
+
+# Helpful marks and bookmarks --------------------------------------------------------------
+
+
+def mark_helpful(user: User, target_type: str, target) -> bool:
+    """Mark once; returns False when this person had already marked it."""
+    if target.author_id == user.id:
+        raise Invalid("You cannot mark your own writing as helpful")
+    try:
+        with db.session.begin_nested():
+            db.session.add(Helpful(target_type=target_type, target_id=target.id, user_id=user.id))
+    except IntegrityError:
+        return False
+    model = Post if target_type == "post" else Reply
+    db.session.execute(update(model).where(model.id == target.id).values(helpful_count=model.helpful_count + 1))
+    return True
+
+
+def unmark_helpful(user: User, target_type: str, target) -> None:
+    removed = db.session.execute(
+        delete(Helpful).where(Helpful.target_type == target_type, Helpful.target_id == target.id,
+                              Helpful.user_id == user.id)
+    ).rowcount
+    if removed:
+        model = Post if target_type == "post" else Reply
+        db.session.execute(update(model).where(model.id == target.id).values(helpful_count=model.helpful_count - 1))
+
+
+def get_visible_reply(user: User, reply_id: int) -> Reply:
+    found = db.session.get(Reply, reply_id, options=[selectinload(Reply.post)])
+    if found is None or not policy.may_read_reply(user, found):
+        raise NotFound()
+    return found
+
+
+def bookmark(user: User, post: Post) -> None:
+    if db.session.get(Bookmark, (user.id, post.id)) is None:
+        db.session.add(Bookmark(user_id=user.id, post_id=post.id))
+
+
+def unbookmark(user: User, post: Post) -> None:
+    db.session.execute(delete(Bookmark).where(Bookmark.user_id == user.id, Bookmark.post_id == post.id))
+
+
+# Home ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Home:
+    drafts: list[Post]
+    own: list[Post]
+    latest: list[Post]
+
+
+def home(user: User, size: int = 10) -> Home:
+    """A person's drafts, their own posts (anonymous ones included) and the latest activity."""
+
+    def newest(query):
+        query = query.options(selectinload(Post.author), selectinload(Post.themes))
+        return list(db.session.scalars(query.order_by(Post.last_activity_at.desc(), Post.id.desc()).limit(size)))
+
+    mine = select(Post).where(Post.author_id == user.id)
+    return Home(
+        drafts=newest(mine.where(Post.status == Status.DRAFT)),
+        own=newest(mine.where(Post.status.in_((Status.PUBLISHED, Status.HIDDEN)))),
+        latest=newest(policy.visible_posts(user)),
+    )
