@@ -80,13 +80,17 @@ _PERSON_PREDICATE = re.compile(
             |(?:told|asked|says|said|tells|explained|admitted|agreed|decided|wants|wanted|feels|
                felt|lives|laughs|laughed|cried|struggles|enjoys|enjoyed|loves|hates|worries|
                admits|mentioned|remembers|thinks|knows|smiled|rang|phoned|texted|emailed|
-               turned\s+up)\b)""",
+               turned\s+up|attended\s+with)\b)""",
     re.X)
 # Lower-case notes: "appt with ian", "spoke to lee", "met sam".
 _CONTACT_CUES = {"with", "met", "meet", "meeting", "saw", "see", "seeing", "rang", "phoned",
                  "emailed", "texted", "told", "asked", "visited", "supporting", "mentoring"}
 _TALK_VERBS = {"spoke", "speak", "speaking", "talked", "talk", "talking", "chatted", "chat",
                "wrote", "write", "sent", "introduced", "referred"}
+# "working with X", "appt with X": a person is expected after these.
+_WITH_NOUNS = {"working", "work", "worked", "works", "appt", "appointment", "meeting", "session",
+               "call", "met", "spoke", "speaking", "chat", "chatted", "review", "visit", "interview",
+               "catch-up", "catchup", "started", "sessions", "appts", "appointments", "meetings"}
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -125,6 +129,16 @@ def _known_surname(word: str) -> bool:
 
 def _word_like(word: str) -> bool:
     return wl.is_word(word) or wl.is_ambiguous_name(word)
+
+
+_ACRONYMS = {"dwp", "jcp", "hmrc", "nhs", "cab", "gp", "hr", "esa", "pip", "uc", "jsa", "dla", "sia",
+             "cscs", "nvq", "gcse", "dbs", "itv", "bbc", "asap", "fyi", "tbc", "etc", "smth"}
+
+
+def _plausible_lower_name(w: str) -> bool:
+    """A lower-case word that could be a name nobody listed: not English, not an acronym."""
+    return (len(w) >= 3 and w.isalpha() and not _word_like(w) and w not in _ACRONYMS
+            and w not in wl.not_names() and any(c in "aeiouy" for c in w))
 
 
 @dataclass
@@ -279,8 +293,9 @@ class _NameScan:
             if self.name_like(j, cued=True) and (
                     _known_first(w) or _known_surname(w) or not wl.is_word(w)):
                 self.add(j, self.extend(j), BLOCK, "name.cue", "Name after a cue such as 'called' or 'her son'")
-            elif speech and w.islower() and len(w) >= 3 and not _word_like(w):
-                self.add(j, j, BLOCK, "name.cue", "Name or nickname after 'called' / 'known as'")
+            elif w.islower() and _plausible_lower_name(w):
+                self.add(j, self._extend_lower(j), BLOCK if speech else WARN, "name.cue",
+                         "Name or nickname after a cue such as 'called' or 'her son'")
 
     def gazetteer(self) -> None:
         for i in range(len(self.toks)):
@@ -309,24 +324,56 @@ class _NameScan:
                 if _capitalised(s) and _known_surname(s) and not _word_like(s) and not self.suffix_follows(i + 1):
                     self.add(i, i + 1, BLOCK, "name.surname", "Full name (known surname)")
 
-    def _after_contact_cue(self, i: int) -> bool:
+    def _extend_lower(self, i: int) -> int:
+        """A lower-case surname after a lower-case first name: "shane whitfield"."""
+        n = self.next(i)
+        if n is not None and self.free(i + 1):
+            s = self.word(i + 1)
+            if s.islower() and len(s) >= 3 and wl.is_surname(s) and not _word_like(s):
+                return i + 1
+        return i
+
+    def contacts(self) -> None:
+        """Unknown words where a person is expected: "working with Vesile", "appt with tawfik",
+        and an unknown word before a known surname: "xhevat stoica"."""
+        for i, w in enumerate(self.words):
+            if not self.free(i) or len(w) < 3:
+                continue
+            if w.islower():
+                if not _plausible_lower_name(w):
+                    continue
+                nxt = self._extend_lower(i)
+                if nxt > i and not wl.is_first_name(w):
+                    self.add(i, nxt, WARN, "name.surname", "Looks like a full name typed in lower case")
+                elif self._after_contact_cue(i, strict=True):
+                    self.add(i, nxt, WARN, "name.contact", "Possibly a name (not in the name list)")
+            elif _capitalised(w) and self._after_contact_cue(i, strict=True) and self.name_like(i):
+                self.add(i, self.extend(i), WARN, "name.contact", "Possibly a name (not in the name list)")
+
+    def _after_contact_cue(self, i: int, strict: bool = False) -> bool:
+        """After "with", "met", "spoke to" ...; strict: only after "working with", "appt with",
+        "spoke to" and the like, where a person is all but certain."""
         p = self.prev(i)
         if p is None:
             return False
-        if p.lower in _CONTACT_CUES:
-            return True
         pp = self.prev(i - 1) if i >= 1 else None
-        return p.lower == "to" and pp is not None and pp.lower in _TALK_VERBS
+        if p.lower == "to" or (strict and p.lower == "with"):
+            return pp is not None and pp.lower in (_TALK_VERBS | _WITH_NOUNS if strict else _TALK_VERBS)
+        return not strict and p.lower in _CONTACT_CUES
 
     def predicates(self) -> None:
-        """Unknown capitalised words acting as a person: "Zhivko has been with our service"."""
+        """Unknown words acting as a person: "Zhivko has been with our service", "Initial
+        meeting, gurbax attended with ID"."""
         text = self.doc.text
         for i, w in enumerate(self.words):
-            if not self.free(i) or not _capitalised(w) or _word_like(w) or len(w) < 3:
+            if not self.free(i) or len(w) < 3:
                 continue
-            if w.lower() in wl.not_names() or w.lower() in _NEVER:
+            if w.islower():
+                if not _plausible_lower_name(w):
+                    continue
+            elif not _capitalised(w) or _word_like(w) or w.lower() in wl.not_names() or w.lower() in _NEVER:
                 continue
-            if self.suffix_follows(i) or self.saint_before(i) or self.date_context(i):
+            elif self.suffix_follows(i) or self.saint_before(i) or self.date_context(i):
                 continue
             if self.word_ends[i] != self.toks[i].end:
                 continue  # "Remploy's" is rarely a person acting
@@ -381,6 +428,7 @@ class _NameScan:
         self.gazetteer()
         self.predicates()
         self.lower_case()
+        self.contacts()
         self.propagate()
         return self.findings()
 

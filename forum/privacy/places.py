@@ -132,7 +132,10 @@ _TOWN_CUE_WORDS = frozenset({
 _APPOSITIVE_WORDS = frozenset({"town", "village", "place", "community", "hamlet"})
 _NOT_PLACES = {"the", "a", "an", "his", "her", "their", "my", "our", "home", "work", "prison",
                "hospital", "care", "school", "college", "university", "hostel", "temporary",
-               "supported", "private", "council", "social", "emergency", "jobcentre"}
+               "supported", "private", "council", "social", "emergency", "jobcentre", "housing",
+               "accommodation", "sheltered", "custody", "rehab", "respite", "foster", "bed",
+               "hotel", "town", "city", "village", "there", "here", "this", "that", "it",
+               "which", "what", "where", "some", "one", "two", "england", "britain"}
 
 
 def find_small_places(doc: Doc) -> Iterator[Finding]:
@@ -149,7 +152,7 @@ def find_small_places(doc: Doc) -> Iterator[Finding]:
             continue  # "the council", "March", "HMP Leeds"
         # An appositive ("X, a small village") is evidence enough; after a plain cue a phrase of
         # ordinary words is more likely a service ("moved to Supported Housing").
-        if m.re is not _TOWN_APPOSITIVE and _all_words(phrase):
+        if m.re is not _TOWN_APPOSITIVE and len(phrase.split()) > 1 and _all_words(phrase):
             continue
         yield Finding("other", s, e, WARN,
                       "Named town or village: could identify someone with local knowledge",

@@ -14,7 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import Table, delete, func, insert, literal, select, update
+import sqlalchemy as sa
+from sqlalchemy import Table, func, select
 
 from forum import audit
 from forum.accounts.models import User
@@ -291,17 +292,17 @@ def merge(actor: User, source: Theme, target: Theme, reason: str | None = None) 
     moved = tagged_post_count(source)
     already_tagged = select(table.c.post_id).where(table.c.theme_id == target.id)
     db.session.execute(
-        insert(table).from_select(
+        sa.insert(table).from_select(
             ["post_id", "theme_id"],
-            select(table.c.post_id, literal(target.id)).where(
+            select(table.c.post_id, sa.literal(target.id)).where(
                 table.c.theme_id == source.id, table.c.post_id.not_in(already_tagged)
             ),
         )
     )
-    db.session.execute(delete(table).where(table.c.theme_id == source.id))
+    db.session.execute(sa.delete(table).where(table.c.theme_id == source.id))
     # Themes merged into the source earlier now lead straight to the target.
     db.session.execute(
-        update(Theme).where(Theme.merged_into_id == source.id).values(merged_into_id=target.id)
+        sa.update(Theme).where(Theme.merged_into_id == source.id).values(merged_into_id=target.id)
     )
     source.archived = True
     source.merged_into_id = target.id

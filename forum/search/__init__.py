@@ -1,0 +1,226 @@
+"""Full-text search over the posts and replies a person may read.
+
+One interface, two engines, chosen from the database in use: SQLite FTS5 or PostgreSQL
+`tsvector`. The index, table `search_documents`, is written only by the database triggers of
+migration 0003; this module only reads it, and every result passes through the cases policy.
+
+One search is one SQL statement, built in three stages:
+  1. hits: the visible, filtered matches, newest first, at most MAX_RANKED (+1 to know if capped);
+  2. ranked: those ranked (title matches first, then relevance, then recency), one page cut out;
+  3. the page's rows with their excerpts (highlighting is the costly part, so only for the page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
+from sqlalchemy import Integer, Text, column, exists, func, literal_column, or_, select, table
+
+from forum.cases.models import Post, PostKind, Reply, post_themes
+from forum.cases.policy import visible_post_clause, visible_reply_clause
+from forum.extensions import db
+from forum.search.query import START, STOP, marked, match_string, parse_query
+from forum.timeutil import DEFAULT_ZONE, as_utc
+
+__all__ = ["MAX_RANKED", "SearchPage", "SearchResult", "parse_query", "search"]
+
+#: A query matching more documents than this ranks only the newest ones, so common words stay fast.
+MAX_RANKED = 2000
+#: At most this many results per page.
+MAX_LIMIT = 100
+
+documents = table(
+    "search_documents",
+    column("rowid", Integer),  # SQLite's key
+    column("id", Integer),  # PostgreSQL's key
+    column("post_id", Integer),
+    column("reply_id", Integer),
+    column("title", Text),
+    column("body", Text),
+    column("tsv"),
+)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    post_id: int
+    #: The post's title as plain text, and as safe HTML with the matches marked.
+    title: str
+    title_html: Markup
+    kind: PostKind
+    #: Set when the match is a reply on the post rather than the post itself.
+    reply_id: int | None
+    #: A short piece of the matching text: safe HTML, matches in <mark>.
+    excerpt: Markup
+    #: When the post was published or the reply written (UTC).
+    created_at: datetime
+
+    @property
+    def is_reply(self) -> bool:
+        return self.reply_id is not None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[SearchResult]
+    #: True when more than MAX_RANKED documents matched and only the newest were ranked.
+    capped: bool = False
+    #: Pass as `after` for the next page; None on the last page.
+    next_after: int | None = None
+
+
+def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str | None = None,
+           date_from: date | None = None, date_to: date | None = None, limit: int = 30,
+           after: int | None = None) -> SearchPage:
+    """One page of what `user` may read that matches `query_text`, best first.
+
+    theme_ids: posts with any of these themes. kind: "case" or "story" (ValueError otherwise).
+    date_from, date_to: whole days in the person's time zone, both included (a datetime is an
+    exact instant: from included, to excluded); on posts' publication and replies' writing.
+    after: how many results earlier pages showed (ranking is over at most MAX_RANKED
+    documents, so an offset stays cheap).
+    """
+    phrases = parse_query(query_text)
+    after = max(int(after or 0), 0)
+    limit = min(max(int(limit), 1), MAX_LIMIT)
+    cap = MAX_RANKED
+    if not phrases or after >= cap:
+        return SearchPage([])
+    engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(match_string(phrases))
+    key = engine.key
+
+    at = func.coalesce(Reply.created_at, Post.published_at, Post.created_at)
+    newest_first = (at.desc(), key.desc())
+    hits = (
+        select(key.label("doc"), at.label("at"), func.row_number().over(order_by=newest_first).label("newest"))
+        .select_from(documents.join(Post, Post.id == documents.c.post_id)
+                     .outerjoin(Reply, Reply.id == documents.c.reply_id))
+        .where(engine.matches(), *_filters(user, at, theme_ids, kind, date_from, date_to))
+        .order_by(*newest_first)
+        .limit(cap + 1)
+        .cte("hits")
+    )
+    title_hit, score = engine.title_hit().label("title_hit"), engine.score().label("score")
+    ranked = (
+        select(key.label("doc"), hits.c.at, title_hit, score)
+        .select_from(documents.join(hits, hits.c.doc == key))
+        .where(engine.matches(), hits.c.newest <= cap)
+        .order_by(title_hit.desc(), score, hits.c.at.desc(), key.desc())
+        .limit(limit + 1)
+        .offset(after)
+        .cte("ranked")
+    )
+    matched = select(func.count()).select_from(hits).scalar_subquery()
+    rows = db.session.execute(
+        select(documents.c.post_id, documents.c.reply_id, Post.title, Post.kind, ranked.c.at,
+               engine.excerpt().label("excerpt"), engine.title_marked().label("title_marked"),
+               matched.label("matched"))
+        .select_from(documents.join(ranked, ranked.c.doc == key).join(Post, Post.id == documents.c.post_id))
+        .where(engine.matches())
+        .order_by(ranked.c.title_hit.desc(), ranked.c.score, ranked.c.at.desc(), ranked.c.doc.desc())
+    ).all()
+
+    results = [
+        SearchResult(
+            post_id=row.post_id,
+            title=row.title,
+            # A reply's document has no title: show the post's, unmarked.
+            title_html=marked(row.title_marked) if row.reply_id is None else Markup(escape(row.title)),
+            kind=PostKind(row.kind),
+            reply_id=row.reply_id,
+            excerpt=marked(row.excerpt),
+            created_at=as_utc(row.at),
+        )
+        for row in rows[:limit]
+    ]
+    return SearchPage(
+        results,
+        capped=bool(rows) and rows[0].matched > cap,
+        next_after=after + limit if len(rows) > limit else None,
+    )
+
+
+def _filters(user, at, theme_ids, kind, date_from, date_to) -> list:
+    # Visibility first, always: the index holds circle posts too, and the policy decides.
+    clauses = [visible_post_clause(user), or_(documents.c.reply_id.is_(None), visible_reply_clause(user))]
+    if theme_ids:
+        clauses.append(exists().where(post_themes.c.post_id == Post.id,
+                                      post_themes.c.theme_id.in_([int(theme) for theme in theme_ids])))
+    if kind:
+        clauses.append(Post.kind == PostKind(kind))
+    zone = ZoneInfo(getattr(user, "timezone", None) or DEFAULT_ZONE)
+    if date_from:
+        clauses.append(at >= _instant(date_from, zone))
+    if date_to:
+        clauses.append(at < _instant(date_to, zone, next_day=True))
+    return clauses
+
+
+def _instant(day: date, zone: ZoneInfo, next_day: bool = False) -> datetime:
+    """The start of a day in the person's zone (or a datetime as given), in UTC."""
+    if isinstance(day, datetime):
+        return as_utc(day)
+    return datetime.combine(day + timedelta(days=next_day), time(), zone).astimezone(UTC)
+
+
+class _SQLite:
+    """FTS5: the aux functions (bm25, snippet, highlight) need the table in a MATCH query,
+    so every stage matches again (cheap: the later stages seek the earlier stage's rowids)."""
+
+    key = documents.c.rowid
+    fts = literal_column("search_documents")
+    #: bm25 weight of the title against the body.
+    title_weight = 10.0
+
+    def __init__(self, match: str):
+        self.match = match
+
+    def matches(self):
+        return self.fts.op("MATCH")(self.match)
+
+    def title_hit(self):
+        # Every phrase in the title: the same query limited to the title column, for this row.
+        title = documents.alias("search_title")
+        return exists().where(literal_column("search_title.search_documents").op("MATCH")(f"title : ({self.match})"),
+                              title.c.rowid == documents.c.rowid)
+
+    def score(self):  # lower is better
+        return func.bm25(self.fts, self.title_weight, 1.0)
+
+    def excerpt(self):
+        return func.snippet(self.fts, 1, START, STOP, "…", 24)
+
+    def title_marked(self):
+        return func.highlight(self.fts, 0, START, STOP)
+
+
+class _PostgreSQL:
+    """tsvector: the title is weight A, the body B (see migration 0003)."""
+
+    key = documents.c.id
+    config = literal_column("'english'::regconfig")
+    headline = f"StartSel={START}, StopSel={STOP}, MinWords=15, MaxWords=30, MaxFragments=2, FragmentDelimiter=\" … \""
+
+    def __init__(self, match: str):
+        # Our match string quotes every phrase, so websearch_to_tsquery sees no operators.
+        self.query = func.websearch_to_tsquery(self.config, match)
+
+    def matches(self):
+        return documents.c.tsv.op("@@")(self.query)
+
+    def title_hit(self):
+        # Every phrase in the title: the query against the weight-A lexemes only.
+        return func.ts_filter(documents.c.tsv, literal_column("'{a}'")).op("@@")(self.query)
+
+    def score(self):  # lower is better; normalisation 1 keeps long bodies from winning by length
+        return -func.ts_rank(documents.c.tsv, self.query, 1)
+
+    def excerpt(self):
+        return func.ts_headline(self.config, documents.c.body, self.query, self.headline)
+
+    def title_marked(self):
+        return func.ts_headline(self.config, documents.c.title, self.query,
+                                f"HighlightAll=true, StartSel={START}, StopSel={STOP}")
