@@ -12,6 +12,7 @@ from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
 from forum.accounts.services import display_name_key
 from forum.extensions import db
+from forum.themes.demo import seed_themes
 
 DEMO_PASSWORD = "demo forum password 2026"
 
@@ -55,4 +56,5 @@ def seed() -> list[tuple[str, str, str]]:
                                 password_hash=password_hash, role=role, team=team))
         sign_ins.append((email, role.label, team.name if team else "(no team)"))
     db.session.flush()
+    seed_themes()
     return sign_ins

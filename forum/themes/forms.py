@@ -6,7 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from forum.themes.services import DESCRIPTION_MAX, DESCRIPTION_RULE, NAME_MAX, REASON_MAX
+from forum.themes.services import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_RULE,
+    NAME_MAX,
+    NAME_MISSING,
+    REASON_MAX,
+)
 
 
 def _one_kind_of_line_break(text: str | None) -> str | None:
@@ -32,7 +38,7 @@ def _reason_field() -> TextAreaField:
 class ThemeForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[InputRequired("Enter a name for the theme"),
+        validators=[InputRequired(NAME_MISSING),
                     Length(max=NAME_MAX, message=f"Enter a name of {NAME_MAX} characters or fewer")],
         description="A few words advisers will recognise, for example “Debt and money”.",
     )

@@ -31,6 +31,7 @@ REASON_MAX = 400
 #: A post carries at least one theme and at most this many.
 MAX_THEMES_PER_POST = 5
 
+NAME_MISSING = "Enter a name for the theme"
 NAME_RULE = f"Enter a name of {NAME_MIN} to {NAME_MAX} characters"
 DESCRIPTION_RULE = f"Enter a description of {DESCRIPTION_MAX:,} characters or fewer"
 
@@ -69,6 +70,8 @@ def name_key(name: str) -> str:
 
 def _check_name(name: str, theme: Theme | None = None) -> str:
     name = clean_name(name)
+    if not name:
+        raise Invalid(NAME_MISSING, field="name")
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise Invalid(NAME_RULE, field="name")
     key = name.casefold()
