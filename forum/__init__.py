@@ -1,50 +1,14 @@
-"""The adviser forum: a private Flask application where employment advisers learn from each other."""
+"""The adviser forum: a private Flask application where employment advisers learn from each other.
+
+Importing `forum` imports nothing else, so the pure parts (`forum.markdown`,
+`forum.privacy`) can be used without Flask or a database.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
-from flask import Flask
-
-from forum import cli, templating, web
-from forum import config as forum_config
-from forum.accounts import signin
-from forum.accounts.views import bp as accounts_bp
-from forum.cases.views import bp as cases_bp
-from forum.database import configure_engine
-from forum.extensions import csrf, db, limiter, migrate
-from forum.models import include_object
-from forum.themes.views import bp as themes_bp
-
-MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
-
-
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None):
     """Build the application; `config` overrides the environment (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True)
-    app.config.update(forum_config.load(app.instance_path, config))
-    os.makedirs(app.instance_path, exist_ok=True)
-    _configure_extensions(app)
-    _register_blueprints(app)
-    templating.register(app)
-    cli.register(app)
-    return app
+    from forum.app import create_app as build
 
-
-def _configure_extensions(app: Flask) -> None:
-    db.init_app(app)
-    with app.app_context():
-        configure_engine(db.engine)
-    migrate.init_app(app, db, directory=MIGRATIONS, compare_type=True,
-                     include_object=include_object, render_as_batch=True)
-    csrf.init_app(app)
-    limiter.init_app(app)
-    signin.configure(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    web.register(app)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(themes_bp)
-    app.register_blueprint(cases_bp)
+    return build(config)

@@ -34,9 +34,14 @@ class Doc:
 
     @classmethod
     def parse(cls, text: str) -> "Doc":
-        norm = wl.norm_token
-        doc = cls(text, [Token(*m.span(), w, norm(w))
-                         for m in wl.PHRASE_TOKEN.finditer(text) for w in (m.group(),)])
+        tokens = []
+        for m in wl.PHRASE_TOKEN.finditer(text):
+            word = m.group()
+            low = word.lower()  # inlined norm_token: this loop runs for every word
+            if low == "&" or "’" in low:
+                low = wl.norm_token(word)
+            tokens.append(Token(m.start(), m.end(), word, low))
+        doc = cls(text, tokens)
         for t in doc.tokens:
             doc.index.setdefault(t.lower, []).append(t.start)
         doc.shadow = doc._find_shadow()

@@ -1,96 +1,27 @@
-"""People's names: the layered rule from RULES.md section 3.1.
+"""People's names: the layered rule from RULES.md section 3.1, run over word tokens.
 
-1. a title (Mr, Mrs, Dr ...) before a name-like word;
+1. a title (Mr, Mrs, Dr ...) or an initial ("J. Smith") before a name-like word;
 2. a cue ("called", "known as", "her son", "the supervisor,") before a name-like word;
 3. the shipped gazetteer: a capitalised first name, extended over a following surname; or an
    unknown capitalised word followed by a known surname ("Chidinma Okafor");
 4. ambiguous first names that are also words (Hope, Will, May) only with a title, cue or surname;
-5. a lower-case first name ("spoke to tomasz") when it is not an English word and has 4+ letters;
-6. propagation: every other mention of a found name's words is flagged too;
-7. words inside known organisations and places (John Lewis, St Helens) are never names.
+5. a lower-case first name ("spoke to tomasz") when it is not an English word and has 4+ letters,
+   or a shorter one straight after "with" / "spoke to" ("appt with ian");
+6. names missing from the lists, as warnings, where a person is expected: "working with Vesile",
+   "Zhivko has been with our service", "xhevat stoica" (unknown word + known surname);
+7. propagation: every other mention of a found name's words is flagged too;
+8. words inside known organisations and places (John Lewis, St Helens) are never names.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from . import name_cues as cue
 from . import wordlists as wl
 from .document import Doc, Token
 from .findings import BLOCK, WARN, Finding
 
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "doctor", "prof", "professor", "sir",
-          "dame", "lady", "lord", "rev", "revd", "reverend", "fr", "cllr", "councillor", "sgt",
-          "sergeant"}
-# Titles that are also ordinary words only count when capitalised ("Miss Okafor", not "I miss").
-_WORDY_TITLES = {"miss", "doctor", "lady", "lord", "sir", "dame", "mister"}
-
-# Relationship and role nouns whose next word is usually a name ("her son Tyler",
-# "the supervisor, Gavin Eze"). Multi-word cues are matched on their last word.
-RELATION_CUES = {
-    "son", "daughter", "partner", "husband", "wife", "boyfriend", "girlfriend", "fiance", "fiancé",
-    "fiancee", "fiancée", "ex", "mum", "mom", "mother", "dad", "father", "brother", "sister",
-    "stepson", "stepdaughter", "stepdad", "stepmum", "child", "baby", "nan", "nana", "gran",
-    "granny", "grandma", "grandad", "grandfather", "grandmother", "grandson", "granddaughter",
-    "uncle", "aunt", "auntie", "cousin", "niece", "nephew", "carer", "friend", "neighbour",
-    "landlord", "landlady", "manager", "supervisor", "boss", "employer", "officer", "worker",
-    "coach", "keyworker", "caseworker", "mentor", "tutor", "colleague", "leader", "advocate",
-    "counsellor", "therapist", "nurse", "gp", "solicitor", "housemate", "flatmate", "lodger",
-    "twin", "kids", "children", "sons", "daughters", "participant", "client", "customer",
-}
-SPEECH_CUES = {"called", "named", "nicknamed", "aka", "name's", "name"}
-# Two-word cues: "known as X", "goes by X", "name is X", "calls herself X"
-_PAIR_CUES = {("known", "as"), ("goes", "by"), ("name", "is"), ("calls", "herself"),
-              ("calls", "himself"), ("calls", "themself"), ("calls", "themselves"),
-              ("introduced", "herself"), ("introduced", "himself"), ("referred", "as")}
-
-# A capitalised word followed by one of these is part of a street, building, school or firm name.
-PLACE_SUFFIXES = {
-    "street", "st", "road", "rd", "lane", "avenue", "ave", "close", "drive", "crescent", "grove",
-    "terrace", "gardens", "mews", "square", "parade", "rise", "way", "walk", "place", "view",
-    "centre", "center", "hospital", "school", "academy", "college", "university", "primary",
-    "juniors", "infants", "nursery", "trust", "foundation", "ltd", "limited", "llp", "plc",
-    "builders", "motors", "garage", "bakery", "café", "cafe", "station", "estate", "hotel",
-    "library", "surgery", "clinic", "council", "chapel", "mosque", "cathedral", "church",
-    "stadium", "arena", "retail", "shopping", "precinct", "industrial", "business", "house",
-    "court", "tower", "towers", "lodge", "buildings", "barracks", "prison", "airport",
-    "services", "solutions", "group", "associates", "joinery", "plumbing", "electrical",
-    "engineering", "construction", "haulage", "logistics", "farm", "kennels", "salon", "barbers",
-    "day", "week", "month", "award", "awards", "scheme", "programme", "project", "fund", "act",
-}
-# Never names, whatever the cue. (Months are ambiguous instead: "her daughter April".)
-_NEVER = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-          "christmas", "easter", "eid", "diwali", "ramadan", "jobcentre", "universal", "credit"}
-# Big places whose names are also common first names in the UK.
-_PLACES_AS_NAMES = {"chelsea", "jordan", "devon", "florence", "sydney", "paris", "georgia",
-                    "stanley", "victoria", "beverley", "kendal", "madison", "brooklyn", "dakota",
-                    "austin", "dallas", "savannah"}
-_LOCATIVE = {"in", "from", "to", "near", "at", "around", "of", "across", "outside", "towards",
-             "via", "into"}
-# What people do: an unknown capitalised word followed by one of these is probably a person
-# ("Zhivko has been with our service", "Zhivko told me"). Catches names missing from the lists.
-_PERSON_PREDICATE = re.compile(
-    r"""\s+(?:(?:has|had)\s+been\s+(?:with\s+(?:us|our)|unemployed|out\s+of\s+work|homeless|
-                                   sofa|sleeping|living|caring|in\s+prison|signed\s+off)
-            |had\s+(?:tried|never|always|lost|left|spent)
-            |was\s+(?:allocated|referred|signposted|sacked|dismissed|released|discharged|born|
-                    diagnosed|evicted|sceptical|nervous|worried|keen|unemployed|anxious|
-                    embarrassed|determined|afraid|desperate|thrilled|delighted|upset)
-            |is\s+(?:keen|worried|pregnant|married|hoping|desperate|nervous|anxious|thrilled|
-                   delighted|determined|sceptical|struggling|unemployed|homeless)
-            |(?:told|asked|says|said|tells|explained|admitted|agreed|decided|wants|wanted|feels|
-               felt|lives|laughs|laughed|cried|struggles|enjoys|enjoyed|loves|hates|worries|
-               admits|mentioned|remembers|thinks|knows|smiled|rang|phoned|texted|emailed|
-               turned\s+up|attended\s+with)\b)""",
-    re.X)
-# Lower-case notes: "appt with ian", "spoke to lee", "met sam".
-_CONTACT_CUES = {"with", "met", "meet", "meeting", "saw", "see", "seeing", "rang", "phoned",
-                 "emailed", "texted", "told", "asked", "visited", "supporting", "mentoring"}
-_TALK_VERBS = {"spoke", "speak", "speaking", "talked", "talk", "talking", "chatted", "chat",
-               "wrote", "write", "sent", "introduced", "referred"}
-# "working with X", "appt with X": a person is expected after these.
-_WITH_NOUNS = {"working", "work", "worked", "works", "appt", "appointment", "meeting", "session",
-               "call", "met", "spoke", "speaking", "chat", "chatted", "review", "visit", "interview",
-               "catch-up", "catchup", "started", "sessions", "appts", "appointments", "meetings"}
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -131,13 +62,9 @@ def _word_like(word: str) -> bool:
     return wl.is_word(word) or wl.is_ambiguous_name(word)
 
 
-_ACRONYMS = {"dwp", "jcp", "hmrc", "nhs", "cab", "gp", "hr", "esa", "pip", "uc", "jsa", "dla", "sia",
-             "cscs", "nvq", "gcse", "dbs", "itv", "bbc", "asap", "fyi", "tbc", "etc", "smth"}
-
-
 def _plausible_lower_name(w: str) -> bool:
     """A lower-case word that could be a name nobody listed: not English, not an acronym."""
-    return (len(w) >= 3 and w.isalpha() and not _word_like(w) and w not in _ACRONYMS
+    return (len(w) >= 3 and w.isalpha() and not _word_like(w) and w not in cue.ACRONYMS
             and w not in wl.not_names() and any(c in "aeiouy" for c in w))
 
 
@@ -158,11 +85,21 @@ class _NameScan:
         based = [_base(t) for t in self.toks]
         self.words = [b[0] for b in based]
         self.word_ends = [b[1] for b in based]
+        self.caps = [_capitalised(w) for w in self.words]
         # text between token i and i+1
         self.gaps = [doc.text[a.end:b.start] for a, b in zip(self.toks, self.toks[1:])]
         self.owner: list[_Hit | None] = [None] * len(self.toks)
+        # Capitalised words that start a street, firm or building name somewhere in the text
+        # ("Arla Foods", "Albion Street") are not people elsewhere in it either.
+        self.proper = {self.words[i].lower() for i in range(len(self.toks))
+                       if self.caps[i] and self.suffix_follows(i)}
         inside = _covered(self.toks, taken)
-        self.blocked = [inside[i] or self._shadowed(i) for i in range(len(self.toks))]
+        if doc.shadow:
+            shadowed = _covered(self.toks, [(s, e) for s, e, _ in doc.shadow])
+            self.blocked = [inside[i] or (shadowed[i] and self._shadowed(i))
+                            for i in range(len(self.toks))]
+        else:
+            self.blocked = inside
 
     # -- token context -------------------------------------------------------------------------
 
@@ -174,7 +111,8 @@ class _NameScan:
         if label == "place":
             # "Chelsea", "Jordan": a place after in/from/to, otherwise possibly a person
             prev = self.prev(i)
-            return t.lower not in _PLACES_AS_NAMES or (prev is not None and prev.lower in _LOCATIVE)
+            after_locative = prev is not None and prev.lower in cue.LOCATIVE
+            return t.lower not in cue.PLACES_AS_NAMES or after_locative
         return False
 
     def word(self, i: int) -> str:
@@ -208,7 +146,11 @@ class _NameScan:
 
     def suffix_follows(self, i: int) -> bool:
         n = self.next(i)
-        return n is not None and n.lower in PLACE_SUFFIXES
+        return n is not None and n.lower in cue.PLACE_SUFFIXES
+
+    def proper_noun_follows(self, i: int) -> bool:
+        """The next word starts a street, firm or building name: "John [Smith's Stadium]"."""
+        return self.next(i) is not None and self.caps[i + 1] and self.suffix_follows(i + 1)
 
     def saint_before(self, i: int) -> bool:
         p = self.prev(i)
@@ -220,9 +162,11 @@ class _NameScan:
         if not self.free(i):
             return False
         w = self.word(i)
-        if len(w) < 2 or not _capitalised(w) or w.lower() in _NEVER or w.lower() in wl.not_names():
+        if len(w) < 2 or not self.caps[i] or w.lower() in cue.NEVER or w.lower() in wl.not_names():
             return False
         if self.suffix_follows(i) or self.saint_before(i) or self.date_context(i):
+            return False
+        if not cued and w.lower() in self.proper:
             return False
         if _known_first(w) or _known_surname(w):
             return cued or not wl.is_ambiguous_name(w) or _known_surname(w) and not wl.is_word(w)
@@ -246,7 +190,7 @@ class _NameScan:
             if n is None or not self.free(j):
                 break
             w = self.word(j)
-            if not _capitalised(w) or self.suffix_follows(j) or w.lower() in _NEVER:
+            if not _capitalised(w) or self.suffix_follows(j) or w.lower() in cue.NEVER:
                 break
             if not (_known_surname(w) or _known_first(w) or not _word_like(w)):
                 break
@@ -259,12 +203,24 @@ class _NameScan:
 
     # -- the rules ---------------------------------------------------------------------------------
 
+    def initials(self) -> None:
+        """"J. Smith", "K Okafor": an initial before a known surname."""
+        for i, t in enumerate(self.toks[:-1]):
+            if len(t.text) != 1 or not t.text.isupper() or not self.free(i) or not self.free(i + 1):
+                continue
+            dot = self.doc.text[t.end:t.end + 1] == "."
+            if self.next(i, punct=".") is None or (t.text in "AI" and not dot):
+                continue  # "A Smith award", "I Baker ..." are not initials
+            w = self.word(i + 1)
+            if self.caps[i + 1] and _known_surname(w) and not self.suffix_follows(i + 1):
+                self.add(i, i + 1, BLOCK, "name.initial", "Initial and surname")
+
     def titles(self) -> None:
         for i, t in enumerate(self.toks):
             low = t.lower.rstrip(".")
-            if low not in TITLES or not self.free(i):
+            if low not in cue.TITLES or not self.free(i):
                 continue
-            if low in _WORDY_TITLES and not _capitalised(t.text):
+            if low in cue.WORDY_TITLES and not _capitalised(t.text):
                 continue
             n = self.next(i, punct=".")
             if n is None or not self.free(i + 1):
@@ -273,17 +229,18 @@ class _NameScan:
             ok_cap = _capitalised(w) and (
                 _known_surname(w) or _known_first(w) or not wl.is_word(w))
             ok_lower = w.islower() and len(w) >= 3 and not _word_like(w)  # "mrs okafor"
-            if (ok_cap or ok_lower) and w.lower() not in _NEVER:
+            if (ok_cap or ok_lower) and w.lower() not in cue.NEVER:
                 last = self.extend(i + 1) if ok_cap else i + 1
                 self.add(i, last, BLOCK, "name.title", "Name with a title", title=True)
 
     def cues(self) -> None:
         for i, t in enumerate(self.toks):
             low = t.lower
-            speech = low in SPEECH_CUES or (i + 1 < len(self.toks) and (low, self.toks[i + 1].lower) in _PAIR_CUES)
-            if speech and low not in SPEECH_CUES:
+            pair = i + 1 < len(self.toks) and (low, self.toks[i + 1].lower) in cue.PAIR_CUES
+            speech = low in cue.SPEECH_CUES or pair
+            if speech and low not in cue.SPEECH_CUES:
                 i += 1  # two-word cue: the name follows its second word
-            elif not speech and low not in RELATION_CUES:
+            elif not speech and low not in cue.RELATION_CUES:
                 continue
             n = self.next(i, punct=",:") if i < len(self.toks) else None
             j = i + 1
@@ -292,20 +249,22 @@ class _NameScan:
             w = self.word(j)
             if self.name_like(j, cued=True) and (
                     _known_first(w) or _known_surname(w) or not wl.is_word(w)):
-                self.add(j, self.extend(j), BLOCK, "name.cue", "Name after a cue such as 'called' or 'her son'")
+                self.add(j, self.extend(j), BLOCK, "name.cue",
+                         "Name after a cue such as 'called' or 'her son'")
             elif w.islower() and _plausible_lower_name(w):
                 self.add(j, self._extend_lower(j), BLOCK if speech else WARN, "name.cue",
                          "Name or nickname after a cue such as 'called' or 'her son'")
 
     def gazetteer(self) -> None:
-        for i in range(len(self.toks)):
-            if not self.free(i):
+        for i, w in enumerate(self.words):
+            if not self.caps[i] or not self.free(i) or not self.name_like(i, cued=True):
                 continue
-            w = self.word(i)
-            if not _capitalised(w) or not self.name_like(i, cued=True):
-                continue
+            if w.lower() in self.proper:
+                continue  # "... an interview with Arla" after "Arla Foods"
             if _known_first(w):
                 last = self.extend(i)
+                if self.suffix_follows(last) or self.proper_noun_follows(last):
+                    continue  # "John Smith's Stadium", "Victoria Park"
                 if wl.is_ambiguous_name(w):
                     # Hope, Will, May: only with a following surname that is not itself a word
                     # ("Grace Okafor", not "Grace Church" or "March Kamran")
@@ -321,7 +280,8 @@ class _NameScan:
                 if n is None or not self.free(i + 1):
                     continue
                 s = self.word(i + 1)
-                if _capitalised(s) and _known_surname(s) and not _word_like(s) and not self.suffix_follows(i + 1):
+                if self.caps[i + 1] and _known_surname(s) and not _word_like(s) \
+                        and not self.suffix_follows(i + 1):
                     self.add(i, i + 1, BLOCK, "name.surname", "Full name (known surname)")
 
     def _extend_lower(self, i: int) -> int:
@@ -336,19 +296,35 @@ class _NameScan:
     def contacts(self) -> None:
         """Unknown words where a person is expected: "working with Vesile", "appt with tawfik",
         and an unknown word before a known surname: "xhevat stoica"."""
+        surnames, toks = wl.surnames(), self.toks
         for i, w in enumerate(self.words):
-            if not self.free(i) or len(w) < 3:
-                continue
+            after_cue = i > 0 and toks[i - 1].lower in ("with", "to")
+            before_surname = i + 1 < len(toks) and toks[i + 1].lower in surnames
+            if not (after_cue or before_surname) or not self.free(i) or len(w) < 3:
+                continue  # cheap checks first
             if w.islower():
                 if not _plausible_lower_name(w):
                     continue
                 nxt = self._extend_lower(i)
                 if nxt > i and not wl.is_first_name(w):
-                    self.add(i, nxt, WARN, "name.surname", "Looks like a full name typed in lower case")
+                    self.add(i, nxt, WARN, "name.surname",
+                             "Looks like a full name typed in lower case")
                 elif self._after_contact_cue(i, strict=True):
                     self.add(i, nxt, WARN, "name.contact", "Possibly a name (not in the name list)")
-            elif _capitalised(w) and self._after_contact_cue(i, strict=True) and self.name_like(i):
-                self.add(i, self.extend(i), WARN, "name.contact", "Possibly a name (not in the name list)")
+            elif self.caps[i] and self._after_person_cue(i) and self.name_like(i):
+                self.add(i, self.extend(i), WARN, "name.contact",
+                         "Possibly a name (not in the name list)")
+
+    def _after_person_cue(self, i: int) -> bool:
+        """"appt with X", "meeting with X", "started working with X"."""
+        p = self.prev(i)
+        pp = self.prev(i - 1) if p is not None and i >= 1 else None
+        if p is None or p.lower != "with" or pp is None:
+            return False
+        if pp.lower in cue.PERSON_WITH_NOUNS:
+            return True
+        ppp = self.prev(i - 2) if i >= 2 else None
+        return pp.lower == "working" and ppp is not None and ppp.lower in {"started", "began", "start"}
 
     def _after_contact_cue(self, i: int, strict: bool = False) -> bool:
         """After "with", "met", "spoke to" ...; strict: only after "working with", "appt with",
@@ -358,26 +334,30 @@ class _NameScan:
             return False
         pp = self.prev(i - 1) if i >= 1 else None
         if p.lower == "to" or (strict and p.lower == "with"):
-            return pp is not None and pp.lower in (_TALK_VERBS | _WITH_NOUNS if strict else _TALK_VERBS)
-        return not strict and p.lower in _CONTACT_CUES
+            verbs = cue.TALK_VERBS | cue.WITH_NOUNS if strict else cue.TALK_VERBS
+            return pp is not None and pp.lower in verbs
+        return not strict and p.lower in cue.CONTACT_CUES
 
     def predicates(self) -> None:
         """Unknown words acting as a person: "Zhivko has been with our service", "Initial
         meeting, gurbax attended with ID"."""
-        text = self.doc.text
-        for i, w in enumerate(self.words):
-            if not self.free(i) or len(w) < 3:
-                continue
+        text, toks = self.doc.text, self.toks
+        for i, w in enumerate(self.words[:-1]):
+            if toks[i + 1].lower not in cue.PREDICATE_WORDS or not self.free(i) or len(w) < 3:
+                continue  # cheap checks first: most words are not followed by a predicate
             if w.islower():
                 if not _plausible_lower_name(w):
                     continue
-            elif not _capitalised(w) or _word_like(w) or w.lower() in wl.not_names() or w.lower() in _NEVER:
+            elif not self.caps[i] or _word_like(w) or w.lower() in wl.not_names() | cue.NEVER:
                 continue
             elif self.suffix_follows(i) or self.saint_before(i) or self.date_context(i):
                 continue
             if self.word_ends[i] != self.toks[i].end:
                 continue  # "Remploy's" is rarely a person acting
-            if _PERSON_PREDICATE.match(text, self.toks[i].end):
+            prev = self.prev(i)
+            if prev is not None and prev.lower in cue.DETERMINERS:
+                continue  # "my caseload has been ...": a name takes no determiner
+            if cue.PERSON_PREDICATE.match(text, self.toks[i].end):
                 self.add(i, i, WARN, "name.predicate",
                          "Possibly a name (not in the name list): please check")
 
@@ -386,22 +366,16 @@ class _NameScan:
         for i, w in enumerate(self.words):
             if w not in firsts:  # a cheap set lookup first: lower-case words only match as-is
                 continue
-            if not self.free(i) or not wl.is_first_name(w) or w in _NEVER:
+            if not self.free(i) or not wl.is_first_name(w) or w in cue.NEVER:
                 continue
             # 4+ letters and not a word ("tomasz"); shorter or word-like names ("ian", "lee")
             # only straight after "with" / "spoke to" / "met" ...
             plain = len(w) >= 4 and not _word_like(w)
             cued = len(w) >= 3 and self._after_contact_cue(i) and (
                 not wl.is_word(w) or w in wl.names_not_words()) and not wl.is_ambiguous_name(w)
-            if not (plain or cued):
-                continue
-            last = i
-            n = self.next(i)
-            if n is not None and self.free(i + 1):
-                s = self.word(i + 1)
-                if s.islower() and len(s) >= 3 and wl.is_surname(s) and not _word_like(s):
-                    last = i + 1
-            self.add(i, last, WARN, "name.lowercase", "Looks like a name typed in lower case")
+            if plain or cued:
+                self.add(i, self._extend_lower(i), WARN, "name.lowercase",
+                         "Looks like a name typed in lower case")
 
     def propagate(self) -> None:
         """Flag every other mention of a found name's words, in any case where it is safe."""
@@ -424,6 +398,7 @@ class _NameScan:
 
     def run(self) -> list[Finding]:
         self.titles()
+        self.initials()
         self.cues()
         self.gazetteer()
         self.predicates()

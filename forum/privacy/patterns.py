@@ -309,7 +309,9 @@ def _code_like(tok: str) -> bool:
 
 
 def _date_like(tok: str) -> bool:
-    return re.fullmatch(r"[0-9]{1,4}[/\-.][0-9]{1,2}(?:[/\-.][0-9]{1,4})?", tok) is not None
+    """"12/03/2025", "2025-03-12", and year ranges such as "2019-2021" or "2019/20"."""
+    return (re.fullmatch(r"[0-9]{1,4}[/\-.][0-9]{1,2}(?:[/\-.][0-9]{1,4})?", tok) is not None
+            or re.fullmatch(r"(?:19|20)[0-9]{2}[/\-](?:19|20)?[0-9]{2}", tok) is not None)
 
 
 def _code_tokens(text: str) -> Iterator[tuple[int, int]]:
@@ -490,11 +492,13 @@ def find_handles(doc: Doc) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------------------------
 # passport and driving licence numbers [other]
 
-_PASSPORT = re.compile(r"passport\b[^\n.]{0,30}?(?<![\w])(?P<num>[0-9]{9}|[A-Z]{2}[0-9]{7})(?![\w])", I)
+# Up to 30 characters between a cue and its value, not crossing a sentence ("no." is allowed).
+_CUE_GAP = r"(?:\bno\.|[^\n.!?]){0,30}?"
+_PASSPORT = re.compile(rf"passport\b{_CUE_GAP}(?<![\w])(?P<num>[0-9]{{9}}|[A-Z]{{2}}[0-9]{{7}})(?![\w])", I)
 _LICENCE = re.compile(
     r"(?<![A-Za-z0-9])[A-Z9]{5}\s?[0-9][0156][0-9][0-3][0-9]{2}\s?[A-Z9]{2}\s?[0-9]\s?[A-Z]{2}(?:\s?[0-9]{2})?(?![A-Za-z0-9])",
     I)
-_NI_LICENCE = re.compile(r"licen[cs]e\b[^\n.]{0,30}?(?<![\w])(?P<num>[0-9]{8})(?![\w])", I)
+_NI_LICENCE = re.compile(rf"licen[cs]e\b{_CUE_GAP}(?<![\w])(?P<num>[0-9]{{8}})(?![\w])", I)
 
 
 def find_documents(doc: Doc) -> Iterator[Finding]:

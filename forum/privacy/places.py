@@ -124,6 +124,12 @@ _TOWN_CUES = re.compile(
 _TOWN_APPOSITIVE = re.compile(
     rf"{_PLACE},?\s+(?:\(\s*)?(?:a|is\s+a)\s+(?:small|tiny|little|rural|remote|former\s+mining|"
     rf"seaside|market|ex-mining|coastal)\s+(?:\w+\s+){{0,2}}(?:town|village|place|community|hamlet)\b")
+_SERVICE_WORDS = {"housing", "accommodation", "care", "supported", "temporary", "hostel",
+                  "prison", "hospital", "services", "service", "centre", "center", "office",
+                  "team", "department", "council", "trust", "unit", "ward", "school", "college",
+                  "university", "group", "programme", "scheme", "project", "agency", "bank",
+                  "benefits", "credit", "support", "work", "employment", "probation", "living",
+                  "education", "training", "recovery", "rehab", "refuge"}
 _TOWN_CUE_WORDS = frozenset({
     "lives", "live", "living", "lived", "based", "grew", "raised", "resides", "reside", "residing",
     "moved", "moving", "relocated", "rehoused", "housed", "settled", "stays", "staying", "is",
@@ -150,9 +156,9 @@ def find_small_places(doc: Doc) -> Iterator[Finding]:
         first = phrase.split()[0].lower()
         if first in _NOT_PLACES or first in _MONTHS_DAYS or phrase.split()[0].isupper():
             continue  # "the council", "March", "HMP Leeds"
-        # An appositive ("X, a small village") is evidence enough; after a plain cue a phrase of
-        # ordinary words is more likely a service ("moved to Supported Housing").
-        if m.re is not _TOWN_APPOSITIVE and len(phrase.split()) > 1 and _all_words(phrase):
+        # An appositive ("X, a small village") is evidence enough; after a plain cue a phrase
+        # naming a service is not a place ("moved to Supported Housing", "came from Head Office").
+        if m.re is not _TOWN_APPOSITIVE and _SERVICE_WORDS & set(phrase.lower().split()):
             continue
         yield Finding("other", s, e, WARN,
                       "Named town or village: could identify someone with local knowledge",
@@ -238,8 +244,7 @@ _FIRM_SUFFIX = (
     r"Decorating|Interiors|Tyres|Accountants|Solicitors|Opticians|Launderette|Brewery|Distillery|"
     r"Foods|Textiles|Packaging|Glazing|Kitchens|Bathrooms|Coffee\s+Shop|Tea\s+Rooms|Tearooms|"
     r"Fish\s+Bar|Chippy|Bistro|Restaurant|Deli|Social\s+Club|Football\s+Club|Cricket\s+Club|"
-    r"Rugby\s+Club|Workshop|Studios?|Stores|Supplies|Associates|Partners|Group|Services|"
-    r"Solutions|Enterprises|Industries|Holdings|Mill|Nurseries|Cars|Coaches|Taxis|Cabs)"
+    r"Rugby\s+Club|Workshop|Studios?|Supplies|Mill|Nurseries|Cars|Coaches|Taxis|Cabs)"
 )
 _FIRM = re.compile(
     rf"(?<![\w&])(?P<firm>(?:{_CAP}(?:\s+(?:&|and|of)\s+|\s+|-)){{1,4}}{_FIRM_SUFFIX})\b")

@@ -68,7 +68,7 @@ def not_names() -> frozenset[str]:
 
 @cache
 def english_words() -> frozenset[str]:
-    return _word_set("words.txt")
+    return _word_set("words.txt") | _word_set("domain_words.txt")
 
 
 @cache
