@@ -1,4 +1,5 @@
-"""A fictional demo organisation for `seed-demo`: two teams and eleven people.
+"""A fictional demo organisation for `seed-demo`: two teams, eleven people, twenty themes,
+and about forty cases and stories with replies.
 
 Idempotent: running it again finds what is there and adds only what is missing. Later
 modules add their demo content here.
@@ -12,6 +13,7 @@ from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
 from forum.accounts.services import display_name_key
 from forum.extensions import db
+from forum.cases.demo import seed_posts
 from forum.themes.demo import seed_themes
 
 DEMO_PASSWORD = "demo forum password 2026"
@@ -57,4 +59,8 @@ def seed() -> list[tuple[str, str, str]]:
         sign_ins.append((email, role.label, team.name if team else "(no team)"))
     db.session.flush()
     seed_themes()
+    advisers = list(db.session.scalars(
+        select(User).where(User.email.in_([email for _n, email, role, _t in PEOPLE if role == Role.ADVISER]))
+        .order_by(User.id)))
+    seed_posts(advisers)
     return sign_ins

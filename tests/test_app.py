@@ -257,6 +257,13 @@ def test_create_admin_and_seed_demo_commands(app):
 
         assert len(db.session.scalars(select(User)).all()) == 12
         assert len(db.session.scalars(select(Team)).all()) == 2
+        from forum.cases.models import Post, Status
+        from forum.themes.models import Theme
+
+        assert len(db.session.scalars(select(Theme)).all()) == 20
+        posts = db.session.scalars(select(Post)).all()
+        assert len(posts) >= 40 and all(post.status == Status.PUBLISHED for post in posts)
+        assert sum(post.reply_count for post in posts) >= 40
 
 
 def test_sqlite_write_requests_take_the_write_lock_first(app, client, admin, count_queries):

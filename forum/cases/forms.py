@@ -58,3 +58,9 @@ class OutcomeForm(FlaskForm):
     outcome_update = TextAreaField("What happened next", description="You can use Markdown.",
                                    validators=[Length(max=MAX_PART, message=f"Keep the update to {MAX_PART:,} characters or fewer")])
     resolved = BooleanField("Mark this case as resolved")
+
+
+class RevealForm(FlaskForm):
+    reason = TextAreaField("Why do you need to know who wrote this?",
+                           description="For example a safeguarding concern. Your name, the time and this reason go in the audit log.",
+                           validators=[Length(max=500, message="Give a reason of 500 characters or fewer")])

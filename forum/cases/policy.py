@@ -27,14 +27,19 @@ def visible_reply_clause(user: User) -> ColumnElement[bool]:
 
 
 def may_read(user: User, post: Post) -> bool:
-    """Authors see their own drafts; everyone sees published forum-wide posts."""
+    """Authors see their own drafts; everyone sees published forum-wide posts; managers
+    still see deleted and hidden ones (soft delete keeps them for review and audit)."""
     if post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
         return True
-    return post.status == Status.PUBLISHED and post.circle_id is None
+    if post.circle_id is not None:
+        return False
+    if post.status == Status.PUBLISHED:
+        return True
+    return user.is_manager and post.status in (Status.HIDDEN, Status.DELETED)
 
 
 def may_read_reply(user: User, reply: Reply) -> bool:
-    return reply.status == Status.PUBLISHED and may_read(user, reply.post) and reply.post.status == Status.PUBLISHED
+    return reply.status == Status.PUBLISHED and reply.post.status == Status.PUBLISHED and may_read(user, reply.post)
 
 
 def may_edit(user: User, post: Post) -> bool:
@@ -50,3 +55,16 @@ def shown_author(viewer: User, author_id: int, author: User, show_author: bool) 
     if show_author or viewer.id == author_id:
         return author
     return None
+
+
+def may_see_history(user: User, author_id: int) -> bool:
+    """Edit history: the author and line managers (and admins)."""
+    return user.id == author_id or user.is_manager
+
+
+def may_reveal_author(user: User) -> bool:
+    return user.is_manager
+
+
+def may_edit_reply(user: User, reply: Reply) -> bool:
+    return reply.author_id == user.id and reply.status == Status.PUBLISHED

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from forum import markdown
+from forum import audit, markdown
 from forum.accounts.models import User
 from forum.cases import policy
 from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
@@ -226,7 +226,7 @@ def unmark_helpful(user: User, target_type: str, target) -> None:
 
 
 def get_visible_reply(user: User, reply_id: int) -> Reply:
-    found = db.session.get(Reply, reply_id, options=[selectinload(Reply.post)])
+    found = db.session.get(Reply, reply_id, options=[selectinload(Reply.post), selectinload(Reply.author)])
     if found is None or not policy.may_read_reply(user, found):
         raise NotFound()
     return found
@@ -264,3 +264,63 @@ def home(user: User, size: int = 10) -> Home:
         own=newest(mine.where(Post.status.in_((Status.PUBLISHED, Status.HIDDEN)))),
         latest=newest(policy.visible_posts(user)),
     )
+
+
+# Editing and deleting replies; edit history; revealing an author ----------------------------
+
+
+def edit_reply(actor: User, target: Reply, body: str) -> None:
+    if not policy.may_edit_reply(actor, target):
+        raise Forbidden()
+    if not body.strip():
+        raise Invalid("Write your reply", field="body")
+    if len(body) > MAX_PART:
+        raise Invalid(f"Keep your reply to {MAX_PART:,} characters or fewer", field="body")
+    _keep_revision(actor, "reply", target.id, {"body": target.body_md})
+    target.body_md, target.body_html, target.edited_at = body, markdown.render(body), utcnow()
+
+
+def delete_reply(actor: User, target: Reply) -> None:
+    """Soft delete: gone for peers, kept for managers and the audit."""
+    if not policy.may_edit_reply(actor, target):
+        raise Forbidden()
+    target.status = Status.DELETED
+    db.session.execute(update(Post).where(Post.id == target.post_id).values(reply_count=Post.reply_count - 1))
+
+
+@dataclass
+class Version:
+    """One state of a text in its edit history, newest first."""
+
+    content: dict
+    at: object
+    current: bool = False
+
+
+def history(target_type: str, target) -> list[Version]:
+    """The text now, then each earlier version with the time it was replaced."""
+    revisions = db.session.scalars(
+        select(Revision)
+        .where(Revision.target_type == target_type, Revision.target_id == target.id)
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+    )
+    if target_type == "post":
+        current, since = _post_content(target), target.edited_at or target.published_at
+    else:
+        current, since = {"body": target.body_md}, target.edited_at or target.created_at
+    return [Version(current, since, current=True)] + [
+        Version(json.loads(revision.content_json), revision.created_at) for revision in revisions
+    ]
+
+
+def reveal_author(actor: User, post: Post, reason: str) -> User:
+    """A manager or admin learns who wrote an anonymous post; always audited."""
+    if not policy.may_reveal_author(actor):
+        raise Forbidden()
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise Invalid("Give a reason of at least 10 characters: it is written to the audit log", field="reason")
+    if len(reason) > 500:
+        raise Invalid("Give a reason of 500 characters or fewer", field="reason")
+    audit.record(actor, "post.author_revealed", "post", post.id, reason=reason)
+    return db.session.get(User, post.author_id)

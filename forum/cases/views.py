@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.forms import ConfirmForm
+from forum.accounts.models import User
 from forum.cases import policy, services
-from forum.cases.forms import CaseForm, OutcomeForm, ReplyForm, StoryForm
+from forum.cases.forms import CaseForm, OutcomeForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
@@ -157,6 +158,10 @@ def _show(post: Post, reply_form=None, outcome_form=None, status: int = 200):
         outcome_form=outcome_form or OutcomeForm(outcome_update=post.outcome_update_md),
         may_edit=policy.may_edit(current_user, post),
         may_reply=policy.may_reply(current_user, post),
+        may_see_history=policy.may_see_history(current_user, post.author_id),
+        may_reveal=policy.may_reveal_author(current_user) and not post.show_author and post.author_id != current_user.id,
+        own_replies={reply.id for reply in replies if policy.may_edit_reply(current_user, reply)},
+        reply_histories={reply.id for reply in replies if policy.may_see_history(current_user, reply.author_id)},
     ), status
 
 
@@ -271,6 +276,12 @@ def _filtered(view: str):
         query = query.where(Post.kind == PostKind.CASE, Post.reply_count == 0)
     elif view == "resolved":
         query = query.where(Post.kind == PostKind.CASE, Post.resolved_at.is_not(None))
+    author_id = request.args.get("author", type=int)
+    if author_id is not None:
+        # Only posts that show their author may be listed under that author's name.
+        query = query.where(Post.author_id == author_id)
+        if author_id != current_user.id:
+            query = query.where(Post.show_author.is_(True))
     slugs = [slug for slug in request.args.getlist("theme") if slug][:5]
     chosen = list(db.session.scalars(select(Theme).where(Theme.slug.in_(slugs), Theme.archived.is_(False)))) if slugs else []
     for theme in chosen:
@@ -285,8 +296,10 @@ def index():
         view = "latest"
     query, chosen = _filtered(view)
     page = _listing(query)
+    author_id = request.args.get("author", type=int)
+    author = db.session.get(User, author_id) if author_id else None
     return render_template("cases/list.html", page=page, view=view, views=VIEWS, chosen=chosen,
-                           all_themes=themes.active_themes())
+                           all_themes=themes.active_themes(), author=author)
 
 
 @bp.route("/themes/<slug>")
@@ -312,3 +325,88 @@ def bookmarks():
         .where(policy.visible_post_clause(current_user))
     )
     return render_template("cases/bookmarks.html", page=_listing(query))
+
+
+# Replies: edit, delete; edit history; revealing an author ------------------------------------
+
+
+def _own_reply(reply_id: int):
+    try:
+        found = services.get_visible_reply(current_user, reply_id)
+    except NotFound:
+        abort(404)
+    if not policy.may_edit_reply(current_user, found):
+        abort(403)
+    return found
+
+
+@bp.route("/replies/<int:reply_id>/edit", methods=["GET", "POST"])
+def edit_reply(reply_id: int):
+    reply = _own_reply(reply_id)
+    form = ReplyForm(body=reply.body_md) if request.method == "GET" else ReplyForm()
+    if form.validate_on_submit():
+        try:
+            services.edit_reply(current_user, reply, form.body.data or "")
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your reply has been updated.", "success")
+            return redirect(url_for("cases.show", post_id=reply.post_id, _anchor=f"reply-{reply.id}"))
+    return render_template("cases/edit_reply.html", reply=reply, form=form), (400 if form.errors else 200)
+
+
+@bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])
+def delete_reply(reply_id: int):
+    reply = _own_reply(reply_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_reply(current_user, reply)
+        db.session.commit()
+        flash("Your reply has been deleted.", "success")
+        return redirect(url_for("cases.show", post_id=reply.post_id, _anchor="replies"))
+    return render_template("cases/delete_reply.html", reply=reply, form=form)
+
+
+@bp.route("/posts/<int:post_id>/history")
+def post_history(post_id: int):
+    post = _post_or_404(post_id)
+    if not policy.may_see_history(current_user, post.author_id):
+        abort(403)
+    return render_template("cases/history.html", item=post, post=post, versions=services.history("post", post),
+                           labels=_part_labels(post.kind))
+
+
+@bp.route("/replies/<int:reply_id>/history")
+def reply_history(reply_id: int):
+    try:
+        reply = services.get_visible_reply(current_user, reply_id)
+    except NotFound:
+        abort(404)
+    if not policy.may_see_history(current_user, reply.author_id):
+        abort(403)
+    return render_template("cases/history.html", item=reply, post=reply.post, versions=services.history("reply", reply),
+                           labels={"body": "Reply"})
+
+
+def _part_labels(kind: PostKind) -> dict[str, str]:
+    form = FORMS[kind](meta={"csrf": False})
+    return {"title": "Title", **{name: form[name].label.text for name in services.PARTS[kind]}}
+
+
+@bp.route("/posts/<int:post_id>/reveal-author", methods=["GET", "POST"])
+def reveal_author(post_id: int):
+    post = _post_or_404(post_id)
+    if not policy.may_reveal_author(current_user):
+        abort(403)
+    form = RevealForm()
+    if form.validate_on_submit():
+        try:
+            author = services.reveal_author(current_user, post, form.reason.data or "")
+        except Invalid as error:
+            add_error(form, error)
+        else:
+            db.session.commit()
+            return render_template("cases/revealed.html", post=post, author=author)
+    return render_template("cases/reveal.html", post=post, form=form), (400 if form.errors else 200)
