@@ -70,6 +70,9 @@ def defaults(instance_path: str) -> dict:
         # Sign-in, reset and invitation failures: per account and per address.
         "LOGIN_LIMIT_PER_ACCOUNT": "10/minute",
         "LOGIN_LIMIT_PER_ADDRESS": "6/minute",
+        # Per person: new cases and stories, and replies (SECURITY.md item 26).
+        "POST_LIMIT": "20/hour",
+        "REPLY_LIMIT": "120/hour",
         "DEFAULT_TIMEZONE": "Europe/London",
         "HSTS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {},

@@ -151,10 +151,12 @@ def handle_rate_limit(error):
     if request.endpoint == "accounts.login":
         audit.record(None, "sign_in", "user", None, outcome="locked")
         db.session.commit()
-    response = current_app.make_response(render_error(429))
     limit = limiter.current_limit
-    if limit is not None and "Retry-After" not in response.headers:
-        response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    wait = max(1, int(limit.reset_at - time.time())) if limit is not None else 60
+    minutes = (wait + 59) // 60
+    advice = f"Nothing was saved. Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again."
+    response = current_app.make_response(render_error(429, advice))
+    response.headers.setdefault("Retry-After", str(wait))
     return response
 
 

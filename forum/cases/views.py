@@ -16,6 +16,7 @@ from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
 from forum.pagination import keyset_page
+from forum.ratelimits import per_person
 from forum.themes import services as themes
 from forum.themes.models import Theme
 
@@ -112,6 +113,7 @@ def new(kind: str):
 
 
 @bp.route("/write/<kind>/<any(draft, preview, publish):action>", methods=["POST"])
+@per_person("POST_LIMIT")
 def create(kind: str, action: str):
     return _submit(_kind(kind), None, action)
 
@@ -123,6 +125,7 @@ def edit(post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/<any(draft, preview, publish):action>", methods=["POST"])
+@per_person("POST_LIMIT")
 def update(post_id: int, action: str):
     post = _own_editable_post(post_id)
     return _submit(post.kind, post, action)
@@ -171,6 +174,7 @@ def show(post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])
+@per_person("REPLY_LIMIT")
 def add_reply(post_id: int):
     post = _post_or_404(post_id)
     form = ReplyForm()

@@ -202,3 +202,24 @@ def test_a_theme_page_takes_a_fixed_number_of_queries(app, client, published, ad
         response = client.get("/themes/housing")
     assert "Case 39" in response.get_data(as_text=True)
     assert len(one) == len(many) <= 7, many
+
+
+@pytest.fixture
+def app_config():
+    return {}
+
+
+def test_posting_and_replying_are_rate_limited_per_person(app, client, adviser, theme_ids):
+    app.config.update(POST_LIMIT="2/hour", REPLY_LIMIT="1/hour")
+    sign_in(client, adviser)
+    assert write(client, action="draft", theme_ids=theme_ids[:1]).status_code == 302  # drafts do not count
+    assert write(client, theme_ids=theme_ids[:1]).status_code == 302
+    assert write(client, theme_ids=theme_ids[:1], title="Second").status_code == 302
+    limited = write(client, theme_ids=theme_ids[:1], title="Third")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+    assert "Too many attempts" in limited.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Post).where(Post.title == "Third")) is None
+        post_id = db.session.scalar(select(Post.id).where(Post.title == "Second"))
+    assert form_post(client, f"/posts/{post_id}/replies", {"body": "one"}, page=f"/posts/{post_id}").status_code == 302
+    assert form_post(client, f"/posts/{post_id}/replies", {"body": "two"}, page=f"/posts/{post_id}").status_code == 429
