@@ -15,6 +15,7 @@ from forum.cases.views import bp as cases_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
 from forum.models import include_object
+from forum.search.views import bp as search_bp
 from forum.themes.views import bp as themes_bp
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -48,3 +49,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(themes_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(search_bp)

@@ -37,7 +37,7 @@ def author_of(item):
 
 def page_url(**key) -> str:
     """This list's address with a new page key, keeping its filters."""
-    args = {name: values for name, values in request.args.lists() if name not in ("older", "newer")}
+    args = {name: values for name, values in request.args.lists() if name not in ("older", "newer", "after")}
     return url_for(request.endpoint, **(request.view_args or {}), **args, **key)
 
 

@@ -188,3 +188,54 @@ class Bookmark(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Decision(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"  # a warning the author checked
+    CLEARED = "cleared"  # a block the author says is not an identifier, with a reason
+    FIXED = "fixed"  # no longer in the text
+    REDACTED = "redacted"  # removed for good by a manager or facilitator
+
+
+class PrivacyFinding(db.Model):
+    """A possible personal identifier the privacy guard found in a post or reply.
+
+    The matched text itself is never stored: only where it was, what kind it looked like,
+    and a keyed fingerprint that lets a decision follow it across edits.
+    """
+
+    __tablename__ = "privacy_findings"
+    __table_args__ = (
+        Index("ix_privacy_findings_target", "target_type", "target_id"),
+        Index("ix_privacy_findings_decision_decided", "decision", "decided_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(8))
+    target_id: Mapped[int] = mapped_column(Integer)
+    #: Which part of the post ("title", "situation"...) or "body" for a reply.
+    field: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(8))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    suggestion: Mapped[str | None] = mapped_column(String(80))
+    rule_id: Mapped[str | None] = mapped_column(String(64))
+    #: HMAC of field, kind and matched text: the same identifier after an edit.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[Decision] = mapped_column(_enum(Decision, "finding_decision"), default=Decision.OPEN)
+    clear_reason: Mapped[str | None] = mapped_column(String(32))
+    clear_note: Mapped[str | None] = mapped_column(String(300))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == "block"
+
+    @property
+    def unresolved(self) -> bool:
+        return self.decision == Decision.OPEN

@@ -1,0 +1,133 @@
+"""The privacy guard in the publishing flow: scan what an author wrote, remember each
+finding, and apply the author's decisions (clear a block with a reason, tick a warning).
+
+Findings are rows tied to their post or reply and field. Each carries a keyed fingerprint
+of its matched text, so a decision follows the identifier when the text around it is
+edited, while the text itself is stored nowhere but in the post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from forum import privacy
+from forum.privacy.redact import placeholder_for
+from forum.accounts.models import User
+from forum.cases.models import Decision, PrivacyFinding
+from forum.errors import DomainError, Invalid, NotFound
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+CLEAR_REASONS = privacy.CLEAR_REASONS
+LIVE = (Decision.OPEN, Decision.ACKNOWLEDGED, Decision.CLEARED)
+
+
+class NeedsPrivacyReview(DomainError):
+    """Publishing waits until every block finding is fixed or cleared and every warning ticked."""
+
+    def __init__(self, findings: list[PrivacyFinding]):
+        super().__init__("Check the possible personal details marked below before you publish")
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the author decided about one finding in the form."""
+
+    action: str  # "clear" or "acknowledge"
+    reason: str = ""
+    note: str = ""
+
+
+def _fingerprint(field: str, kind: str, matched: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{field}\x1f{kind}\x1f{matched.casefold()}".encode(), hashlib.sha256).hexdigest()
+
+
+def live_findings(target_type: str, target_id: int) -> list[PrivacyFinding]:
+    return list(db.session.scalars(
+        select(PrivacyFinding)
+        .where(PrivacyFinding.target_type == target_type, PrivacyFinding.target_id == target_id,
+               PrivacyFinding.decision.in_(LIVE))
+        .order_by(PrivacyFinding.field, PrivacyFinding.start)
+    ))
+
+
+def review(actor: User, target_type: str, target_id: int, fields: dict[str, str],
+           choices: dict[int, Choice] | None = None) -> list[PrivacyFinding]:
+    """Scan `fields`, keep the findings current, apply `choices`; return the live findings."""
+    rows = _sync(target_type, target_id, fields)
+    by_id = {row.id: row for row in rows}
+    for finding_id, choice in (choices or {}).items():
+        row = by_id.get(finding_id)
+        if row is None:
+            raise NotFound()
+        _decide(actor, row, choice)
+    return sorted(rows, key=lambda row: (list(fields).index(row.field), row.start))
+
+
+def unresolved(findings: list[PrivacyFinding]) -> list[PrivacyFinding]:
+    return [finding for finding in findings if finding.decision == Decision.OPEN]
+
+
+def require_resolved(findings: list[PrivacyFinding]) -> None:
+    if unresolved(findings):
+        raise NeedsPrivacyReview(findings)
+
+
+def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[PrivacyFinding]:
+    """Match new scan results to stored findings by fingerprint; mark the gone ones fixed."""
+    stored: dict[tuple[str, int], PrivacyFinding] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for row in live_findings(target_type, target_id):
+        stored[(row.fingerprint, seen[row.fingerprint])] = row
+        seen[row.fingerprint] += 1
+    current: list[PrivacyFinding] = []
+    occurrences: dict[str, int] = defaultdict(int)
+    for field, text in fields.items():
+        for found in privacy.scan(text or ""):
+            fingerprint = _fingerprint(field, found.kind, text[found.start:found.end])
+            key = (fingerprint, occurrences[fingerprint])
+            occurrences[fingerprint] += 1
+            row = stored.pop(key, None)
+            if row is None:
+                row = PrivacyFinding(target_type=target_type, target_id=target_id, field=field,
+                                     fingerprint=fingerprint, decision=Decision.OPEN)
+                db.session.add(row)
+            row.kind, row.severity, row.reason = found.kind, found.severity, found.reason[:200]
+            row.start, row.end, row.rule_id = found.start, found.end, found.rule_id
+            row.suggestion = placeholder_for(found)[:80]
+            current.append(row)
+    for gone in stored.values():
+        gone.decision = Decision.FIXED
+    db.session.flush()
+    return current
+
+
+def _decide(actor: User, row: PrivacyFinding, choice: Choice) -> None:
+    if choice.action == "acknowledge" and row.severity != "block":
+        row.decision = Decision.ACKNOWLEDGED
+    elif choice.action == "clear" and row.severity == "block":
+        if choice.reason not in CLEAR_REASONS:
+            raise Invalid("Choose why this is not a personal detail", field=f"finding-{row.id}")
+        if choice.reason == "other" and not choice.note.strip():
+            raise Invalid("Say why this is not a personal detail", field=f"finding-{row.id}")
+        row.decision = Decision.CLEARED
+        row.clear_reason = choice.reason
+        row.clear_note = choice.note.strip()[:300] or None
+    else:
+        return
+    row.decided_by_id, row.decided_at = actor.id, utcnow()
+
+
+def with_placeholder(fields: dict[str, str], finding: PrivacyFinding) -> dict[str, str]:
+    """The author's one-click fix: the finding's span replaced by its placeholder."""
+    text = fields[finding.field]
+    changed = privacy.replace_spans(text, [(finding.start, finding.end, finding.suggestion or "[removed]")])
+    return {**fields, finding.field: changed}

@@ -1,0 +1,50 @@
+"""The search page: words and phrases over what the person may read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.search import MAX_RANKED, search
+from forum.themes import services as themes
+from forum.themes.models import Theme
+
+bp = Blueprint("search", __name__)
+
+KINDS = {"": "Cases and stories", "case": "Cases", "story": "Success stories"}
+
+
+def _day(name: str, errors: dict) -> date | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "Enter a date like 2026-03-10"
+        return None
+
+
+@bp.route("/search")
+def results():
+    text = request.args.get("q", "")[:200]
+    kind = request.args.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    slug = request.args.get("theme", "")
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug)) if slug else None
+    errors: dict[str, str] = {}
+    date_from, date_to = _day("from", errors), _day("to", errors)
+    if date_from and date_to and date_from > date_to:
+        errors["to"] = "The end date must be the same as or after the start date"
+    after = request.args.get("after", type=int)
+    page = None
+    if text.strip() and not errors:
+        page = search(current_user, text, theme_ids=[theme.id] if theme else (), kind=kind or None,
+                      date_from=date_from, date_to=date_to, after=after)
+    return render_template("search/results.html", text=text, kind=kind, kinds=KINDS, theme=theme,
+                           all_themes=themes.active_themes(), errors=errors, page=page, after=after or 0,
+                           cap=MAX_RANKED), (400 if errors else 200)
