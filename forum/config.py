@@ -76,6 +76,8 @@ def defaults(instance_path: str) -> dict:
         "POST_LIMIT": "20/hour",
         "REPLY_LIMIT": "120/hour",
         "DEFAULT_TIMEZONE": "Europe/London",
+        # With JavaScript, a draft being written is saved this often (seconds).
+        "AUTOSAVE_SECONDS": 20,
         "HSTS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }

@@ -68,3 +68,10 @@ def may_reveal_author(user: User) -> bool:
 
 def may_edit_reply(user: User, reply: Reply) -> bool:
     return reply.author_id == user.id and reply.status == Status.PUBLISHED
+
+
+def may_delete(user: User, post: Post) -> bool:
+    """Authors delete their own; admins anyone's (erasure, legal requests); managers hide instead."""
+    if post.status not in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
+        return False
+    return post.author_id == user.id or user.is_admin

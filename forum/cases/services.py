@@ -116,8 +116,12 @@ def preview(data: PostInput) -> dict[str, str]:
 
 
 def delete_post(actor: User, post: Post) -> None:
-    if post.author_id != actor.id:
+    """Soft delete: gone for peers, kept for managers and the audit."""
+    if not policy.may_delete(actor, post):
         raise Forbidden()
+    if post.author_id != actor.id:
+        # An admin removing someone else's post (erasure and legal requests).
+        audit.record(actor, "post.deleted", "post", post.id, reason="admin deletion")
     post.status = Status.DELETED
 
 

@@ -134,13 +134,13 @@ def update(post_id: int, action: str):
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
 def delete(post_id: int):
     post = _post_or_404(post_id)
-    if not policy.may_edit(current_user, post):
+    if not policy.may_delete(current_user, post):
         abort(403)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_post(current_user, post)
         db.session.commit()
-        flash(f"Your {NOUN[post.kind]} has been deleted.", "success")
+        flash(f"The {NOUN[post.kind]} has been deleted.", "success")
         return redirect(url_for("web.home"))
     return render_template("cases/delete.html", post=post, form=form, noun=NOUN[post.kind])
 
@@ -160,6 +160,7 @@ def _show(post: Post, reply_form=None, outcome_form=None, status: int = 200):
         reply_form=reply_form or ReplyForm(),
         outcome_form=outcome_form or OutcomeForm(outcome_update=post.outcome_update_md),
         may_edit=policy.may_edit(current_user, post),
+        may_delete=policy.may_delete(current_user, post),
         may_reply=policy.may_reply(current_user, post),
         may_see_history=policy.may_see_history(current_user, post.author_id),
         may_reveal=policy.may_reveal_author(current_user) and not post.show_author and post.author_id != current_user.id,

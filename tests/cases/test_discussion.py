@@ -223,3 +223,15 @@ def test_posting_and_replying_are_rate_limited_per_person(app, client, adviser, 
         post_id = db.session.scalar(select(Post.id).where(Post.title == "Second"))
     assert form_post(client, f"/posts/{post_id}/replies", {"body": "one"}, page=f"/posts/{post_id}").status_code == 302
     assert form_post(client, f"/posts/{post_id}/replies", {"body": "two"}, page=f"/posts/{post_id}").status_code == 429
+
+
+@pytest.mark.parametrize("role, status", [("adviser", 403), ("manager", 403), ("admin", 302)])
+def test_deleting_someone_elses_post(app, client, published, make_user, role, status):
+    actor = browser_for(app, make_user(role))
+    response = form_post(actor, f"/posts/{published.id}/delete", page=f"/posts/{published.id}")
+    assert response.status_code == status
+    with app.app_context():
+        post = db.session.get(Post, published.id)
+        assert post.status == (Status.DELETED if status == 302 else Status.PUBLISHED)
+        audited = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "post.deleted"))
+        assert (audited is not None) == (status == 302)
