@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from forum import timeutil
 from forum.accounts import policy as accounts_policy
+from forum.cases import guard
 from forum.cases import policy as cases_policy
 
 
@@ -41,7 +42,20 @@ def page_url(**key) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, **key)
 
 
+def marked_findings(text: str, findings, field: str):
+    """A field's text with its privacy findings marked and numbered as in the list."""
+    numbered = [(number, finding) for number, finding in enumerate(findings, start=1) if finding.field == field]
+    return guard.marked(text, sorted(numbered, key=lambda pair: pair[1].start))
+
+
+def finding_label(finding) -> str:
+    return "possible " + guard.KIND_LABELS.get(finding.kind, "personal detail")
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["marked_findings"] = marked_findings
+    app.jinja_env.globals["finding_label"] = finding_label
+    app.jinja_env.globals["clear_reasons"] = guard.CLEAR_REASONS
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.globals["author_of"] = author_of
     app.jinja_env.globals["page_url"] = page_url

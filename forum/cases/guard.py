@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from forum import privacy
@@ -31,9 +32,12 @@ LIVE = (Decision.OPEN, Decision.ACKNOWLEDGED, Decision.CLEARED)
 class NeedsPrivacyReview(DomainError):
     """Publishing waits until every block finding is fixed or cleared and every warning ticked."""
 
-    def __init__(self, findings: list[PrivacyFinding]):
-        super().__init__("Check the possible personal details marked below before you publish")
+    def __init__(self, findings: list[PrivacyFinding], target=None):
+        super().__init__("Check the possible personal details marked below: fix or clear each one "
+                         "before you publish")
         self.findings = findings
+        #: The post or reply the findings belong to (a new draft, when one was just made).
+        self.target = target
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,17 @@ def _fingerprint(field: str, kind: str, matched: str) -> str:
     return hmac.new(key, f"{field}\x1f{kind}\x1f{matched.casefold()}".encode(), hashlib.sha256).hexdigest()
 
 
-def live_findings(target_type: str, target_id: int) -> list[PrivacyFinding]:
-    return list(db.session.scalars(
+def live_findings(target_type: str, target_id: int, fields=None) -> list[PrivacyFinding]:
+    """The findings still standing in a post or reply (in `fields` only, when given)."""
+    query = (
         select(PrivacyFinding)
         .where(PrivacyFinding.target_type == target_type, PrivacyFinding.target_id == target_id,
                PrivacyFinding.decision.in_(LIVE))
         .order_by(PrivacyFinding.field, PrivacyFinding.start)
-    ))
+    )
+    if fields is not None:
+        query = query.where(PrivacyFinding.field.in_(list(fields)))
+    return list(db.session.scalars(query))
 
 
 def review(actor: User, target_type: str, target_id: int, fields: dict[str, str],
@@ -76,16 +84,57 @@ def unresolved(findings: list[PrivacyFinding]) -> list[PrivacyFinding]:
     return [finding for finding in findings if finding.decision == Decision.OPEN]
 
 
-def require_resolved(findings: list[PrivacyFinding]) -> None:
+def require_resolved(findings: list[PrivacyFinding], target=None) -> None:
     if unresolved(findings):
-        raise NeedsPrivacyReview(findings)
+        raise NeedsPrivacyReview(findings, target)
+
+
+def choices_from(form) -> dict[int, Choice]:
+    """Read the author's decisions from the form: clear-<id> (a reason), note-<id>, ack-<id>."""
+    choices: dict[int, Choice] = {}
+    for key, value in form.items():
+        name, _, number = key.partition("-")
+        if not number.isdigit() or len(number) > 12:
+            continue
+        if name == "clear" and value:
+            choices[int(number)] = Choice("clear", value, form.get(f"note-{number}", "")[:300])
+        elif name == "ack" and value:
+            choices[int(number)] = Choice("acknowledge")
+    return choices
+
+
+def marked(text: str, findings: list[PrivacyFinding]) -> Markup:
+    """The text with each finding marked in place: escaped, numbered, labelled for screen readers."""
+    pieces, position = [], 0
+    for number, finding in findings:
+        if finding.start < position or finding.end > len(text):
+            continue
+        pieces.append(escape(text[position:finding.start]))
+        label = KIND_LABELS.get(finding.kind, "personal detail")
+        pieces.append(Markup(
+            '<mark class="finding finding--{severity}" id="finding-{id}">'
+            '<span class="visually-hidden">Possible {label}: </span>{matched}'
+            '<span class="finding__number" aria-hidden="true">[{number}]</span></mark>'
+        ).format(severity=finding.severity, id=finding.id, label=label,
+                 matched=text[finding.start:finding.end], number=number))
+        position = finding.end
+    pieces.append(escape(text[position:]))
+    return Markup("").join(pieces)
+
+
+KIND_LABELS = {
+    "name": "name", "email": "email address", "phone": "phone number", "nino": "National Insurance number",
+    "nhs": "NHS number", "postcode": "postcode", "address": "address", "dob": "date of birth",
+    "claim_ref": "reference number", "url": "web address", "handle": "social media handle",
+    "vehicle": "vehicle registration", "other": "identifying detail",
+}
 
 
 def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[PrivacyFinding]:
     """Match new scan results to stored findings by fingerprint; mark the gone ones fixed."""
     stored: dict[tuple[str, int], PrivacyFinding] = {}
     seen: dict[str, int] = defaultdict(int)
-    for row in live_findings(target_type, target_id):
+    for row in live_findings(target_type, target_id, fields):
         stored[(row.fingerprint, seen[row.fingerprint])] = row
         seen[row.fingerprint] += 1
     current: list[PrivacyFinding] = []

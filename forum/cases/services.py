@@ -8,7 +8,7 @@ write that moves them. Services raise domain errors; views commit.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import audit, markdown
 from forum.accounts.models import User
-from forum.cases import policy
+from forum.cases import guard, policy
 from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
@@ -79,24 +79,62 @@ def _apply(post: Post, data: PostInput, publishing: bool) -> None:
     post.themes = chosen
 
 
-def save(author: User, data: PostInput, post: Post | None = None, publish: bool = False) -> Post:
-    """Create or update the author's post; publishing makes it visible to everyone."""
+def fields_of(data: PostInput) -> dict[str, str]:
+    """Every text of a post the privacy guard reads, by field."""
+    return {"title": data.title, **{name: data.parts.get(name, "") for name in PARTS[data.kind]}}
+
+
+def save(author: User, data: PostInput, post: Post | None = None, publish: bool = False,
+         choices: dict | None = None) -> Post:
+    """Create or update the author's post. A draft is saved whatever it holds; publishing,
+    and any edit of a published post, waits until the privacy guard's findings are resolved."""
     if post is None:
         post = Post(kind=data.kind, author_id=author.id, status=Status.DRAFT, themes=[])
     elif post.author_id != author.id:
         raise Forbidden()
-    publishing = publish or post.status == Status.PUBLISHED
     if post.status == Status.PUBLISHED:
+        # Checked before anything changes, so a refused edit leaves the published post as it was.
+        _check_post(data, publishing=True)
+        guard.require_resolved(guard.review(author, "post", post.id, fields_of(data), choices), post)
         _keep_revision(author, "post", post.id, _post_content(post))
         post.edited_at = utcnow()
+        with db.session.no_autoflush:
+            _apply(post, data, publishing=True)
+        db.session.flush()
+        return post
     with db.session.no_autoflush:
-        _apply(post, data, publishing)
+        _apply(post, data, publish)
     db.session.add(post)
-    if publish and post.status == Status.DRAFT:
+    db.session.flush()
+    findings = guard.review(author, "post", post.id, fields_of(data), choices)
+    if publish:
+        guard.require_resolved(findings, post)
         now = utcnow()
         post.status, post.published_at, post.last_activity_at = Status.PUBLISHED, now, now
-    db.session.flush()
+        db.session.flush()
     return post
+
+
+def check(author: User, data: PostInput, post: Post | None, choices: dict | None = None):
+    """Preview: save a draft (a published post stays as it is) and return it with its findings."""
+    if post is None or post.status == Status.DRAFT:
+        post = save(author, data, post, publish=False, choices=choices)
+        return post, guard.live_findings("post", post.id)
+    if post.author_id != author.id:
+        raise Forbidden()
+    return post, guard.review(author, "post", post.id, fields_of(data), choices)
+
+
+def with_placeholder(author: User, data: PostInput, post: Post | None, finding_id: int) -> PostInput:
+    """The one-click fix: the finding's text in what the author submitted becomes its placeholder."""
+    if post is None or post.author_id != author.id:
+        raise NotFound()
+    fields = fields_of(data)
+    finding = next((row for row in guard.review(author, "post", post.id, fields) if row.id == finding_id), None)
+    if finding is None:
+        raise NotFound()
+    fields = guard.with_placeholder(fields, finding)
+    return replace(data, title=fields.pop("title"), parts=fields)
 
 
 def _post_content(post: Post) -> dict:
@@ -110,7 +148,7 @@ def _keep_revision(editor: User, target_type: str, target_id: int, content: dict
                             content_json=json.dumps(content), editor_id=editor.id))
 
 
-def preview(data: PostInput) -> dict[str, str]:
+def rendered_parts(data: PostInput) -> dict[str, str]:
     """The same sanitiser as publishing, so a preview shows exactly what others will see."""
     return {name: markdown.render(data.parts.get(name, "")) for name in PARTS[data.kind]}
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
-from forum.cases import policy, services
+from forum.cases import guard, policy, services
 from forum.cases.forms import CaseForm, OutcomeForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, Invalid, NotFound
@@ -69,9 +69,28 @@ def _input(kind: PostKind, form) -> services.PostInput:
     )
 
 
-def _editor(kind: PostKind, form, post: Post | None = None, preview: dict | None = None, status: int = 200):
+FIELD_LABELS = {"title": "Title", "body": "Your reply", "outcome_update": "What happened next"}
+
+
+def _labels(form) -> dict[str, str]:
+    return {**FIELD_LABELS, **{field.name: field.label.text for field in form}}
+
+
+def _editor(kind: PostKind, form, post: Post | None = None, preview: dict | None = None,
+            findings: list | None = None, status: int = 200):
+    if findings is None and post is not None and post.id:
+        findings = guard.live_findings("post", post.id)
+    fields = {"title": form.title.data or "", **{name: form[name].data or "" for name in services.PARTS[kind]}}
     return render_template("cases/editor.html", form=form, kind=kind, noun=NOUN[kind], post=post,
-                           parts=services.PARTS[kind], preview=preview), status
+                           parts=services.PARTS[kind], preview=preview, findings=findings or [],
+                           fields=fields, labels=_labels(form)), status
+
+
+def _refill(form, data: services.PostInput) -> None:
+    """Show the author the text as the server changed it (a placeholder put in)."""
+    form.title.data = data.title
+    for name, text in data.parts.items():
+        form[name].data = text
 
 
 def _submit(kind: PostKind, post: Post | None, action: str):
@@ -80,20 +99,35 @@ def _submit(kind: PostKind, post: Post | None, action: str):
     if not form.validate_on_submit():
         return _editor(kind, form, post, status=400)
     data = _input(kind, form)
-    publish = action == "publish"
+    choices = guard.choices_from(request.form)
     try:
-        post = services.save(current_user, data, post, publish=publish)
+        placeholder = request.form.get("use_placeholder", type=int)
+        if placeholder is not None:
+            data = services.with_placeholder(current_user, data, post, placeholder)
+            _refill(form, data)
+            action = "preview"
+        if action == "preview":
+            post, findings = services.check(current_user, data, post, choices)
+            db.session.commit()
+            return _editor(kind, form, post, preview=services.rendered_parts(data), findings=findings)
+        post = services.save(current_user, data, post, publish=action == "publish", choices=choices)
+    except guard.NeedsPrivacyReview as review:
+        # Keep the draft and the findings (a published post stays as it was), and show them.
+        db.session.commit()
+        add_error(form, review)
+        return _editor(kind, form, review.target, findings=review.findings, status=400)
     except Invalid as error:
         db.session.rollback()
         add_error(form, error)
         return _editor(kind, form, post if post and post.id else None, status=400)
+    except NotFound:
+        abort(404)
     except Forbidden:
         abort(403)
     db.session.commit()
-    if action == "preview":
-        return _editor(kind, form, post, preview=services.preview(data))
     if post.status == Status.PUBLISHED:
-        flash(f"Your {NOUN[kind]} is published." if publish else "Your changes are saved.", "success")
+        flash(f"Your {NOUN[kind]} is published." if action == "publish" and not post.edited_at
+              else "Your changes are saved.", "success")
         return redirect(url_for("cases.show", post_id=post.id))
     flash("Your draft is saved. You can come back to it from your home page.", "success")
     return redirect(url_for("cases.edit", post_id=post.id))
