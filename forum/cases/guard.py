@@ -175,8 +175,12 @@ def _decide(actor: User, row: PrivacyFinding, choice: Choice) -> None:
     row.decided_by_id, row.decided_at = actor.id, utcnow()
 
 
-def with_placeholder(fields: dict[str, str], finding: PrivacyFinding) -> dict[str, str]:
-    """The author's one-click fix: the finding's span replaced by its placeholder."""
+def with_placeholder(actor: User, target_type: str, target_id: int, fields: dict[str, str],
+                     finding_id: int) -> dict[str, str]:
+    """The author's one-click fix: in what they submitted, the finding becomes its placeholder."""
+    finding = next((row for row in review(actor, target_type, target_id, fields) if row.id == finding_id), None)
+    if finding is None:
+        raise NotFound()
     text = fields[finding.field]
     changed = privacy.replace_spans(text, [(finding.start, finding.end, finding.suggestion or "[removed]")])
     return {**fields, finding.field: changed}

@@ -39,7 +39,10 @@ def may_read(user: User, post: Post) -> bool:
 
 
 def may_read_reply(user: User, reply: Reply) -> bool:
-    return reply.status == Status.PUBLISHED and reply.post.status == Status.PUBLISHED and may_read(user, reply.post)
+    """Published replies of readable posts; a reply held for its privacy check, to its author."""
+    if reply.post.status != Status.PUBLISHED or not may_read(user, reply.post):
+        return False
+    return reply.status == Status.PUBLISHED or (reply.status == Status.DRAFT and reply.author_id == user.id)
 
 
 def may_edit(user: User, post: Post) -> bool:
@@ -67,7 +70,7 @@ def may_reveal_author(user: User) -> bool:
 
 
 def may_edit_reply(user: User, reply: Reply) -> bool:
-    return reply.author_id == user.id and reply.status == Status.PUBLISHED
+    return reply.author_id == user.id and reply.status in (Status.PUBLISHED, Status.DRAFT)
 
 
 def may_delete(user: User, post: Post) -> bool:

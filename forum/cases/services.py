@@ -126,14 +126,10 @@ def check(author: User, data: PostInput, post: Post | None, choices: dict | None
 
 
 def with_placeholder(author: User, data: PostInput, post: Post | None, finding_id: int) -> PostInput:
-    """The one-click fix: the finding's text in what the author submitted becomes its placeholder."""
+    """The one-click fix in a post: the finding's text becomes its placeholder."""
     if post is None or post.author_id != author.id:
         raise NotFound()
-    fields = fields_of(data)
-    finding = next((row for row in guard.review(author, "post", post.id, fields) if row.id == finding_id), None)
-    if finding is None:
-        raise NotFound()
-    fields = guard.with_placeholder(fields, finding)
+    fields = guard.with_placeholder(author, "post", post.id, fields_of(data), finding_id)
     return replace(data, title=fields.pop("title"), parts=fields)
 
 
@@ -163,7 +159,8 @@ def delete_post(actor: User, post: Post) -> None:
     post.status = Status.DELETED
 
 
-def add_outcome(actor: User, post: Post, text: str, resolved: bool) -> None:
+def add_outcome(actor: User, post: Post, text: str, resolved: bool, choices: dict | None = None) -> None:
+    """The author's "What happened next", checked by the privacy guard like every text."""
     if post.author_id != actor.id:
         raise Forbidden()
     if post.kind != PostKind.CASE or post.status != Status.PUBLISHED:
@@ -172,11 +169,18 @@ def add_outcome(actor: User, post: Post, text: str, resolved: bool) -> None:
         raise Invalid("Say what happened next", field="outcome_update")
     if len(text) > MAX_PART:
         raise Invalid(f"Keep the update to {MAX_PART:,} characters or fewer", field="outcome_update")
+    guard.require_resolved(guard.review(actor, "post", post.id, {"outcome_update": text}, choices), post)
     post.outcome_update_md = text
     post.outcome_update_html = markdown.render(text)
     if resolved and post.resolved_at is None:
         post.resolved_at = utcnow()
     post.last_activity_at = utcnow()
+
+
+def outcome_with_placeholder(actor: User, post: Post, text: str, finding_id: int) -> str:
+    if post.author_id != actor.id:
+        raise NotFound()
+    return guard.with_placeholder(actor, "post", post.id, {"outcome_update": text}, finding_id)["outcome_update"]
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -222,22 +226,42 @@ def is_bookmarked(user: User, post: Post) -> bool:
 # Replies ----------------------------------------------------------------------------------
 
 
-def reply(author: User, post: Post, body: str, show_author: bool = True) -> Reply:
-    if not policy.may_reply(author, post):
-        raise Invalid("This discussion is closed to new replies")
+def _check_reply_body(body: str) -> None:
     if not body.strip():
         raise Invalid("Write your reply", field="body")
     if len(body) > MAX_PART:
         raise Invalid(f"Keep your reply to {MAX_PART:,} characters or fewer", field="body")
-    now = utcnow()
+
+
+def reply(author: User, post: Post, body: str, show_author: bool = True, choices: dict | None = None) -> Reply:
+    """Post a reply; one with possible personal details waits, as a draft only its author
+    sees, until they are dealt with (guard.NeedsPrivacyReview)."""
+    if not policy.may_reply(author, post):
+        raise Invalid("This discussion is closed to new replies")
+    _check_reply_body(body)
     new = Reply(post_id=post.id, author_id=author.id, body_md=body, body_html=markdown.render(body),
-                show_author=show_author, created_at=now)
+                show_author=show_author, status=Status.DRAFT)
     db.session.add(new)
+    db.session.flush()
+    guard.require_resolved(guard.review(author, "reply", new.id, {"body": body}, choices), new)
+    _publish_reply(new)
+    return new
+
+
+def _publish_reply(target: Reply) -> None:
+    now = utcnow()
+    target.status, target.created_at = Status.PUBLISHED, now
     db.session.execute(
-        update(Post).where(Post.id == post.id).values(reply_count=Post.reply_count + 1, last_activity_at=now)
+        update(Post).where(Post.id == target.post_id).values(reply_count=Post.reply_count + 1, last_activity_at=now)
     )
     db.session.flush()
-    return new
+
+
+def own_held_replies(user: User, post: Post) -> list[Reply]:
+    """The person's replies to this post still waiting for their privacy check."""
+    return list(db.session.scalars(
+        select(Reply).where(Reply.post_id == post.id, Reply.author_id == user.id, Reply.status == Status.DRAFT)
+    ))
 
 
 # Helpful marks and bookmarks --------------------------------------------------------------
@@ -311,23 +335,36 @@ def home(user: User, size: int = 10) -> Home:
 # Editing and deleting replies; edit history; revealing an author ----------------------------
 
 
-def edit_reply(actor: User, target: Reply, body: str) -> None:
+def edit_reply(actor: User, target: Reply, body: str, choices: dict | None = None) -> None:
+    """Edit a reply, or finish one held for its privacy check (then it is posted)."""
     if not policy.may_edit_reply(actor, target):
         raise Forbidden()
-    if not body.strip():
-        raise Invalid("Write your reply", field="body")
-    if len(body) > MAX_PART:
-        raise Invalid(f"Keep your reply to {MAX_PART:,} characters or fewer", field="body")
-    _keep_revision(actor, "reply", target.id, {"body": target.body_md})
-    target.body_md, target.body_html, target.edited_at = body, markdown.render(body), utcnow()
+    _check_reply_body(body)
+    findings = guard.review(actor, "reply", target.id, {"body": body}, choices)
+    if target.status == Status.PUBLISHED:
+        guard.require_resolved(findings, target)
+        _keep_revision(actor, "reply", target.id, {"body": target.body_md})
+        target.body_md, target.body_html, target.edited_at = body, markdown.render(body), utcnow()
+        return
+    target.body_md, target.body_html = body, markdown.render(body)
+    guard.require_resolved(findings, target)
+    _publish_reply(target)
+
+
+def reply_with_placeholder(actor: User, target: Reply, body: str, finding_id: int) -> str:
+    if target.author_id != actor.id:
+        raise NotFound()
+    return guard.with_placeholder(actor, "reply", target.id, {"body": body}, finding_id)["body"]
 
 
 def delete_reply(actor: User, target: Reply) -> None:
     """Soft delete: gone for peers, kept for managers and the audit."""
     if not policy.may_edit_reply(actor, target):
         raise Forbidden()
+    was_posted = target.status == Status.PUBLISHED
     target.status = Status.DELETED
-    db.session.execute(update(Post).where(Post.id == target.post_id).values(reply_count=Post.reply_count - 1))
+    if was_posted:
+        db.session.execute(update(Post).where(Post.id == target.post_id).values(reply_count=Post.reply_count - 1))
 
 
 @dataclass

@@ -182,8 +182,9 @@ def delete(post_id: int):
 # Reading -----------------------------------------------------------------------------------
 
 
-def _show(post: Post, reply_form=None, outcome_form=None, status: int = 200):
+def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None, status: int = 200):
     replies = services.replies_of(current_user, post)
+    outcome_form = outcome_form or OutcomeForm(outcome_update=post.outcome_update_md)
     return render_template(
         "cases/post.html",
         post=post,
@@ -192,7 +193,11 @@ def _show(post: Post, reply_form=None, outcome_form=None, status: int = 200):
         helpful=services.marked_helpful(current_user, post, replies),
         bookmarked=services.is_bookmarked(current_user, post),
         reply_form=reply_form or ReplyForm(),
-        outcome_form=outcome_form or OutcomeForm(outcome_update=post.outcome_update_md),
+        outcome_form=outcome_form,
+        outcome_findings=outcome_findings or [],
+        outcome_fields={"outcome_update": outcome_form.outcome_update.data or ""},
+        labels=FIELD_LABELS,
+        held_replies=services.own_held_replies(current_user, post),
         may_edit=policy.may_edit(current_user, post),
         may_delete=policy.may_delete(current_user, post),
         may_reply=policy.may_reply(current_user, post),
@@ -215,7 +220,12 @@ def add_reply(post_id: int):
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            services.reply(current_user, post, form.body.data or "", show_author=not form.anonymous.data)
+            services.reply(current_user, post, form.body.data or "", show_author=not form.anonymous.data,
+                           choices=guard.choices_from(request.form))
+        except guard.NeedsPrivacyReview as review:
+            db.session.commit()  # the reply waits, as a draft only its author sees
+            flash("Your reply is not posted yet: check the possible personal details marked in it.", "error")
+            return redirect(url_for("cases.edit_reply", reply_id=review.target.id, _anchor="privacy-check"))
         except Invalid as error:
             db.session.rollback()
             add_error(form, error)
@@ -230,11 +240,25 @@ def add_reply(post_id: int):
 def add_outcome(post_id: int):
     post = _post_or_404(post_id)
     form = OutcomeForm()
+    findings = None
     if form.validate_on_submit():
+        text = form.outcome_update.data or ""
         try:
-            services.add_outcome(current_user, post, form.outcome_update.data or "", form.resolved.data)
+            placeholder = request.form.get("use_placeholder", type=int)
+            if placeholder is not None:
+                form.outcome_update.data = services.outcome_with_placeholder(current_user, post, text, placeholder)
+                findings = guard.live_findings("post", post.id, ["outcome_update"])
+                db.session.commit()
+                return _show(post, outcome_form=form, outcome_findings=findings)
+            services.add_outcome(current_user, post, text, form.resolved.data, guard.choices_from(request.form))
+        except guard.NeedsPrivacyReview as review:
+            db.session.commit()
+            add_error(form, review)
+            findings = review.findings
         except Forbidden:
             abort(403)
+        except NotFound:
+            abort(404)
         except Invalid as error:
             db.session.rollback()
             add_error(form, error)
@@ -242,7 +266,7 @@ def add_outcome(post_id: int):
             db.session.commit()
             flash("Your outcome update is saved.", "success")
             return redirect(url_for("cases.show", post_id=post.id))
-    return _show(post, outcome_form=form, status=400)
+    return _show(post, outcome_form=form, outcome_findings=findings, status=400)
 
 
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
@@ -383,17 +407,36 @@ def _own_reply(reply_id: int):
 def edit_reply(reply_id: int):
     reply = _own_reply(reply_id)
     form = ReplyForm(body=reply.body_md) if request.method == "GET" else ReplyForm()
+    findings = guard.live_findings("reply", reply.id)
+    status = 200
     if form.validate_on_submit():
+        body = form.body.data or ""
         try:
-            services.edit_reply(current_user, reply, form.body.data or "")
+            placeholder = request.form.get("use_placeholder", type=int)
+            if placeholder is not None:
+                form.body.data = services.reply_with_placeholder(current_user, reply, body, placeholder)
+                findings = guard.live_findings("reply", reply.id)
+                db.session.commit()
+            else:
+                posting = reply.status == Status.DRAFT
+                services.edit_reply(current_user, reply, body, guard.choices_from(request.form))
+                db.session.commit()
+                flash("Your reply is posted." if posting else "Your reply has been updated.", "success")
+                return redirect(url_for("cases.show", post_id=reply.post_id, _anchor=f"reply-{reply.id}"))
+        except guard.NeedsPrivacyReview as review:
+            db.session.commit()
+            add_error(form, review)
+            findings, status = review.findings, 400
+        except NotFound:
+            abort(404)
         except Invalid as error:
             db.session.rollback()
             add_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your reply has been updated.", "success")
-            return redirect(url_for("cases.show", post_id=reply.post_id, _anchor=f"reply-{reply.id}"))
-    return render_template("cases/edit_reply.html", reply=reply, form=form), (400 if form.errors else 200)
+            status = 400
+    elif form.errors:
+        status = 400
+    return render_template("cases/edit_reply.html", reply=reply, form=form, findings=findings,
+                           fields={"body": form.body.data or ""}, labels=FIELD_LABELS), status
 
 
 @bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])

@@ -131,3 +131,49 @@ def test_preview_of_a_published_post_does_not_publish_the_edit(app, client, advi
     data = {**CASE, "title": "Changed in preview only", "theme_ids": [str(theme_ids[0])]}
     assert form_post(client, f"/posts/{post.id}/preview", data, page=f"/posts/{post.id}/edit").status_code == 200
     assert only_post(app).title == CASE["title"]
+
+
+def test_a_reply_with_an_identifier_waits_for_its_author(app, client, adviser, make_user, theme_ids):
+    from forum.cases.models import Reply
+
+    sign_in(client, adviser)
+    write(client, theme_ids=theme_ids[:1])
+    post = only_post(app)
+    replier = make_user(name="Replier")
+    other = app.test_client()
+    sign_in(other, replier)
+    response = form_post(other, f"/posts/{post.id}/replies", {"body": "Ring her on 07700 900123."}, page=f"/posts/{post.id}")
+    assert response.status_code == 302 and "/edit" in response.headers["Location"]
+    with app.app_context():
+        held = db.session.scalar(select(Reply))
+        assert held.status == Status.DRAFT and db.session.get(Post, post.id).reply_count == 0
+    assert "07700" not in client.get(f"/posts/{post.id}").get_data(as_text=True)  # nobody else sees it
+    assert "Finish your reply" in other.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert client.get(f"/replies/{held.id}/edit").status_code == 404
+    page = other.get(f"/replies/{held.id}/edit").get_data(as_text=True)
+    assert "Possible phone number" in page
+    row = live(app)[0]
+    fixed = form_post(other, f"/replies/{held.id}/edit", {"body": "Ring her on 07700 900123.", "use_placeholder": str(row.id)},
+                      page=f"/replies/{held.id}/edit")
+    assert fixed.status_code == 200 and "[phone removed]" in fixed.get_data(as_text=True)
+    posted = form_post(other, f"/replies/{held.id}/edit", {"body": "Ring her on [phone removed]."}, page=f"/replies/{held.id}/edit")
+    assert posted.status_code == 302
+    with app.app_context():
+        assert db.session.get(Reply, held.id).status == Status.PUBLISHED
+        assert db.session.get(Post, post.id).reply_count == 1
+
+
+def test_an_outcome_update_is_checked_too(app, client, adviser, theme_ids):
+    sign_in(client, adviser)
+    write(client, theme_ids=theme_ids[:1])
+    post = only_post(app)
+    response = form_post(client, f"/posts/{post.id}/outcome", {"outcome_update": "Email her at jo.bloggs@example.com"},
+                         page=f"/posts/{post.id}")
+    assert response.status_code == 400
+    assert "Possible email address" in response.get_data(as_text=True)
+    assert only_post(app).outcome_update_md == ""
+    row = next(row for row in live(app) if row.field == "outcome_update")
+    cleared = form_post(client, f"/posts/{post.id}/outcome", {"outcome_update": "Email her at jo.bloggs@example.com",
+                        f"clear-{row.id}": "not_personal"}, page=f"/posts/{post.id}")
+    assert cleared.status_code == 302
+    assert "jo.bloggs@example.com" in only_post(app).outcome_update_md
