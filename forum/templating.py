@@ -54,6 +54,7 @@ def finding_label(finding) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["marked_findings"] = marked_findings
+    app.jinja_env.globals["marked_window"] = guard.marked_window
     app.jinja_env.globals["finding_label"] = finding_label
     app.jinja_env.globals["clear_reasons"] = guard.CLEAR_REASONS
     app.jinja_env.globals["field_attributes"] = field_attributes
@@ -87,5 +88,6 @@ def register(app: Flask) -> None:
             "nav": {
                 "invitations": accounts_policy.may_send_invitations(current_user),
                 "people": accounts_policy.may_manage_people(current_user),
+                "privacy_review": cases_policy.may_review_privacy(current_user),
             }
         }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from forum.cases.models import OutcomeType
 from forum.cases.services import MAX_PART, MAX_TITLE
@@ -64,3 +64,11 @@ class RevealForm(FlaskForm):
     reason = TextAreaField("Why do you need to know who wrote this?",
                            description="For example a safeguarding concern. Your name, the time and this reason go in the audit log.",
                            validators=[Length(max=500, message="Give a reason of 500 characters or fewer")])
+
+
+class RedactForm(FlaskForm):
+    reason = TextAreaField("Why are you removing this?",
+                           description="Recorded in the audit log with your name. The removed text is not.",
+                           validators=[Length(max=300, message="Give a reason of 300 characters or fewer")])
+    start = IntegerField(widget=HiddenInput())
+    end = IntegerField(widget=HiddenInput())

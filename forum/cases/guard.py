@@ -184,3 +184,32 @@ def with_placeholder(actor: User, target_type: str, target_id: int, fields: dict
     text = fields[finding.field]
     changed = privacy.replace_spans(text, [(finding.start, finding.end, finding.suggestion or "[removed]")])
     return {**fields, finding.field: changed}
+
+
+def marked_window(text: str, finding: PrivacyFinding, radius: int = 160) -> Markup:
+    """A few lines either side of one finding, with the finding marked: for reviewers."""
+    if not 0 <= finding.start < finding.end <= len(text):
+        return escape(text[: radius * 2])
+    begin, stop = max(0, finding.start - radius), min(len(text), finding.end + radius)
+    shifted = _Shifted(finding, begin)
+    body = marked(text[begin:stop], [(1, shifted)])
+    return Markup("").join([Markup("… ") if begin else Markup(""), body, Markup(" …") if stop < len(text) else Markup("")])
+
+
+@dataclass
+class _Shifted:
+    """A finding seen through a slice of its text."""
+
+    finding: PrivacyFinding
+    offset: int
+
+    def __getattr__(self, name):
+        return getattr(self.finding, name)
+
+    @property
+    def start(self) -> int:
+        return self.finding.start - self.offset
+
+    @property
+    def end(self) -> int:
+        return self.finding.end - self.offset

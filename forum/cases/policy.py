@@ -78,3 +78,8 @@ def may_delete(user: User, post: Post) -> bool:
     if post.status not in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
         return False
     return post.author_id == user.id or user.is_admin
+
+
+def may_review_privacy(user: User) -> bool:
+    """The privacy review list and redaction: managers and admins (for posts outside circles)."""
+    return user.is_manager

@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
-from forum.cases import guard, policy, services
-from forum.cases.forms import CaseForm, OutcomeForm, ReplyForm, RevealForm, StoryForm
+from forum.cases import guard, policy, redaction, services
+from forum.cases.forms import CaseForm, OutcomeForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
@@ -198,6 +198,8 @@ def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None,
         outcome_fields={"outcome_update": outcome_form.outcome_update.data or ""},
         labels=FIELD_LABELS,
         held_replies=services.own_held_replies(current_user, post),
+        post_redacted=post.author_id == current_user.id and bool(redaction.redacted_targets("post", [post.id])),
+        redacted_replies=redaction.redacted_targets("reply", [reply.id for reply in replies if reply.author_id == current_user.id]),
         may_edit=policy.may_edit(current_user, post),
         may_delete=policy.may_delete(current_user, post),
         may_reply=policy.may_reply(current_user, post),
@@ -492,3 +494,37 @@ def reveal_author(post_id: int):
             db.session.commit()
             return render_template("cases/revealed.html", post=post, author=author)
     return render_template("cases/reveal.html", post=post, form=form), (400 if form.errors else 200)
+
+
+# Privacy review and redaction ------------------------------------------------------------------
+
+
+@bp.route("/privacy-review")
+def privacy_review():
+    try:
+        page, items = redaction.review_page(current_user, request.args.get("older"), request.args.get("newer"))
+    except Forbidden:
+        abort(403)
+    return render_template("cases/privacy_review.html", page=page, items=items, labels=FIELD_LABELS)
+
+
+@bp.route("/privacy-review/<int:finding_id>/redact", methods=["GET", "POST"])
+def redact(finding_id: int):
+    try:
+        item = redaction.get_item(current_user, finding_id)
+    except Forbidden:
+        abort(403)
+    except NotFound:
+        abort(404)
+    form = RedactForm(data={"start": item.finding.start, "end": item.finding.end}) if request.method == "GET" else RedactForm()
+    if form.validate_on_submit():
+        try:
+            redaction.redact(current_user, item, form.start.data, form.end.data, form.reason.data or "")
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("That part has been removed from the text, its history and search.", "success")
+            return redirect(url_for("cases.privacy_review"))
+    return render_template("cases/redact.html", item=item, form=form, labels=FIELD_LABELS), (400 if form.errors else 200)

@@ -177,3 +177,66 @@ def test_an_outcome_update_is_checked_too(app, client, adviser, theme_ids):
                         f"clear-{row.id}": "not_personal"}, page=f"/posts/{post.id}")
     assert cleared.status_code == 302
     assert "jo.bloggs@example.com" in only_post(app).outcome_update_md
+
+
+@pytest.fixture
+def cleared_post(app, client, adviser, theme_ids):
+    """A published case whose author cleared a name, then edited it once."""
+    sign_in(client, adviser)
+    text = "I met Sarah Jones today about retail work."
+    write(client, theme_ids=theme_ids[:1], situation=text)
+    post = only_post(app)
+    name = next(row for row in live(app) if row.kind == "name")
+    data = {**CASE, "situation": text, "theme_ids": [str(theme_ids[0])], f"clear-{name.id}": "fictional"}
+    assert form_post(client, f"/posts/{post.id}/publish", data).status_code == 302
+    edited = {**data, "situation": text + " She has a forklift licence."}
+    assert form_post(client, f"/posts/{post.id}/publish", edited, page=f"/posts/{post.id}/edit").status_code == 302
+    return only_post(app)
+
+
+@pytest.mark.parametrize("role, status", [("adviser", 403), ("manager", 200), ("admin", 200)])
+def test_who_may_open_the_privacy_review(app, cleared_post, make_user, role, status):
+    viewer = app.test_client()
+    sign_in(viewer, make_user(role))
+    response = viewer.get("/privacy-review")
+    assert response.status_code == status
+    if status == 200:
+        assert cleared_post.title in response.get_data(as_text=True)
+
+
+def test_a_manager_redacts_a_cleared_span_everywhere(app, client, cleared_post, make_user):
+    from forum.audit import AuditEntry
+    from forum.cases.models import Revision
+    from forum.search import search
+
+    manager = app.test_client()
+    person = make_user("manager")
+    sign_in(manager, person)
+    row = next(row for row in findings(app) if row.decision == Decision.CLEARED)
+    page = manager.get(f"/privacy-review/{row.id}/redact").get_data(as_text=True)
+    assert "Possible name: </span>Sarah Jones" in page
+    missing_reason = form_post(manager, f"/privacy-review/{row.id}/redact", {"start": row.start, "end": row.end, "reason": ""},
+                               page="/privacy-review")
+    assert missing_reason.status_code == 400
+    outside = form_post(manager, f"/privacy-review/{row.id}/redact", {"start": "0", "end": "99999", "reason": "Identifies her"},
+                        page="/privacy-review")
+    assert outside.status_code == 400 and "not inside the text" in outside.get_data(as_text=True)
+    assert "Sarah Jones" in only_post(app).situation_md  # nothing changed
+    done = form_post(manager, f"/privacy-review/{row.id}/redact", {"start": row.start, "end": row.end, "reason": "Identifies her"},
+                     page="/privacy-review")
+    assert done.status_code == 302
+    post = only_post(app)
+    assert "Sarah Jones" not in post.situation_md and "[removed]" in post.situation_md
+    assert "Sarah Jones" not in post.situation_html
+    with app.app_context():
+        revisions = db.session.scalars(select(Revision)).all()
+        assert revisions and all("Sarah Jones" not in revision.content_json for revision in revisions)
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "privacy.redacted"))
+        assert entry.actor_id == person.id and "Sarah" not in (entry.reason or "")
+        from forum.accounts.models import User
+
+        reader = db.session.get(User, person.id)
+        assert search(reader, "Sarah Jones").results == []
+        assert search(reader, "forklift").results  # the rest is still found
+    assert "was removed by a line manager" in client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert manager.get(f"/privacy-review/{row.id}/redact").status_code == 404  # done, gone from the list
