@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from forum import cli, templating, web
+from forum import cli, events, templating, web
 from forum import config as forum_config
 from forum.accounts import signin
 from forum.accounts.views import bp as accounts_bp
@@ -15,6 +15,8 @@ from forum.cases.views import bp as cases_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
 from forum.models import include_object
+from forum.notifications import register as register_notifications
+from forum.notifications.views import bp as notifications_bp
 from forum.search.views import bp as search_bp
 from forum.themes.views import bp as themes_bp
 
@@ -29,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_extensions(app)
     _register_blueprints(app)
     templating.register(app)
+    events.register(app)
     cli.register(app)
     return app
 
@@ -50,3 +53,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(themes_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(notifications_bp)
+    register_notifications()

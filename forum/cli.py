@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from forum import demo
+from forum import demo, events, mail
 from forum.accounts import services
 from forum.errors import Invalid
 from forum.extensions import db
@@ -34,12 +34,25 @@ def seed_demo() -> None:
     """Fill the database with a fictional demo organisation (safe to run twice)."""
     sign_ins = demo.seed()
     db.session.commit()
+    with mail.suppressed():  # the demo's replies notify people in the app, not by email
+        events.release()
     click.echo("Demo organisation ready. Sign in at http://127.0.0.1:5000 with any of these:")
     click.echo(f"  password for every demo account: {demo.DEMO_PASSWORD}")
     for email, role, team in sign_ins:
         click.echo(f"  {email:<32} {role:<14} {team}")
 
 
+@click.command("send-digests")
+@with_appcontext
+def send_digests() -> None:
+    """Send this week's email digests (for cron, weekly); running it twice sends nothing more."""
+    from forum.notifications import email
+
+    sent = email.send_digests()
+    click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(send_digests)
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)

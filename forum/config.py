@@ -21,6 +21,7 @@ ENV_VARIABLES = (
     "MAIL_PASSWORD",
     "MAIL_USE_TLS",
     "MAIL_FROM",
+    "FORUM_BASE_URL",
     "POST_LIMIT",
     "REPLY_LIMIT",
 )
@@ -49,6 +50,8 @@ def defaults(instance_path: str) -> dict:
         "MAIL_PASSWORD": None,
         "MAIL_USE_TLS": True,
         "MAIL_FROM": "Adviser forum <forum@localhost>",
+        # Links in emails; unset, they use the address of the request (commands: 127.0.0.1:5000).
+        "FORUM_BASE_URL": None,
         # Bodies over 1 MB get 413: the forum has no uploads.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,

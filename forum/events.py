@@ -1,32 +1,79 @@
-"""After-commit side effects.
+"""Domain events and after-commit side effects.
 
-Work that leaves the database (email, later notifications) must not happen for a
-transaction that rolls back, so it is queued on the session and released by its commit.
+A module announces what happened (`emit("reply_posted", reply_id=7)`) without knowing who
+listens; listeners (`subscribe`) run only once the transaction that made it true has
+committed, so a rolled-back write never notifies anyone. `release()` runs them: after each
+request (see `register`) and after commands that write.
+
+Work that leaves the database, such as sending an email, uses `after_commit(session, action)`.
 """
 
 from __future__ import annotations
 
+import logging
+from collections import defaultdict
 from collections.abc import Callable
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-_QUEUE_KEY = "forum_after_commit"
+from forum.extensions import db
+
+_ACTIONS = "forum_after_commit"
+_PENDING = "forum_events_pending"
+_READY = "forum_events_ready"
+_handlers: dict[str, list[Callable]] = defaultdict(list)
+log = logging.getLogger(__name__)
+
+
+def subscribe(name: str, handler: Callable[..., None]) -> None:
+    if handler not in _handlers[name]:
+        _handlers[name].append(handler)
+
+
+def emit(name: str, **payload) -> None:
+    """Announce an event; listeners hear it after the current transaction commits."""
+    db.session.info.setdefault(_PENDING, []).append((name, payload))
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:
     """Run `action` once the session's current transaction commits; drop it on rollback."""
-    session.info.setdefault(_QUEUE_KEY, []).append(action)
+    session.info.setdefault(_ACTIONS, []).append(action)
 
 
 @event.listens_for(Session, "after_commit")
-def _release(session: Session) -> None:
-    actions = session.info.pop(_QUEUE_KEY, [])
-    for action in actions:
+def _committed(session: Session) -> None:
+    session.info.setdefault(_READY, []).extend(session.info.pop(_PENDING, []))
+    for action in session.info.pop(_ACTIONS, []):
         action()
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _discard(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
-        session.info.pop(_QUEUE_KEY, None)
+        session.info.pop(_ACTIONS, None)
+        session.info.pop(_PENDING, None)
+
+
+def release(rounds: int = 5) -> None:
+    """Run the listeners of committed events, and commit what they wrote."""
+    for _ in range(rounds):
+        ready = db.session.info.pop(_READY, [])
+        if not ready:
+            return
+        for name, payload in ready:
+            for handler in _handlers[name]:
+                try:
+                    handler(**payload)
+                    db.session.commit()
+                except Exception:  # a listener's failure must not undo or fail the write it follows
+                    db.session.rollback()
+                    log.exception("Listener %s for %s failed", handler.__qualname__, name)
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def release_events(response):
+        release()
+        return response

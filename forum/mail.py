@@ -8,6 +8,7 @@ Tests set MAIL_BACKEND = "memory" and read `outbox()`.
 from __future__ import annotations
 
 import smtplib
+from contextlib import contextmanager
 import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -35,7 +36,19 @@ def outbox() -> list[Email]:
     return current_app.extensions.setdefault("forum_outbox", [])
 
 
+@contextmanager
+def suppressed():
+    """Send nothing inside this block (the demo seed's notifications are not real news)."""
+    current_app.extensions["forum_mail_suppressed"] = True
+    try:
+        yield
+    finally:
+        current_app.extensions["forum_mail_suppressed"] = False
+
+
 def send(to: str, subject: str, text: str, html: str, headers: dict | None = None) -> None:
+    if current_app.extensions.get("forum_mail_suppressed"):
+        return
     email = Email(to, subject, text, html, tuple((headers or {}).items()))
     backend = backend_name(current_app.config)
     if backend == "memory":

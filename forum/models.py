@@ -5,9 +5,11 @@ from __future__ import annotations
 from forum.accounts.models import Invitation, SignInSession, Team, User
 from forum.audit import AuditEntry
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
+from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.themes.models import Theme
 
-__all__ = ["AuditEntry", "Bookmark", "Helpful", "Invitation", "Post", "PrivacyFinding", "Reply", "Revision",
+__all__ = ["AuditEntry", "Bookmark", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
+           "Notification", "Post", "PrivacyFinding", "Reply", "Revision",
            "SignInSession", "Team", "Theme", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from flask import Flask, request, url_for
 from flask_login import current_user
 
@@ -9,12 +11,34 @@ from forum import timeutil
 from forum.accounts import policy as accounts_policy
 from forum.cases import guard
 from forum.cases import policy as cases_policy
+from forum.notifications import services as notifications
 
 
 def _person_zone() -> str:
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return timeutil.DEFAULT_ZONE
+
+
+class Navigation:
+    """Worked out only when a page's navigation asks (emails never do)."""
+
+    @cached_property
+    def invitations(self) -> bool:
+        return accounts_policy.may_send_invitations(current_user)
+
+    @cached_property
+    def people(self) -> bool:
+        return accounts_policy.may_manage_people(current_user)
+
+    @cached_property
+    def privacy_review(self) -> bool:
+        return cases_policy.may_review_privacy(current_user)
+
+    @cached_property
+    def unread(self) -> int:
+        """The bell's count: one cheap query."""
+        return notifications.unread_count(current_user)
 
 
 def field_attributes(field, css_class: str, **extra) -> dict:
@@ -54,6 +78,8 @@ def finding_label(finding) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["marked_findings"] = marked_findings
+    app.jinja_env.globals["is_following"] = lambda target_type, target_id: notifications.is_following(
+        current_user.id, target_type, target_id)
     app.jinja_env.globals["marked_window"] = guard.marked_window
     app.jinja_env.globals["finding_label"] = finding_label
     app.jinja_env.globals["clear_reasons"] = guard.CLEAR_REASONS
@@ -82,12 +108,4 @@ def register(app: Flask) -> None:
     @app.context_processor
     def navigation():
         """What the navigation may offer: decided by each module's policy, not the template."""
-        if not current_user.is_authenticated:
-            return {"nav": {}}
-        return {
-            "nav": {
-                "invitations": accounts_policy.may_send_invitations(current_user),
-                "people": accounts_policy.may_manage_people(current_user),
-                "privacy_review": cases_policy.may_review_privacy(current_user),
-            }
-        }
+        return {"nav": Navigation() if getattr(current_user, "is_authenticated", False) else {}}

@@ -18,7 +18,8 @@ from forum.extensions import db
 from tests.conftest import BASE_CONFIG, TEST_PASSWORD, csrf_token, post, sign_in
 
 PUBLIC_ENDPOINTS = {"static", "web.health", "accounts.login", "accounts.request_reset",
-                    "accounts.reset", "accounts.accept_invitation"}
+                    "accounts.reset", "accounts.accept_invitation", "notifications.unsubscribe",
+                    "notifications.confirm_unsubscribe"}
 
 
 def test_importing_the_package_needs_no_environment_and_does_no_work(tmp_path):

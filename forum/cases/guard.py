@@ -20,6 +20,8 @@ from sqlalchemy import select
 from forum import privacy
 from forum.privacy.redact import placeholder_for
 from forum.accounts.models import User
+from forum.accounts.services import display_name_key
+from forum.cases import mentions
 from forum.cases.models import Decision, PrivacyFinding
 from forum.errors import DomainError, Invalid, NotFound
 from forum.extensions import db
@@ -139,8 +141,11 @@ def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[Priv
         seen[row.fingerprint] += 1
     current: list[PrivacyFinding] = []
     occurrences: dict[str, int] = defaultdict(int)
+    members = {person.display_name_key for person in mentions.mentioned_users(*fields.values())}
     for field, text in fields.items():
         for found in privacy.scan(text or ""):
+            if _is_member_mention(found, text, members):
+                continue
             fingerprint = _fingerprint(field, found.kind, text[found.start:found.end])
             key = (fingerprint, occurrences[fingerprint])
             occurrences[fingerprint] += 1
@@ -157,6 +162,12 @@ def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[Priv
         gone.decision = Decision.FIXED
     db.session.flush()
     return current
+
+
+def _is_member_mention(found, text: str, members: set[str]) -> bool:
+    """"@Sam.Patel" naming a forum member is a mention, not a jobseeker's social media handle."""
+    matched = text[found.start:found.end]
+    return found.kind == "handle" and matched.startswith("@") and display_name_key(matched[1:].rstrip(".-")) in members
 
 
 def _decide(actor: User, row: PrivacyFinding, choice: Choice) -> None:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from forum import audit, markdown, privacy
+from forum import audit, privacy
 from forum.accounts.models import User
 from forum.cases import guard, policy
+from forum.cases.services import render
 from forum.cases.models import Decision, Post, PrivacyFinding, Reply, Revision, Status
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
@@ -41,7 +42,7 @@ def _set_field(target, field: str, text: str) -> None:
         target.title = text
     else:
         setattr(target, f"{field}_md", text)
-        setattr(target, f"{field}_html", markdown.render(text))
+        setattr(target, f"{field}_html", render(text))
 
 
 def _require_reviewer(user: User) -> None:

@@ -14,9 +14,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from forum import audit, markdown
+from forum import audit, events, markdown
 from forum.accounts.models import User
-from forum.cases import guard, policy
+from forum.cases import guard, mentions, policy
 from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
@@ -41,6 +41,11 @@ class PostInput:
     theme_ids: list[int] = field(default_factory=list)
     show_author: bool = True
     outcome_type: OutcomeType | None = None
+
+
+def render(text: str) -> str:
+    """Markdown to safe HTML, with @mentions of real people highlighted: done on write."""
+    return mentions.highlight(markdown.render(text), mentions.mentioned_users(text))
 
 
 def _check_post(data: PostInput, publishing: bool) -> None:
@@ -73,7 +78,7 @@ def _apply(post: Post, data: PostInput, publishing: bool) -> None:
     for name in PARTS[data.kind]:
         source = data.parts.get(name, "")
         setattr(post, f"{name}_md", source)
-        setattr(post, f"{name}_html", markdown.render(source))
+        setattr(post, f"{name}_html", render(source))
     post.show_author = data.show_author
     post.outcome_type = data.outcome_type if data.kind == PostKind.STORY else None
     post.themes = chosen
@@ -112,6 +117,7 @@ def save(author: User, data: PostInput, post: Post | None = None, publish: bool 
         now = utcnow()
         post.status, post.published_at, post.last_activity_at = Status.PUBLISHED, now, now
         db.session.flush()
+        events.emit("post_published", post_id=post.id)
     return post
 
 
@@ -146,7 +152,7 @@ def _keep_revision(editor: User, target_type: str, target_id: int, content: dict
 
 def rendered_parts(data: PostInput) -> dict[str, str]:
     """The same sanitiser as publishing, so a preview shows exactly what others will see."""
-    return {name: markdown.render(data.parts.get(name, "")) for name in PARTS[data.kind]}
+    return {name: render(data.parts.get(name, "")) for name in PARTS[data.kind]}
 
 
 def delete_post(actor: User, post: Post) -> None:
@@ -171,7 +177,7 @@ def add_outcome(actor: User, post: Post, text: str, resolved: bool, choices: dic
         raise Invalid(f"Keep the update to {MAX_PART:,} characters or fewer", field="outcome_update")
     guard.require_resolved(guard.review(actor, "post", post.id, {"outcome_update": text}, choices), post)
     post.outcome_update_md = text
-    post.outcome_update_html = markdown.render(text)
+    post.outcome_update_html = render(text)
     if resolved and post.resolved_at is None:
         post.resolved_at = utcnow()
     post.last_activity_at = utcnow()
@@ -239,7 +245,7 @@ def reply(author: User, post: Post, body: str, show_author: bool = True, choices
     if not policy.may_reply(author, post):
         raise Invalid("This discussion is closed to new replies")
     _check_reply_body(body)
-    new = Reply(post_id=post.id, author_id=author.id, body_md=body, body_html=markdown.render(body),
+    new = Reply(post_id=post.id, author_id=author.id, body_md=body, body_html=render(body),
                 show_author=show_author, status=Status.DRAFT)
     db.session.add(new)
     db.session.flush()
@@ -255,6 +261,7 @@ def _publish_reply(target: Reply) -> None:
         update(Post).where(Post.id == target.post_id).values(reply_count=Post.reply_count + 1, last_activity_at=now)
     )
     db.session.flush()
+    events.emit("reply_posted", reply_id=target.id)
 
 
 def own_held_replies(user: User, post: Post) -> list[Reply]:
@@ -278,6 +285,8 @@ def mark_helpful(user: User, target_type: str, target) -> bool:
         return False
     model = Post if target_type == "post" else Reply
     db.session.execute(update(model).where(model.id == target.id).values(helpful_count=model.helpful_count + 1))
+    if target_type == "reply":
+        events.emit("reply_marked_helpful", reply_id=target.id)
     return True
 
 
@@ -344,9 +353,9 @@ def edit_reply(actor: User, target: Reply, body: str, choices: dict | None = Non
     if target.status == Status.PUBLISHED:
         guard.require_resolved(findings, target)
         _keep_revision(actor, "reply", target.id, {"body": target.body_md})
-        target.body_md, target.body_html, target.edited_at = body, markdown.render(body), utcnow()
+        target.body_md, target.body_html, target.edited_at = body, render(body), utcnow()
         return
-    target.body_md, target.body_html = body, markdown.render(body)
+    target.body_md, target.body_html = body, render(body)
     guard.require_resolved(findings, target)
     _publish_reply(target)
 

@@ -1,0 +1,13 @@
+"""Notifications: listens to other modules' events; nothing imports it but the app factory."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Subscribe the triggers. Adding a trigger: one function in services.py and one line here."""
+    from forum import events
+    from forum.notifications import services
+
+    events.subscribe("post_published", services.on_post_published)
+    events.subscribe("reply_posted", services.on_reply_posted)
+    events.subscribe("reply_marked_helpful", services.on_reply_marked_helpful)

@@ -1,0 +1,110 @@
+"""In-app notifications, what people follow, and how they want to be emailed."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+
+class Kind(enum.StrEnum):
+    REPLY = "reply"  # a reply to your post
+    FOLLOWED_REPLY = "followed_reply"  # a reply to a post you follow
+    MENTION = "mention"  # someone @mentioned you
+    HELPFUL = "helpful"  # people found your reply helpful (batched)
+    THEME_POST = "theme_post"  # a new case or story in a theme you follow
+
+    @property
+    def label(self) -> str:
+        return {
+            "reply": "Replies to your posts",
+            "followed_reply": "Replies to posts you follow",
+            "mention": "When someone @mentions you",
+            "helpful": "When people find your replies helpful",
+            "theme_post": "New cases and stories in themes you follow",
+        }[self.value]
+
+
+class Mode(enum.StrEnum):
+    OFF = "off"
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+
+
+#: Email for each kind unless the person chose otherwise.
+DEFAULT_MODES = {
+    Kind.REPLY: Mode.IMMEDIATE,
+    Kind.MENTION: Mode.IMMEDIATE,
+    Kind.FOLLOWED_REPLY: Mode.DIGEST,
+    Kind.HELPFUL: Mode.DIGEST,
+    Kind.THEME_POST: Mode.DIGEST,
+}
+
+
+def _enum(enum_class, name: str) -> Enum:
+    return Enum(enum_class, name=name, native_enum=False, length=24,
+                values_callable=lambda members: [member.value for member in members])
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # The bell: unread for one person. The page: newest first for one person.
+        Index("ix_notifications_recipient_unread", "recipient_id", "read_at"),
+        Index("ix_notifications_recipient_created", "recipient_id", "created_at", "id"),
+        Index("ix_notifications_digest", "emailed_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, "notification_kind"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
+    #: Who acted; shown only where their post or reply shows its author.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: How many people, for batched kinds ("3 people found your reply helpful").
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Set once it went out by email, immediately or in a digest.
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Follow(db.Model):
+    """Someone follows a post, a theme or (later) a circle. `active` False remembers an
+    unfollow, so following automatically (by replying) does not undo it."""
+
+    __tablename__ = "follows"
+    __table_args__ = (Index("ix_follows_target", "target_type", "target_id", "active"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(8), primary_key=True)
+    target_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EmailPreference(db.Model):
+    __tablename__ = "email_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, "notification_kind"), primary_key=True)
+    mode: Mapped[Mode] = mapped_column(_enum(Mode, "email_mode"))
+
+
+class DigestRun(db.Model):
+    """One weekly digest per person per ISO week: running the command twice sends nothing more."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("user_id", "week", name="uq_digest_runs_user_week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: ISO year and week, "2026-W48".
+    week: Mapped[str] = mapped_column(String(8))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

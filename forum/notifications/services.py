@@ -1,0 +1,235 @@
+"""Who hears about what: notifications from domain events, follows, email and digests.
+
+Listeners run after the write they follow has committed (forum.events). Each trigger is one
+small function: find the people, check each may read the post, and `notify`. Visibility is
+checked again whenever notifications are shown or emailed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select, update
+
+
+from forum.accounts.models import User
+from forum.cases import mentions, policy
+from forum.cases.models import Post, Reply, Status, post_themes
+from forum.extensions import db
+from forum.notifications.models import DEFAULT_MODES, EmailPreference, Follow, Kind, Mode, Notification
+from forum.pagination import Page, keyset_page
+from forum.timeutil import utcnow
+
+# Triggers ---------------------------------------------------------------------------------------
+
+
+def on_post_published(post_id: int) -> None:
+    post = db.session.get(Post, post_id)
+    if post is None or post.status != Status.PUBLISHED:
+        return
+    follow(post.author_id, "post", post.id, automatic=True)
+    told = {post.author_id}
+    texts = [post.title] + [getattr(post, f"{name}_md") for name in ("situation", "tried", "ask", "what_worked", "outcome_text")]
+    for person in mentions.mentioned_users(*texts):
+        told |= _notify_if_allowed(person, Kind.MENTION, post, None, post.author_id, told)
+    theme_ids = select(post_themes.c.theme_id).where(post_themes.c.post_id == post.id)
+    followers = select(Follow.user_id).where(Follow.target_type == "theme", Follow.target_id.in_(theme_ids),
+                                             Follow.active.is_(True))
+    for person in db.session.scalars(select(User).where(User.id.in_(followers))):
+        told |= _notify_if_allowed(person, Kind.THEME_POST, post, None, post.author_id, told)
+
+
+def on_reply_posted(reply_id: int) -> None:
+    reply = db.session.get(Reply, reply_id)
+    if reply is None or reply.status != Status.PUBLISHED:
+        return
+    post = db.session.get(Post, reply.post_id)
+    follow(reply.author_id, "post", post.id, automatic=True)
+    told = {reply.author_id}
+    for person in mentions.mentioned_users(reply.body_md):
+        told |= _notify_if_allowed(person, Kind.MENTION, post, reply, reply.author_id, told)
+    author = db.session.get(User, post.author_id)
+    if _follows(author.id, "post", post.id):
+        told |= _notify_if_allowed(author, Kind.REPLY, post, reply, reply.author_id, told)
+    followers = select(Follow.user_id).where(Follow.target_type == "post", Follow.target_id == post.id,
+                                             Follow.active.is_(True))
+    for person in db.session.scalars(select(User).where(User.id.in_(followers))):
+        told |= _notify_if_allowed(person, Kind.FOLLOWED_REPLY, post, reply, reply.author_id, told)
+
+
+def on_reply_marked_helpful(reply_id: int) -> None:
+    """Batched: one unread notification per reply, its count going up."""
+    reply = db.session.get(Reply, reply_id)
+    if reply is None:
+        return
+    post = db.session.get(Post, reply.post_id)
+    author = db.session.get(User, reply.author_id)
+    waiting = db.session.scalar(select(Notification).where(
+        Notification.recipient_id == author.id, Notification.kind == Kind.HELPFUL,
+        Notification.reply_id == reply.id, Notification.read_at.is_(None)))
+    if waiting is not None:
+        waiting.count += 1
+        waiting.created_at = utcnow()
+        return
+    _notify_if_allowed(author, Kind.HELPFUL, post, reply, None, set())
+
+
+def _notify_if_allowed(person: User, kind: Kind, post: Post, reply: Reply | None, actor_id: int | None,
+                       told: set[int]) -> set[int]:
+    """One notification for one person, unless they acted, heard already, or may not see the post."""
+    if person.id in told or not person.is_active or not policy.may_read(person, post) or post.status != Status.PUBLISHED:
+        return set()
+    notification = Notification(recipient_id=person.id, kind=kind, post_id=post.id,
+                                reply_id=reply.id if reply else None, actor_id=actor_id)
+    db.session.add(notification)
+    db.session.flush()
+    if email_mode(person.id, kind) == Mode.IMMEDIATE:
+        from forum.notifications import email
+
+        email.send_now(person, notification, post, reply)
+    return {person.id}
+
+
+# Follows ---------------------------------------------------------------------------------------------
+
+
+def _follows(user_id: int, target_type: str, target_id: int) -> bool:
+    row = db.session.get(Follow, (user_id, target_type, target_id))
+    return row is None or row.active  # authors are told about replies unless they turned it off
+
+
+def is_following(user_id: int, target_type: str, target_id: int) -> bool:
+    row = db.session.get(Follow, (user_id, target_type, target_id))
+    return row is not None and row.active
+
+
+def follow(user_id: int, target_type: str, target_id: int, automatic: bool = False) -> None:
+    """Follow; an automatic follow (posting, replying) never undoes an earlier unfollow."""
+    row = db.session.get(Follow, (user_id, target_type, target_id))
+    if row is None:
+        db.session.add(Follow(user_id=user_id, target_type=target_type, target_id=target_id, active=True))
+    elif not automatic:
+        row.active = True
+
+
+def unfollow(user_id: int, target_type: str, target_id: int) -> None:
+    row = db.session.get(Follow, (user_id, target_type, target_id))
+    if row is None:
+        db.session.add(Follow(user_id=user_id, target_type=target_type, target_id=target_id, active=False))
+    else:
+        row.active = False
+
+
+def following(user: User) -> tuple[list[Post], list]:
+    """The posts (that they may still read) and themes this person follows."""
+    from forum.themes.models import Theme
+
+    posts = list(db.session.scalars(
+        select(Post).join(Follow, and_(Follow.target_type == "post", Follow.target_id == Post.id))
+        .where(Follow.user_id == user.id, Follow.active.is_(True), policy.visible_post_clause(user))
+        .order_by(Post.last_activity_at.desc()).limit(200)))
+    themes = list(db.session.scalars(
+        select(Theme).join(Follow, and_(Follow.target_type == "theme", Follow.target_id == Theme.id))
+        .where(Follow.user_id == user.id, Follow.active.is_(True)).order_by(Theme.name)))
+    return posts, themes
+
+
+# Reading ---------------------------------------------------------------------------------------------
+
+
+def visible_notifications(user: User):
+    """Notifications whose post (and reply) this person may still read."""
+    return (
+        select(Notification)
+        .join(Post, Post.id == Notification.post_id)
+        .outerjoin(Reply, Reply.id == Notification.reply_id)
+        .where(Notification.recipient_id == user.id, policy.visible_post_clause(user),
+               or_(Notification.reply_id.is_(None), Reply.status == Status.PUBLISHED))
+    )
+
+
+def unread_count(user: User) -> int:
+    """The bell: one query over this person's unread rows (index on recipient and read_at)."""
+    query = visible_notifications(user).where(Notification.read_at.is_(None)).with_only_columns(func.count(Notification.id))
+    return db.session.scalar(query) or 0
+
+
+def page(user: User, older: str | None, newer: str | None) -> tuple[Page, dict]:
+    """Newest first; returns the page and the posts, replies and actors it needs, loaded at once."""
+    result = keyset_page(visible_notifications(user), Notification.created_at, Notification.id, older, newer)
+    return result, load_context(result.items)
+
+
+def load_context(notifications: list[Notification]) -> dict:
+    post_ids = {item.post_id for item in notifications}
+    reply_ids = {item.reply_id for item in notifications if item.reply_id}
+    actor_ids = {item.actor_id for item in notifications if item.actor_id}
+    posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids or [-1])))}
+    replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
+    actors = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(actor_ids or [-1])))}
+    return {"posts": posts, "replies": replies, "actors": actors}
+
+
+def actor_name(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:
+    """Who acted, or "An adviser" when the post or reply they wrote hides its author."""
+    shows = reply.show_author if reply is not None else post.show_author
+    actor = actors.get(notification.actor_id)
+    return actor.display_name if actor is not None and shows else "An adviser"
+
+
+def describe(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:
+    who = actor_name(notification, post, reply, actors)
+    title = post.title
+    match notification.kind:
+        case Kind.REPLY:
+            return f"{who} replied to your post “{title}”"
+        case Kind.FOLLOWED_REPLY:
+            return f"{who} replied to “{title}”, which you follow"
+        case Kind.MENTION:
+            return f"{who} mentioned you in “{title}”"
+        case Kind.HELPFUL:
+            people = "1 person" if notification.count == 1 else f"{notification.count} people"
+            return f"{people} found your reply to “{title}” helpful"
+        case Kind.THEME_POST:
+            return f"New {'story' if post.kind.value == 'story' else 'case'} in a theme you follow: “{title}”"
+    return title
+
+
+def get_own(user: User, notification_id: int) -> Notification:
+    from forum.errors import NotFound
+
+    found = db.session.scalar(visible_notifications(user).where(Notification.id == notification_id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(update(Notification).where(Notification.recipient_id == user.id,
+                                                  Notification.read_at.is_(None)).values(read_at=utcnow()))
+
+
+# Email settings --------------------------------------------------------------------------------------
+
+
+def email_mode(user_id: int, kind: Kind) -> Mode:
+    chosen = db.session.get(EmailPreference, (user_id, kind))
+    return chosen.mode if chosen else DEFAULT_MODES[kind]
+
+
+def email_modes(user_id: int) -> dict[Kind, Mode]:
+    chosen = {row.kind: row.mode for row in db.session.scalars(select(EmailPreference).where(EmailPreference.user_id == user_id))}
+    return {kind: chosen.get(kind, DEFAULT_MODES[kind]) for kind in Kind}
+
+
+def set_email_mode(user_id: int, kind: Kind, mode: Mode) -> None:
+    row = db.session.get(EmailPreference, (user_id, kind))
+    if row is None:
+        db.session.add(EmailPreference(user_id=user_id, kind=kind, mode=mode))
+    else:
+        row.mode = mode
+
+

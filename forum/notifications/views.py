@@ -1,0 +1,138 @@
+"""The bell's page, following, email settings and one-click unsubscribe."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.cases import services as cases
+from forum.errors import NotFound
+from forum.extensions import csrf, db
+from forum.notifications import email, services
+from forum.notifications.forms import settings_form
+from forum.notifications.models import Kind, Mode
+from forum.themes.models import Theme
+from forum.web import public, safe_next_url
+
+bp = Blueprint("notifications", __name__)
+
+
+def _own(notification_id: int):
+    try:
+        return services.get_own(current_user, notification_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/notifications")
+def index():
+    page, context = services.page(current_user, request.args.get("older"), request.args.get("newer"))
+    items = [(item, context["posts"][item.post_id], context["replies"].get(item.reply_id)) for item in page.items]
+    described = [(item, services.describe(item, post, reply, context["actors"])) for item, post, reply in items]
+    return render_template("notifications/index.html", page=page, items=described)
+
+
+@bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
+def open_one(notification_id: int):
+    notification = _own(notification_id)
+    services.mark_read(notification)
+    db.session.commit()
+    anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
+    return redirect(url_for("cases.show", post_id=notification.post_id, _anchor=anchor))
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+def mark_read(notification_id: int):
+    services.mark_read(_own(notification_id))
+    db.session.commit()
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+def mark_all_read():
+    services.mark_all_read(current_user)
+    db.session.commit()
+    flash("All your notifications are marked as read.", "success")
+    return redirect(url_for("notifications.index"))
+
+
+# Following ------------------------------------------------------------------------------------------
+
+
+def _target(target_type: str, target_id: int) -> str:
+    """The page of a followable thing the person may see; 404 otherwise."""
+    if target_type == "post":
+        try:
+            cases.get_visible_post(current_user, target_id)
+        except NotFound:
+            abort(404)
+        return url_for("cases.show", post_id=target_id)
+    if target_type == "theme":
+        theme = db.session.get(Theme, target_id)
+        if theme is None or theme.archived:
+            abort(404)
+        return url_for("cases.theme", slug=theme.slug)
+    abort(404)
+
+
+@bp.route("/follow/<any(post, theme):target_type>/<int:target_id>", methods=["POST"])
+def follow(target_type: str, target_id: int):
+    back = _target(target_type, target_id)
+    services.follow(current_user.id, target_type, target_id)
+    db.session.commit()
+    flash(f"You are following this {target_type}.", "success")
+    return redirect(safe_next_url(request.form.get("next")) if request.form.get("next") else back)
+
+
+@bp.route("/unfollow/<any(post, theme):target_type>/<int:target_id>", methods=["POST"])
+def unfollow(target_type: str, target_id: int):
+    back = _target(target_type, target_id)
+    services.unfollow(current_user.id, target_type, target_id)
+    db.session.commit()
+    flash(f"You are no longer following this {target_type}.", "success")
+    return redirect(safe_next_url(request.form.get("next")) if request.form.get("next") else back)
+
+
+@bp.route("/following")
+def following():
+    posts, themes = services.following(current_user)
+    return render_template("notifications/following.html", posts=posts, themes=themes)
+
+
+# Email settings and unsubscribe -----------------------------------------------------------------------------
+
+
+@bp.route("/account/notifications", methods=["GET", "POST"])
+def settings():
+    modes = services.email_modes(current_user.id)
+    form = settings_form(modes, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        for kind in Kind:
+            services.set_email_mode(current_user.id, kind, Mode(form[kind.value].data))
+        db.session.commit()
+        flash("Your email settings are saved.", "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form, kinds=list(Kind)), (400 if form.errors else 200)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET"])
+@public
+def unsubscribe(token: str):
+    found = email.read_unsubscribe_token(token)
+    if found is None:
+        return render_template("notifications/unsubscribe_gone.html"), 410
+    return render_template("notifications/unsubscribe.html", label=email.kind_label(found[1]), done=False)
+
+
+@bp.route("/unsubscribe/<token>", methods=["POST"])
+@public
+@csrf.exempt
+def confirm_unsubscribe(token: str):
+    """Authorised by the signed token alone, so mail clients can do it in one click."""
+    found = email.read_unsubscribe_token(token)
+    if found is None:
+        return render_template("notifications/unsubscribe_gone.html"), 410
+    user_id, kind = found
+    email.unsubscribe(user_id, kind)
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", label=email.kind_label(kind), done=True)
