@@ -12,6 +12,9 @@ from forum import config as forum_config
 from forum.accounts import signin
 from forum.accounts.views import bp as accounts_bp
 from forum.cases.views import bp as cases_bp
+from forum.circles.views import bp as circles_bp
+from forum.meetings import register as register_meetings
+from forum.meetings.views import bp as meetings_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
 from forum.models import include_object
@@ -54,4 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(circles_bp)
+    app.register_blueprint(meetings_bp)
+    register_meetings()
     register_notifications()

@@ -52,7 +52,35 @@ def send_digests() -> None:
     click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
 
 
+meetings_group = click.Group("meetings", help="Meeting sweeps for cron.")
+
+
+@meetings_group.command("roll")
+@with_appcontext
+def roll_meetings() -> None:
+    """Keep every circle's next 12 weeks of meetings in place (idempotent)."""
+    from forum.meetings import services
+
+    added = services.roll_all()
+    db.session.commit()
+    events.release()
+    click.echo(f"Added {added} meeting{'s' if added != 1 else ''}.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Email members about 24 hours before each meeting (for cron, every few minutes)."""
+    from forum.meetings import delivery
+
+    sent = delivery.send_reminders()
+    db.session.commit()
+    click.echo(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(send_digests)
+    app.cli.add_command(meetings_group)
+    app.cli.add_command(send_reminders)
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)

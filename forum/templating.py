@@ -11,6 +11,7 @@ from forum import timeutil
 from forum.accounts import policy as accounts_policy
 from forum.cases import guard
 from forum.cases import policy as cases_policy
+from forum.meetings import services as meetings
 from forum.notifications import services as notifications
 
 
@@ -78,6 +79,7 @@ def finding_label(finding) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["marked_findings"] = marked_findings
+    app.jinja_env.globals["describe_schedule"] = meetings.describe
     app.jinja_env.globals["is_following"] = lambda target_type, target_id: notifications.is_following(
         current_user.id, target_type, target_id)
     app.jinja_env.globals["marked_window"] = guard.marked_window

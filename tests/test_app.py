@@ -19,7 +19,7 @@ from tests.conftest import BASE_CONFIG, TEST_PASSWORD, csrf_token, post, sign_in
 
 PUBLIC_ENDPOINTS = {"static", "web.health", "accounts.login", "accounts.request_reset",
                     "accounts.reset", "accounts.accept_invitation", "notifications.unsubscribe",
-                    "notifications.confirm_unsubscribe"}
+                    "notifications.confirm_unsubscribe", "meetings.feed"}
 
 
 def test_importing_the_package_needs_no_environment_and_does_no_work(tmp_path):

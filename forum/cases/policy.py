@@ -6,15 +6,18 @@ Every list, count, search result, theme page and bookmark list goes through
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from forum.accounts.models import User
 from forum.cases.models import Post, Reply, Status
+from forum.circles import policy as circles
 
 
 def visible_post_clause(user: User) -> ColumnElement[bool]:
-    """Posts this person may read in lists: published, and not in a circle (circles come later)."""
-    return and_(Post.status == Status.PUBLISHED, Post.circle_id.is_(None))
+    """Posts this person may read in lists: published, forum-wide or in one of their circles.
+    Managers and admins are no exception: circles are a safe space."""
+    return and_(Post.status == Status.PUBLISHED,
+                or_(Post.circle_id.is_(None), Post.circle_id.in_(circles.member_circle_ids(user))))
 
 
 def visible_posts(user: User) -> Select:
@@ -29,10 +32,12 @@ def visible_reply_clause(user: User) -> ColumnElement[bool]:
 def may_read(user: User, post: Post) -> bool:
     """Authors see their own drafts; everyone sees published forum-wide posts; managers
     still see deleted and hidden ones (soft delete keeps them for review and audit)."""
+    if post.circle_id is not None and not circles.is_member(user, post.circle_id):
+        return False
     if post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
         return True
     if post.circle_id is not None:
-        return False
+        return post.status == Status.PUBLISHED
     if post.status == Status.PUBLISHED:
         return True
     return user.is_manager and post.status in (Status.HIDDEN, Status.DELETED)

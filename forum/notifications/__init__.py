@@ -11,3 +11,4 @@ def register() -> None:
     events.subscribe("post_published", services.on_post_published)
     events.subscribe("reply_posted", services.on_reply_posted)
     events.subscribe("reply_marked_helpful", services.on_reply_marked_helpful)
+    events.subscribe("meeting_changed", services.on_meeting_changed)

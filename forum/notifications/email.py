@@ -112,6 +112,18 @@ def send_now(person: User, notification: Notification, post: Post, reply: Reply 
                                                   summary=summary, place=place))
 
 
+def send_meeting_change(person: User, notification: Notification, meeting) -> None:
+    from forum.circles.models import Circle
+
+    circle = db.session.get(Circle, meeting.circle_id)
+    summary = services.describe_meeting(notification, meeting, circle, person.timezone)
+    place = link("meetings.show", meeting_id=meeting.id)
+    notification.emailed_at = utcnow()
+    recipient = Recipient.of(person)
+    events.after_commit(db.session, lambda: _send(recipient, summary, "email/notification", Kind.MEETING_CHANGED.value,
+                                                  summary=summary, place=place))
+
+
 # The weekly digest -------------------------------------------------------------------------------------------
 
 
@@ -164,7 +176,7 @@ def _send_digest(person: User, now: datetime) -> bool:
     context = services.load_context(waiting)
     lines = [(services.describe(item, context["posts"][item.post_id], context["replies"].get(item.reply_id), context["actors"]),
               link("cases.show", post_id=item.post_id, _anchor=f"reply-{item.reply_id}" if item.reply_id else None))
-             for item in waiting]
+             for item in waiting if item.post_id]
     themes = _theme_names([post.id for post in new_posts + unanswered])
     for item in waiting:
         item.emailed_at = now

@@ -18,6 +18,7 @@ class Kind(enum.StrEnum):
     MENTION = "mention"  # someone @mentioned you
     HELPFUL = "helpful"  # people found your reply helpful (batched)
     THEME_POST = "theme_post"  # a new case or story in a theme you follow
+    MEETING_CHANGED = "meeting_changed"  # a meeting of your circle moved or was cancelled
 
     @property
     def label(self) -> str:
@@ -27,6 +28,7 @@ class Kind(enum.StrEnum):
             "mention": "When someone @mentions you",
             "helpful": "When people find your replies helpful",
             "theme_post": "New cases and stories in themes you follow",
+            "meeting_changed": "When a meeting of your circles moves or is cancelled",
         }[self.value]
 
 
@@ -43,6 +45,7 @@ DEFAULT_MODES = {
     Kind.FOLLOWED_REPLY: Mode.DIGEST,
     Kind.HELPFUL: Mode.DIGEST,
     Kind.THEME_POST: Mode.DIGEST,
+    Kind.MEETING_CHANGED: Mode.IMMEDIATE,
 }
 
 
@@ -63,7 +66,9 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[Kind] = mapped_column(_enum(Kind, "notification_kind"))
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    #: What it is about: a post (and reply), or a meeting.
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
     #: Who acted; shown only where their post or reply shows its author.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -72,6 +72,27 @@ def on_reply_marked_helpful(reply_id: int) -> None:
     _notify_if_allowed(author, Kind.HELPFUL, post, reply, None, set())
 
 
+def on_meeting_changed(meeting_id: int, actor_id: int | None, change: str) -> None:
+    """Members hear when a meeting of their circle moves or is cancelled."""
+    from forum.meetings.models import Meeting
+    from forum.meetings.services import active_members
+
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        return
+    for person in active_members(meeting.circle_id):
+        if person.id == actor_id:
+            continue
+        notification = Notification(recipient_id=person.id, kind=Kind.MEETING_CHANGED, meeting_id=meeting.id,
+                                    actor_id=actor_id)
+        db.session.add(notification)
+        db.session.flush()
+        if email_mode(person.id, Kind.MEETING_CHANGED) == Mode.IMMEDIATE:
+            from forum.notifications import email
+
+            email.send_meeting_change(person, notification, meeting)
+
+
 def _notify_if_allowed(person: User, kind: Kind, post: Post, reply: Reply | None, actor_id: int | None,
                        told: set[int]) -> set[int]:
     """One notification for one person, unless they acted, heard already, or may not see the post."""
@@ -136,13 +157,19 @@ def following(user: User) -> tuple[list[Post], list]:
 
 
 def visible_notifications(user: User):
-    """Notifications whose post (and reply) this person may still read."""
+    """Notifications whose post (and reply) or meeting this person may still see."""
+    from forum.circles.policy import member_circle_ids
+    from forum.meetings.models import Meeting
+
     return (
         select(Notification)
-        .join(Post, Post.id == Notification.post_id)
+        .outerjoin(Post, Post.id == Notification.post_id)
         .outerjoin(Reply, Reply.id == Notification.reply_id)
-        .where(Notification.recipient_id == user.id, policy.visible_post_clause(user),
-               or_(Notification.reply_id.is_(None), Reply.status == Status.PUBLISHED))
+        .outerjoin(Meeting, Meeting.id == Notification.meeting_id)
+        .where(Notification.recipient_id == user.id,
+               or_(Notification.post_id.is_(None), policy.visible_post_clause(user)),
+               or_(Notification.reply_id.is_(None), Reply.status == Status.PUBLISHED),
+               or_(Notification.meeting_id.is_(None), Meeting.circle_id.in_(member_circle_ids(user))))
     )
 
 
@@ -159,13 +186,20 @@ def page(user: User, older: str | None, newer: str | None) -> tuple[Page, dict]:
 
 
 def load_context(notifications: list[Notification]) -> dict:
-    post_ids = {item.post_id for item in notifications}
+    from forum.circles.models import Circle
+    from forum.meetings.models import Meeting
+
+    meeting_ids = {item.meeting_id for item in notifications if item.meeting_id}
+    meetings = {meeting.id: meeting for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids or [-1])))}
+    circles = {circle.id: circle for circle in db.session.scalars(
+        select(Circle).where(Circle.id.in_({meeting.circle_id for meeting in meetings.values()} or [-1])))}
+    post_ids = {item.post_id for item in notifications if item.post_id}
     reply_ids = {item.reply_id for item in notifications if item.reply_id}
     actor_ids = {item.actor_id for item in notifications if item.actor_id}
     posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids or [-1])))}
     replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
     actors = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(actor_ids or [-1])))}
-    return {"posts": posts, "replies": replies, "actors": actors}
+    return {"posts": posts, "replies": replies, "actors": actors, "meetings": meetings, "circles": circles}
 
 
 def actor_name(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:
@@ -173,6 +207,15 @@ def actor_name(notification: Notification, post: Post, reply: Reply | None, acto
     shows = reply.show_author if reply is not None else post.show_author
     actor = actors.get(notification.actor_id)
     return actor.display_name if actor is not None and shows else "An adviser"
+
+
+def describe_meeting(notification: Notification, meeting, circle, zone: str) -> str:
+    from forum.timeutil import format_datetime
+
+    when = format_datetime(meeting.starts_at, zone)
+    if meeting.status.value == "cancelled":
+        return f"The {circle.name} meeting on {when} is cancelled"
+    return f"The {circle.name} meeting has moved to {when}"
 
 
 def describe(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:

@@ -27,8 +27,15 @@ def _own(notification_id: int):
 @bp.route("/notifications")
 def index():
     page, context = services.page(current_user, request.args.get("older"), request.args.get("newer"))
-    items = [(item, context["posts"][item.post_id], context["replies"].get(item.reply_id)) for item in page.items]
-    described = [(item, services.describe(item, post, reply, context["actors"])) for item, post, reply in items]
+    described = []
+    for item in page.items:
+        if item.meeting_id:
+            meeting = context["meetings"][item.meeting_id]
+            text = services.describe_meeting(item, meeting, context["circles"][meeting.circle_id], current_user.timezone)
+        else:
+            text = services.describe(item, context["posts"][item.post_id], context["replies"].get(item.reply_id),
+                                     context["actors"])
+        described.append((item, text))
     return render_template("notifications/index.html", page=page, items=described)
 
 
@@ -37,6 +44,8 @@ def open_one(notification_id: int):
     notification = _own(notification_id)
     services.mark_read(notification)
     db.session.commit()
+    if notification.meeting_id:
+        return redirect(url_for("meetings.show", meeting_id=notification.meeting_id))
     anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
     return redirect(url_for("cases.show", post_id=notification.post_id, _anchor=anchor))
 

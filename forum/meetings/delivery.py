@@ -1,0 +1,69 @@
+"""What leaves the forum about meetings: calendar files and reminder emails.
+Titles and links only: never case text or nomination notes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+
+from sqlalchemy import select
+
+from forum import mail
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.meetings import ics, services
+from forum.meetings.models import Answer, Meeting, MeetingStatus, ReminderSent, Rsvp
+from forum.notifications.email import link
+from forum.timeutil import format_datetime, utcnow
+
+
+def _domain() -> str:
+    return urlsplit(link("web.home")).hostname or "adviser-forum"
+
+
+def calendar_for(meetings: list[Meeting], name: str) -> bytes:
+    titles = services.agenda_titles([meeting.id for meeting in meetings])
+    names = services.circle_names({meeting.circle_id for meeting in meetings})
+    domain = _domain()
+    events = []
+    for meeting in meetings:
+        url = link("meetings.show", meeting_id=meeting.id)
+        agenda = titles.get(meeting.id, [])
+        description = ("Agenda:\n" + "\n".join(f"- {title}" for title in agenda) if agenda else "No agenda yet.") + f"\n\n{url}"
+        events.append(ics.CalendarEvent(
+            uid=ics.uid_for(meeting.id, domain), starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+            timezone=meeting.timezone, summary=f"{names.get(meeting.circle_id, 'Circle')}: case discussion",
+            description=description, url=url, location=meeting.call_link or None, sequence=meeting.sequence,
+            cancelled=meeting.status == MeetingStatus.CANCELLED, last_modified=meeting.updated_at))
+    return ics.calendar(events, name)
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Email members about 24 hours before each meeting, once per person per meeting."""
+    now = now or utcnow()
+    due = db.session.scalars(select(Meeting).where(
+        Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now, Meeting.starts_at <= now + timedelta(hours=24)))
+    sent = 0
+    for meeting in due:
+        declined = set(db.session.scalars(select(Rsvp.user_id).where(Rsvp.meeting_id == meeting.id, Rsvp.answer == Answer.NOT_GOING)))
+        reminded = set(db.session.scalars(select(ReminderSent.user_id).where(ReminderSent.meeting_id == meeting.id)))
+        titles = services.agenda_titles([meeting.id]).get(meeting.id, [])
+        circle = services.circle_names({meeting.circle_id}).get(meeting.circle_id, "your circle")
+        for person in services.active_members(meeting.circle_id):
+            if person.id in declined or person.id in reminded:
+                continue
+            db.session.add(ReminderSent(meeting_id=meeting.id, user_id=person.id, sent_at=now))
+            db.session.commit()  # recorded before sending: a crash never sends twice
+            _remind(person, meeting, circle, titles)
+            sent += 1
+    return sent
+
+
+def _remind(person: User, meeting: Meeting, circle: str, titles: list[str]) -> None:
+    when = format_datetime(meeting.starts_at, person.timezone)
+    mail.send_template(person.email, f"Reminder: {circle} meets {when}", "email/meeting_reminder",
+                       person=person, circle=circle, when=when, titles=titles, call_link=meeting.call_link,
+                       meeting_link=link("meetings.show", meeting_id=meeting.id))
+
+

@@ -1,0 +1,57 @@
+"""Meeting forms: shape only."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from forum.timeutil import DEFAULT_ZONE, zone_names
+
+FREQUENCIES = [("weekly", "Every week"), ("fortnightly", "Every two weeks"),
+               ("monthly", "Monthly on a weekday, like the second Tuesday"), ("once", "Once")]
+NTHS = [("", "Not monthly"), ("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("5", "Fifth"), ("-1", "Last")]
+WEEKDAYS = [("", "Not monthly"), ("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"),
+            ("4", "Friday"), ("5", "Saturday"), ("6", "Sunday")]
+
+DURATION = IntegerField("Duration in minutes", default=60, validators=[
+    InputRequired("Enter a duration between 1 minute and 8 hours"),
+    NumberRange(min=1, max=480, message="Enter a duration between 1 minute and 8 hours")])
+
+
+def _zone_field() -> SelectField:
+    return SelectField("Time zone", default=DEFAULT_ZONE, choices=[(name, name.replace("_", " ")) for name in zone_names()],
+                       validate_choice=False)
+
+
+class ScheduleForm(FlaskForm):
+    frequency = SelectField("How often", choices=FREQUENCIES, validate_choice=False)
+    start_date = DateField("Date of the first meeting", validators=[InputRequired("Enter the date of the first meeting")])
+    start_time = TimeField("Start time", description="Local time, like 10:00.", validators=[InputRequired("Enter a start time, like 10:00")])
+    duration_minutes = DURATION
+    timezone = _zone_field()
+    nth = SelectField("Which week of the month", choices=NTHS, validate_choice=False)
+    weekday = SelectField("Which day", choices=WEEKDAYS, validate_choice=False)
+    until = DateField("Last date (optional)", validators=[Optional()])
+    call_link = StringField("Call link or room (optional)", description="For example https://meet.example.org/circle",
+                            validators=[Length(max=500, message="Keep the call link to 500 characters or fewer")])
+
+
+class MeetingForm(FlaskForm):
+    day = DateField("Date", validators=[InputRequired("Enter the date, like 2026-03-10")])
+    at = TimeField("Start time", validators=[InputRequired("Enter a start time, like 10:00")])
+    duration_minutes = DURATION
+    timezone = _zone_field()
+
+
+class NominateForm(FlaskForm):
+    post_id = SelectField("Case to discuss", coerce=int, validate_choice=False)
+    note = StringField("Why this case? (optional)", validators=[Length(max=300, message="Keep the reason to 300 characters or fewer")])
+
+
+class RsvpForm(FlaskForm):
+    answer = SelectField("Will you be there?", choices=[("going", "Going"), ("maybe", "Maybe"), ("not_going", "Not going")])
+
+
+class MinutesForm(FlaskForm):
+    minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1, max=120, message="Give the item between 1 and 120 minutes")])

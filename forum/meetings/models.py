@@ -1,0 +1,140 @@
+"""Schedules, meetings, agendas, RSVPs, calendar feeds and sent reminders."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.cases.models import Post
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+
+def _enum(enum_class, name: str) -> Enum:
+    return Enum(enum_class, name=name, native_enum=False, length=16,
+                values_callable=lambda members: [member.value for member in members])
+
+
+class Schedule(db.Model):
+    """A circle's recurrence, in local time: meetings are generated from it as rows."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), unique=True)
+    frequency: Mapped[str] = mapped_column(String(16))  # weekly, fortnightly, monthly, once
+    #: RFC 5545 RRULE, for the record and calendars ("" for a one-off meeting).
+    rrule: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(5))  # "HH:MM", local
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    nth: Mapped[int | None] = mapped_column(Integer)  # monthly: 1..5, or -1 for the last
+    weekday: Mapped[int | None] = mapped_column(Integer)  # monthly: 0 Monday .. 6 Sunday
+    until: Mapped[date | None] = mapped_column(Date)
+    call_link: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MeetingStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        Index("ix_meetings_circle_starts", "circle_id", "starts_at"),
+        Index("ix_meetings_status_starts", "status", "starts_at"),
+        # One row per occurrence of a schedule: rolling the window twice adds nothing.
+        UniqueConstraint("schedule_id", "occurrence", name="uq_meetings_schedule_occurrence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedules.id", ondelete="SET NULL"))
+    #: The occurrence's local date in its schedule ("2026-03-10"); None for an added meeting.
+    occurrence: Mapped[str | None] = mapped_column(String(10))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED)
+    call_link: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: Goes up each time the meeting moves or is cancelled, for calendars (RFC 5545 SEQUENCE).
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AgendaStatus(enum.StrEnum):
+    NOMINATED = "nominated"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "post_id", name="uq_agenda_items_meeting_post"),
+        Index("ix_agenda_items_meeting_position", "meeting_id", "status", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    nominated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: A line on why: for members only, never emailed.
+    note: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[AgendaStatus] = mapped_column(_enum(AgendaStatus, "agenda_status"), default=AgendaStatus.NOMINATED)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    minutes: Mapped[int] = mapped_column(Integer, default=20)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    post: Mapped[Post] = relationship(lazy="raise")
+
+
+class Answer(enum.StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    NOT_GOING = "not_going"
+
+    @property
+    def label(self) -> str:
+        return {"going": "Going", "maybe": "Maybe", "not_going": "Not going"}[self.value]
+
+
+class Rsvp(db.Model):
+    __tablename__ = "rsvps"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    answer: Mapped[Answer] = mapped_column(_enum(Answer, "rsvp_answer"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A person's private calendar address. Its token is an HMAC of this nonce under the
+    secret key, so the address can be shown again, a database copy alone cannot forge it,
+    and resetting the nonce kills the old address."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReminderSent(db.Model):
+    """One reminder per person per meeting: the sweep can run as often as cron likes."""
+
+    __tablename__ = "reminders_sent"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

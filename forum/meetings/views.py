@@ -1,0 +1,242 @@
+"""Schedules, meeting pages, agendas, RSVPs and calendar files."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum.cases import policy as cases_policy
+from forum.cases.models import Post, PostKind
+from forum.circles import policy as circles
+from forum.circles import services as circle_services
+from forum.errors import Forbidden, Invalid, NotFound
+from forum.extensions import db
+from forum.forms import add_error
+from forum.meetings import delivery, services
+from forum.meetings.forms import MeetingForm, MinutesForm, NominateForm, RsvpForm, ScheduleForm
+from forum.meetings.models import AgendaStatus, Answer
+from forum.web import public
+
+bp = Blueprint("meetings", __name__)
+
+
+def _managed_circle(circle_id: int):
+    try:
+        circle = circle_services.get_known(current_user, circle_id)
+    except NotFound:
+        abort(404)
+    if not circles.may_see_inside(current_user, circle):
+        abort(404 if not circle.listed else 403)
+    if not circles.may_manage(current_user, circle):
+        abort(403)
+    return circle
+
+
+def _meeting(meeting_id: int):
+    try:
+        return services.get_visible(current_user, meeting_id)
+    except NotFound:
+        abort(404)
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "") and str(value).lstrip("-").isdigit() else None
+
+
+@bp.route("/circles/<int:circle_id>/schedule", methods=["GET", "POST"])
+def schedule(circle_id: int):
+    circle = _managed_circle(circle_id)
+    existing = services.schedule_of(circle)
+    if request.method == "GET" and existing is not None:
+        recurrence = services.as_recurrence(existing)
+        form = ScheduleForm(data={"frequency": existing.frequency, "start_date": existing.start_date,
+                                  "start_time": recurrence.start_time, "duration_minutes": existing.duration_minutes,
+                                  "timezone": existing.timezone, "nth": str(existing.nth or ""),
+                                  "weekday": str(existing.weekday if existing.weekday is not None else ""),
+                                  "until": existing.until, "call_link": existing.call_link})
+    else:
+        form = ScheduleForm()
+    if form.validate_on_submit():
+        data = services.ScheduleInput(form.frequency.data, form.start_date.data, form.start_time.data,
+                                      form.duration_minutes.data, form.timezone.data, _int_or_none(form.nth.data),
+                                      _int_or_none(form.weekday.data), form.until.data, (form.call_link.data or "").strip())
+        try:
+            services.save_schedule(current_user, circle, data)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("The schedule is saved and the next 12 weeks of meetings are in place.", "success")
+            return redirect(url_for("circles.show", circle_id=circle.id))
+    return render_template("meetings/schedule.html", circle=circle, form=form), (400 if form.errors else 200)
+
+
+@bp.route("/circles/<int:circle_id>/meetings/new", methods=["GET", "POST"])
+def add(circle_id: int):
+    circle = _managed_circle(circle_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            meeting = services.add_meeting(current_user, circle, form.day.data, form.at.data, form.duration_minutes.data,
+                                           form.timezone.data)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("The meeting is added.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/when.html", circle=circle, form=form, meeting=None), (400 if form.errors else 200)
+
+
+def _nominate_form(meeting, form=None):
+    form = form or NominateForm()
+    posts = db.session.scalars(
+        select(Post).where(cases_policy.visible_post_clause(current_user), Post.kind == PostKind.CASE,
+                           (Post.circle_id.is_(None)) | (Post.circle_id == meeting.circle_id))
+        .order_by(Post.last_activity_at.desc()).limit(100))
+    form.post_id.choices = [(0, "Choose a case")] + [(post.id, post.title) for post in posts]
+    return form
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def show(meeting_id: int, nominate_form=None, status: int = 200):
+    meeting, circle = _meeting(meeting_id)
+    answers = services.answers(meeting)
+    mine = next((answer for person, answer in answers if person.id == current_user.id), None)
+    return render_template(
+        "meetings/show.html", meeting=meeting, circle=circle, agenda=services.agenda(meeting), answers=answers,
+        may_manage=circles.may_manage(current_user, circle), nominate_form=_nominate_form(meeting, nominate_form),
+        rsvp_form=RsvpForm(answer=(mine or Answer.GOING).value), my_answer=mine, minutes_form=MinutesForm(),
+        AgendaStatus=AgendaStatus), status
+
+
+def _done(meeting, action, message):
+    try:
+        action()
+    except Forbidden:
+        abort(403)
+    except NotFound:
+        abort(404)
+    except Invalid as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id)), 303
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/nominate", methods=["POST"])
+def nominate(meeting_id: int):
+    meeting, _circle = _meeting(meeting_id)
+    form = _nominate_form(meeting)
+    if not form.validate_on_submit() or not form.post_id.data:
+        if not form.post_id.data:
+            form.post_id.errors = ["Choose a case to nominate"]
+        return show(meeting_id, nominate_form=form, status=400)
+    try:
+        services.nominate(current_user, meeting, form.post_id.data, form.note.data or "")
+    except NotFound:
+        abort(404)
+    except Invalid as error:
+        db.session.rollback()
+        add_error(form, error)
+        return show(meeting_id, nominate_form=form, status=400)
+    db.session.commit()
+    flash("Your nomination is sent to the facilitators.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/<any(accept, decline, up, down):action>", methods=["POST"])
+def agenda_action(meeting_id: int, item_id: int, action: str):
+    meeting, circle = _meeting(meeting_id)
+    if action in ("up", "down"):
+        return _done(meeting, lambda: services.reorder(current_user, meeting, circle, item_id, -1 if action == "up" else 1),
+                     "The agenda order is saved.")
+    minutes = request.form.get("minutes", type=int)
+    return _done(meeting, lambda: services.decide(current_user, meeting, circle, item_id, action == "accept", minutes),
+                 "The case is on the agenda." if action == "accept" else "The nomination is declined.")
+
+
+@bp.route("/meetings/<int:meeting_id>/rsvp", methods=["POST"])
+def rsvp(meeting_id: int):
+    meeting, _circle = _meeting(meeting_id)
+    return _done(meeting, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
+                 "Your answer is saved.")
+
+
+@bp.route("/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
+def move(meeting_id: int):
+    meeting, circle = _meeting(meeting_id)
+    if not circles.may_manage(current_user, circle):
+        abort(403)
+    form = MeetingForm(timezone=meeting.timezone)
+    if form.validate_on_submit():
+        try:
+            services.move(current_user, meeting, circle, form.day.data, form.at.data, form.duration_minutes.data)
+        except Invalid as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("The meeting has moved. Members have been told.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/when.html", circle=circle, form=form, meeting=meeting), (400 if form.errors else 200)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+def cancel(meeting_id: int):
+    from forum.accounts.forms import ConfirmForm
+
+    meeting, circle = _meeting(meeting_id)
+    if not circles.may_manage(current_user, circle):
+        abort(403)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return _done(meeting, lambda: services.cancel(current_user, meeting, circle),
+                     "The meeting is cancelled. Members have been told.")
+    return render_template("meetings/cancel.html", meeting=meeting, circle=circle, form=form)
+
+
+# Calendars ----------------------------------------------------------------------------------------------
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.route("/meetings/<int:meeting_id>.ics")
+def meeting_ics(meeting_id: int):
+    meeting, circle = _meeting(meeting_id)
+    return _ics(delivery.calendar_for([meeting], circle.name), f"meeting-{meeting.id}.ics")
+
+
+@bp.route("/calendar/<int:user_id>/<token>.ics")
+@public
+def feed(user_id: int, token: str):
+    """The personal feed: the token is the authorisation (calendar apps cannot sign in)."""
+    person = services.feed_owner(user_id, token)
+    if person is None:
+        abort(404)
+    return _ics(delivery.calendar_for(services.feed_meetings(person), "Adviser forum circles"), "adviser-forum.ics")
+
+
+@bp.route("/account/calendar")
+def calendar_settings():
+    token = services.feed_token(current_user)
+    db.session.commit()
+    from forum.notifications.email import link
+
+    return render_template("meetings/calendar.html", feed_url=link("meetings.feed", user_id=current_user.id, token=token))
+
+
+@bp.route("/account/calendar/reset", methods=["POST"])
+def reset_calendar():
+    services.reset_feed(current_user)
+    db.session.commit()
+    flash("Your calendar address has changed. The old one no longer works: add the new one to your calendar.", "success")
+    return redirect(url_for("meetings.calendar_settings"))
