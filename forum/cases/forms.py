@@ -30,6 +30,8 @@ class _PostForm(FlaskForm):
     title = StringField("Title", description="A short summary others will see in lists.",
                         validators=[Length(max=MAX_TITLE, message=f"Enter a title of {MAX_TITLE} characters or fewer")])
     theme_ids = ThemeChoices("Themes", coerce=int, description="Choose 1 to 5 themes.", validate_choice=False)
+    audience = SelectField("Who can read it", default="forum", validate_choice=False,
+                           description="A circle's cases are seen only by its members.")
     show_author = RadioField("Who others see as the author", default="name",
                              choices=[("name", "Show my display name"), ("anonymous", "Show “An adviser”")])
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from forum import audit, events, markdown
 from forum.accounts.models import User
 from forum.cases import guard, mentions, policy
+from forum.circles import policy as circles
 from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
@@ -41,6 +42,8 @@ class PostInput:
     theme_ids: list[int] = field(default_factory=list)
     show_author: bool = True
     outcome_type: OutcomeType | None = None
+    #: None for the whole forum, or one of the author's circles.
+    circle_id: int | None = None
 
 
 def render(text: str) -> str:
@@ -80,6 +83,8 @@ def _apply(post: Post, data: PostInput, publishing: bool) -> None:
         setattr(post, f"{name}_md", source)
         setattr(post, f"{name}_html", render(source))
     post.show_author = data.show_author
+    if post.status == Status.DRAFT:
+        post.circle_id = data.circle_id
     post.outcome_type = data.outcome_type if data.kind == PostKind.STORY else None
     post.themes = chosen
 
@@ -97,6 +102,8 @@ def save(author: User, data: PostInput, post: Post | None = None, publish: bool 
         post = Post(kind=data.kind, author_id=author.id, status=Status.DRAFT, themes=[])
     elif post.author_id != author.id:
         raise Forbidden()
+    if data.circle_id is not None and not circles.is_member(author, data.circle_id):
+        raise NotFound()  # posting into a circle they do not belong to: they may not know it exists
     if post.status == Status.PUBLISHED:
         # Checked before anything changes, so a refused edit leaves the published post as it was.
         _check_post(data, publishing=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
 from forum.cases import guard, policy, redaction, services
+from forum.circles import services as circle_services
 from forum.cases.forms import CaseForm, OutcomeForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, Invalid, NotFound
@@ -48,13 +49,24 @@ def _form_for(kind: PostKind, post: Post | None = None):
     if post is not None and request.method == "GET":
         data = {name: getattr(post, f"{name}_md") for name in services.PARTS[kind]}
         data.update(title=post.title, theme_ids=[theme.id for theme in post.themes],
+                    audience=f"circle-{post.circle_id}" if post.circle_id else "forum",
                     show_author="name" if post.show_author else "anonymous",
                     outcome_type=post.outcome_type.value if post.outcome_type else "")
         form = form_class(data=data)
     else:
-        form = form_class()
+        circle = request.args.get("circle", type=int)
+        form = form_class(audience=f"circle-{circle}") if request.method == "GET" and circle else form_class()
     form.theme_ids.choices = themes.choices()
+    form.audience.choices = [("forum", "Everyone in the forum")] + [
+        (f"circle-{circle.id}", f"Only members of {circle.name}") for circle in circle_services.circles_of(current_user)]
     return form
+
+
+def _circle_choice(value: str | None) -> int | None:
+    """"circle-7" -> 7; anything else is the whole forum (membership is checked by the service)."""
+    if value and value.startswith("circle-") and value[7:].isdigit():
+        return int(value[7:])
+    return None
 
 
 def _input(kind: PostKind, form) -> services.PostInput:
@@ -66,6 +78,7 @@ def _input(kind: PostKind, form) -> services.PostInput:
         theme_ids=list(form.theme_ids.data or []),
         show_author=form.show_author.data != "anonymous",
         outcome_type=OutcomeType(outcome.data) if outcome is not None and outcome.data else None,
+        circle_id=_circle_choice(form.audience.data),
     )
 
 
