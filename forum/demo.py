@@ -1,5 +1,5 @@
 """A fictional demo organisation for `seed-demo`: two teams, eleven people, twenty themes,
-and about forty cases and stories with replies.
+about forty cases and stories with replies, and three circles with their meetings.
 
 Idempotent: running it again finds what is there and adds only what is missing. Later
 modules add their demo content here.
@@ -14,6 +14,7 @@ from forum.accounts.models import Role, Team, User
 from forum.accounts.services import display_name_key
 from forum.extensions import db
 from forum.cases.demo import seed_posts
+from forum.meetings.demo import seed_circles
 from forum.themes.demo import seed_themes
 
 DEMO_PASSWORD = "demo forum password 2026"
@@ -63,4 +64,5 @@ def seed() -> list[tuple[str, str, str]]:
         select(User).where(User.email.in_([email for _n, email, role, _t in PEOPLE if role == Role.ADVISER]))
         .order_by(User.id)))
     seed_posts(advisers)
+    seed_circles(advisers)
     return sign_ins

@@ -265,6 +265,11 @@ def test_create_admin_and_seed_demo_commands(app):
         posts = db.session.scalars(select(Post)).all()
         assert len(posts) >= 40 and all(post.status == Status.PUBLISHED for post in posts)
         assert sum(post.reply_count for post in posts) >= 40
+        from forum.circles.models import Circle
+        from forum.meetings.models import Meeting
+
+        assert len(db.session.scalars(select(Circle)).all()) == 3
+        assert len(db.session.scalars(select(Meeting)).all()) >= 12
 
 
 def test_sqlite_write_requests_take_the_write_lock_first(app, client, admin, count_queries):

@@ -1,0 +1,85 @@
+"""Demo circles for `seed-demo`: three circles with members, schedules, past and upcoming
+meetings and agendas. Idempotent: a circle that exists by name is left alone."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.cases.models import Post, PostKind, Status
+from forum.circles import services as circles
+from forum.circles.models import Circle, Membership, Mode
+from forum.extensions import db
+from forum.meetings import services
+from forum.meetings.models import AgendaItem, AgendaStatus, Answer, Meeting, MeetingStatus, Rsvp
+from forum.timeutil import utcnow
+
+#: (name, purpose, mode, facilitator index, member indexes, frequency, weekday, hour, nth)
+CIRCLES = (
+    ("Northgate Tuesday case circle", "A weekly hour for Northgate advisers to bring a stuck case and leave with next steps.",
+     Mode.OPEN, 0, (1, 2, 3), "weekly", 1, 10, None),
+    ("Riverside consultancy circle", "Fortnightly structured case consultations for the Riverside team.",
+     Mode.REQUEST, 4, (5, 6, 7), "fortnightly", 3, 14, None),
+    ("New advisers' learning set", "An action learning set for advisers in their first year.",
+     Mode.INVITE, 2, (0, 5), "monthly", 2, 13, 2),
+)
+
+
+def _next(weekday: int) -> date:
+    today = date.today()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def seed_circles(advisers: list[User]) -> int:
+    existing = set(db.session.scalars(select(Circle.name)))
+    cases = list(db.session.scalars(select(Post).where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED,
+                                                       Post.circle_id.is_(None)).order_by(Post.id)))
+    added = 0
+    for number, (name, purpose, mode, lead, members, frequency, weekday, hour, nth) in enumerate(CIRCLES):
+        if name in existing:
+            continue
+        facilitator = advisers[lead]
+        circle = circles.create(facilitator, circles.CircleInput(name, purpose, mode, 12))
+        for index in members:
+            db.session.add(Membership(circle_id=circle.id, user_id=advisers[index].id))
+        db.session.flush()
+        services.save_schedule(facilitator, circle, services.ScheduleInput(
+            frequency, _next(weekday), time(hour, 0), 60, "Europe/London", nth=nth,
+            weekday=weekday if frequency == "monthly" else None, call_link="https://meet.example.org/" + str(circle.id)))
+        people = [facilitator] + [advisers[index] for index in members]
+        _past_meetings(circle, people, cases[number * 3:number * 3 + 3])
+        _first_agenda(circle, people, cases[number * 3 + 9:number * 3 + 11])
+        added += 1
+    return added
+
+
+def _past_meetings(circle: Circle, people: list[User], cases: list[Post]) -> None:
+    """Two finished meetings, each with a case discussed and who came."""
+    for weeks_ago, post in zip((4, 2), cases, strict=False):
+        starts = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(weeks=weeks_ago)
+        meeting = Meeting(circle_id=circle.id, starts_at=starts, ends_at=starts + timedelta(hours=1),
+                          status=MeetingStatus.FINISHED, call_link=f"https://meet.example.org/{circle.id}")
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add(AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=people[-1].id,
+                                  status=AgendaStatus.ACCEPTED, position=1, minutes=45))
+        for person in people:
+            db.session.add(Rsvp(meeting_id=meeting.id, user_id=person.id, answer=Answer.GOING))
+
+
+def _first_agenda(circle: Circle, people: list[User], cases: list[Post]) -> None:
+    """The next meeting: one case accepted, one nominated, a few answers."""
+    upcoming = services.upcoming(circle, limit=1)
+    if not upcoming or not cases:
+        return
+    meeting = upcoming[0]
+    for position, post in enumerate(cases, start=1):
+        db.session.add(AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=people[position % len(people)].id,
+                                  note="Similar to what several of us see.",
+                                  status=AgendaStatus.ACCEPTED if position == 1 else AgendaStatus.NOMINATED,
+                                  position=position, minutes=30))
+    for person, answer in zip(people, (Answer.GOING, Answer.GOING, Answer.MAYBE), strict=False):
+        db.session.add(Rsvp(meeting_id=meeting.id, user_id=person.id, answer=answer))
+    db.session.flush()
