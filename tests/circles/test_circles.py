@@ -287,3 +287,47 @@ def test_archiving_cancels_future_meetings(app, make_user):
     set_schedule(f, circle_id)
     assert form_post(f, f"/circles/{circle_id}/archive", page=f"/circles/{circle_id}/archive").status_code == 302
     assert all(m.status == MeetingStatus.CANCELLED for m in meetings_of(app, circle_id))
+
+
+def test_moving_a_meeting_bumps_its_sequence_tells_members_and_does_not_remind_twice(app, make_user, outbox):
+    from forum.meetings import delivery
+
+    facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
+    f, m = browser(app, facilitator), browser(app, member)
+    circle_id = create_circle(f)
+    form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
+    set_schedule(f, circle_id)
+    meeting = meetings_of(app, circle_id)[0]
+    due = meeting.starts_at.replace(tzinfo=UTC) - timedelta(hours=23)
+    with app.test_request_context():
+        assert delivery.send_reminders(now=due) == 2
+    new_day = (meeting.starts_at + timedelta(days=1)).date().isoformat()
+    bad = form_post(f, f"/meetings/{meeting.id}/move", {"day": new_day, "at": "11:00", "duration_minutes": "0"},
+                    page=f"/meetings/{meeting.id}/move")
+    assert bad.status_code == 400
+    assert form_post(f, f"/meetings/{meeting.id}/move", {"day": new_day, "at": "11:00", "duration_minutes": "90"},
+                     page=f"/meetings/{meeting.id}/move").status_code == 302
+    moved = next(item for item in meetings_of(app, circle_id) if item.id == meeting.id)
+    assert moved.sequence == 1 and (moved.ends_at - moved.starts_at) == timedelta(minutes=90)
+    assert "has moved to" in m.get("/notifications").get_data(as_text=True)
+    assert "11:00" in m.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    with app.test_request_context():
+        assert delivery.send_reminders(now=moved.starts_at.replace(tzinfo=UTC) - timedelta(hours=23)) == 0
+
+
+def test_another_time_zone_sees_its_own_local_time(app, make_user):
+    from forum.accounts.models import User
+
+    facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
+    f = browser(app, facilitator)
+    circle_id = create_circle(f)
+    with app.app_context():
+        db.session.get(User, member.id).timezone = "Asia/Kolkata"
+        db.session.commit()
+    m = browser(app, member)
+    form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
+    set_schedule(f, circle_id, start_date="2027-01-12", frequency="once")
+    meeting = meetings_of(app, circle_id)[0]
+    page = m.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Tuesday 12 January 2027, 15:30 (Kolkata)" in page
+    assert "Tuesday 12 January 2027, 10:00 (London)" in f.get(f"/meetings/{meeting.id}").get_data(as_text=True)
