@@ -14,6 +14,7 @@ from forum.accounts.views import bp as accounts_bp
 from forum.cases.views import bp as cases_bp
 from forum.circles.views import bp as circles_bp
 from forum.meetings import register as register_meetings
+from forum.meetings import run_views  # noqa: F401  (adds the live-meeting routes to the blueprint)
 from forum.meetings.views import bp as meetings_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,9 @@ def _write_to_terminal(email: Email) -> None:
 
 def send_template(to: str, subject: str, template: str, headers: dict | None = None, **context) -> None:
     """Send `template`.txt and `template`.html, rendered with `context`."""
-    text = render_template(f"{template}.txt", **context)
-    html = render_template(f"{template}.html", subject=subject, **context)
+    # Straight from the Jinja environment: emails need none of the pages' context (who is
+    # signed in, the navigation), and may be rendered after the session has committed.
+    environment = current_app.jinja_env
+    text = environment.get_template(f"{template}.txt").render(**context)
+    html = environment.get_template(f"{template}.html").render(subject=subject, **context)
     send(to, subject, text, html, headers)

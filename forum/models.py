@@ -5,12 +5,13 @@ from __future__ import annotations
 from forum.accounts.models import Invitation, SignInSession, Team, User
 from forum.audit import AuditEntry
 from forum.circles.models import Circle, Membership
-from forum.meetings.models import AgendaItem, CalendarFeed, Meeting, ReminderSent, Rsvp, Schedule
+from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
+                                   ReminderSent, Rsvp, Schedule)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.themes.models import Theme
 
-__all__ = ["AgendaItem", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
+__all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
            "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
            "Notification", "Post", "PrivacyFinding", "Reply", "Revision",
            "SignInSession", "Team", "Theme", "User"]

@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum import audit
 from forum.extensions import db, limiter
+from forum.timeutil import utcnow
 
 bp = Blueprint("web", __name__)
 
@@ -94,6 +95,9 @@ def refuse_multipart():
 
 def refresh_last_seen():
     """Note activity in the signed cookie, which the user loader reads for the idle limit."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, "is_passive", False):
+        return  # polling by an open page is not the person being active
     if current_user.is_authenticated:
         now = time.time()
         # Rewriting the cookie once a minute is enough for a two-hour limit.
@@ -187,8 +191,10 @@ def register(app: Flask) -> None:
 @bp.route("/")
 def home():
     from forum.cases import services as cases
+    from forum.meetings import running
 
-    return render_template("home.html", home=cases.home(current_user))
+    return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
+                           today=utcnow().date())
 
 
 @bp.route("/healthz")

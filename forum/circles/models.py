@@ -49,6 +49,9 @@ class Circle(db.Model):
     purpose: Mapped[str] = mapped_column(Text, default="")
     mode: Mapped[Mode] = mapped_column(_enum(Mode, "circle_mode"), default=Mode.OPEN)
     size_limit: Mapped[int] = mapped_column(Integer, default=12)
+    #: The case-consultation protocol: a preset's key, or edited phases as JSON (meetings.run).
+    protocol: Mapped[str] = mapped_column(String(32), default="consultancy")
+    protocol_json: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: Archived circles are read-only and their meetings are cancelled.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -43,3 +43,10 @@ def may_see_inside(user: User, circle: Circle) -> bool:
 
 def may_manage(user: User, circle: Circle) -> bool:
     return is_facilitator(user, circle) and circle.archived_at is None
+
+
+def is_member_id(user_id: int | None, circle_id: int) -> bool:
+    if user_id is None:
+        return False
+    found = db.session.get(Membership, (circle_id, user_id))
+    return found is not None and found.status == MemberStatus.ACTIVE

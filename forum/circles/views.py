@@ -77,6 +77,7 @@ def show(circle_id: int):
             "requests": services.members(circle, MemberStatus.REQUESTED) if policy.may_manage(current_user, circle) else [],
             "invited": services.members(circle, MemberStatus.INVITED) if policy.may_manage(current_user, circle) else [],
             "meetings": meetings.upcoming(circle),
+            "past_meetings": meetings.past(circle),
             "schedule": meetings.schedule_of(circle),
             "posts": list(db.session.scalars(
                 select(Post).where(Post.circle_id == circle.id, cases_policy.visible_post_clause(current_user))

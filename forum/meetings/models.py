@@ -68,6 +68,17 @@ class Meeting(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Goes up each time the meeting moves or is cancelled, for calendars (RFC 5545 SEQUENCE).
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # The live run, in the database so every server process agrees (see run.py).
+    #: The protocol's phases as JSON, copied from the circle when the meeting starts.
+    protocol_json: Mapped[str] = mapped_column(Text, default="")
+    run_item: Mapped[int] = mapped_column(Integer, default=0)
+    run_phase: Mapped[int] = mapped_column(Integer, default=0)
+    run_phase_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    run_extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    #: Every control posts the version it saw; a stale click is refused, never applied twice.
+    run_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Who may write notes besides the facilitators (chosen by a facilitator).
+    note_taker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -94,6 +105,15 @@ class AgendaItem(db.Model):
     status: Mapped[AgendaStatus] = mapped_column(_enum(AgendaStatus, "agenda_status"), default=AgendaStatus.NOMINATED)
     position: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int] = mapped_column(Integer, default=20)
+    #: The member who presents the case in the meeting.
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: Goes up with each save, so a save based on older notes is caught, not lost.
+    notes_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: What the circle learned, which may be shared on a forum-wide case's thread.
+    learning_points: Mapped[str] = mapped_column(Text, default="")
+    #: The "Circle discussion summary" reply made when the meeting ended.
+    summary_reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     post: Mapped[Post] = relationship(lazy="raise")
@@ -138,3 +158,40 @@ class ReminderSent(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Attendance(db.Model):
+    """Who was there: taken when the meeting starts, editable. Seen by the person and the
+    circle's members only, never by managers (purpose limitation)."""
+
+    __tablename__ = "attendance"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    present: Mapped[bool] = mapped_column(default=True)
+
+
+class HeardMark(db.Model):
+    """A member has spoken in this phase of this agenda item."""
+
+    __tablename__ = "heard_marks"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    item: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phase: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class ActionPoint(db.Model):
+    __tablename__ = "action_points"
+    __table_args__ = (Index("ix_action_points_owner_done_due", "owner_id", "done_at", "due"),
+                      Index("ix_action_points_meeting", "meeting_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(500))
+    due: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,3 +12,5 @@ def register() -> None:
     events.subscribe("reply_posted", services.on_reply_posted)
     events.subscribe("reply_marked_helpful", services.on_reply_marked_helpful)
     events.subscribe("meeting_changed", services.on_meeting_changed)
+    events.subscribe("action_assigned", services.on_action_assigned)
+    events.subscribe("case_nominated", services.on_case_nominated)

@@ -19,6 +19,8 @@ class Kind(enum.StrEnum):
     HELPFUL = "helpful"  # people found your reply helpful (batched)
     THEME_POST = "theme_post"  # a new case or story in a theme you follow
     MEETING_CHANGED = "meeting_changed"  # a meeting of your circle moved or was cancelled
+    ACTION_ASSIGNED = "action_assigned"  # an action point from a meeting is yours
+    CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
 
     @property
     def label(self) -> str:
@@ -29,6 +31,8 @@ class Kind(enum.StrEnum):
             "helpful": "When people find your replies helpful",
             "theme_post": "New cases and stories in themes you follow",
             "meeting_changed": "When a meeting of your circles moves or is cancelled",
+            "action_assigned": "When an action point is given to you",
+            "case_nominated": "When your case is nominated for a circle meeting",
         }[self.value]
 
 
@@ -46,6 +50,8 @@ DEFAULT_MODES = {
     Kind.HELPFUL: Mode.DIGEST,
     Kind.THEME_POST: Mode.DIGEST,
     Kind.MEETING_CHANGED: Mode.IMMEDIATE,
+    Kind.ACTION_ASSIGNED: Mode.IMMEDIATE,
+    Kind.CASE_NOMINATED: Mode.DIGEST,
 }
 
 

@@ -93,6 +93,36 @@ def on_meeting_changed(meeting_id: int, actor_id: int | None, change: str) -> No
             email.send_meeting_change(person, notification, meeting)
 
 
+def on_action_assigned(action_id: int, actor_id: int | None) -> None:
+    from forum.meetings.models import ActionPoint
+
+    action = db.session.get(ActionPoint, action_id)
+    owner = db.session.get(User, action.owner_id) if action else None
+    if owner is None or owner.id == actor_id or not owner.is_active:
+        return
+    notification = Notification(recipient_id=owner.id, kind=Kind.ACTION_ASSIGNED, meeting_id=action.meeting_id,
+                                actor_id=actor_id)
+    db.session.add(notification)
+    db.session.flush()
+    if email_mode(owner.id, Kind.ACTION_ASSIGNED) == Mode.IMMEDIATE:
+        from forum.meetings.models import Meeting
+        from forum.notifications import email
+
+        email.send_meeting_change(owner, notification, db.session.get(Meeting, action.meeting_id))
+
+
+def on_case_nominated(agenda_item_id: int) -> None:
+    """The author hears their case will be discussed (which circle stays with the circle)."""
+    from forum.meetings.models import AgendaItem
+
+    item = db.session.get(AgendaItem, agenda_item_id)
+    post = db.session.get(Post, item.post_id) if item else None
+    if post is None:
+        return
+    author = db.session.get(User, post.author_id)
+    _notify_if_allowed(author, Kind.CASE_NOMINATED, post, None, item.nominated_by_id, {item.nominated_by_id})
+
+
 def _notify_if_allowed(person: User, kind: Kind, post: Post, reply: Reply | None, actor_id: int | None,
                        told: set[int]) -> set[int]:
     """One notification for one person, unless they acted, heard already, or may not see the post."""
@@ -213,6 +243,8 @@ def describe_meeting(notification: Notification, meeting, circle, zone: str) -> 
     from forum.timeutil import format_datetime
 
     when = format_datetime(meeting.starts_at, zone)
+    if notification.kind == Kind.ACTION_ASSIGNED:
+        return f"You have a new action point from the {circle.name} meeting on {when}"
     if meeting.status.value == "cancelled":
         return f"The {circle.name} meeting on {when} is cancelled"
     return f"The {circle.name} meeting has moved to {when}"
@@ -231,6 +263,8 @@ def describe(notification: Notification, post: Post, reply: Reply | None, actors
         case Kind.HELPFUL:
             people = "1 person" if notification.count == 1 else f"{notification.count} people"
             return f"{people} found your reply to “{title}” helpful"
+        case Kind.CASE_NOMINATED:
+            return f"Your case “{title}” was nominated for a circle meeting"
         case Kind.THEME_POST:
             return f"New {'story' if post.kind.value == 'story' else 'case'} in a theme you follow: “{title}”"
     return title

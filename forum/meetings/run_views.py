@@ -1,0 +1,296 @@
+"""The live meeting: the run page, its controls, the state poll, notes, actions, the end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.circles import policy as circles
+from forum.errors import Forbidden, Invalid, NotFound
+from forum.extensions import db
+from forum.meetings import run, running
+from forum.meetings.models import MeetingStatus
+from forum.meetings.services import active_members
+from forum.meetings.views import _meeting, bp
+from forum.timeutil import format_datetime
+
+
+def passive(view):
+    """A request a page makes by itself (polling): it does not count as the person being active."""
+    view.is_passive = True
+    return view
+
+
+def _member_meeting(meeting_id: int):
+    meeting, circle = _meeting(meeting_id)
+    return meeting, circle
+
+
+def _back(meeting, anchor=None):
+    return redirect(url_for("meetings.run_page", meeting_id=meeting.id, _anchor=anchor))
+
+
+def _attempt(meeting, action, message=None, anchor=None):
+    try:
+        action()
+    except Forbidden:
+        abort(403)
+    except NotFound:
+        abort(404)
+    except Invalid as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(meeting, anchor), 303
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    return _back(meeting, anchor)
+
+
+@bp.route("/meetings/<int:meeting_id>/run")
+def run_page(meeting_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    live = running.view(meeting, circle)
+    guidance = None
+    if live.item is not None and live.phase is not None and live.item.presenter_id == current_user.id:
+        guidance = run.presenter_guidance(live.phase.presenter)
+    members = active_members(circle.id)
+    return render_template(
+        "meetings/run.html", meeting=meeting, circle=circle, live=live, guidance=guidance,
+        facilitator=circles.is_facilitator(current_user, circle),
+        may_write=running.may_write_notes(current_user, meeting, circle),
+        controls=run.available_controls(live.state, running.phases_of(meeting, circle), len(live.items)),
+        phases=running.phases_of(meeting, circle), attendance=running.attendance(meeting), members=members,
+        names={person.id: person.display_name for person in members},
+        actions=running.actions_of(meeting), carried=running.previous_open_actions(meeting), today=date.today())
+
+
+@bp.route("/meetings/<int:meeting_id>/control", methods=["POST"])
+def control(meeting_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    name = request.form.get("control", "")
+    if name not in run.CONTROLS and name != "start":
+        abort(400)
+    return _attempt(meeting, lambda: running.control(current_user, meeting, circle, name,
+                                                     request.form.get("version", type=int)))
+
+
+def _state(meeting, circle) -> dict:
+    live = running.view(meeting, circle)
+    phases = running.phases_of(meeting, circle)
+    names = {person.id: person.display_name for person in live.present}
+    item = live.item
+    return {
+        "version": live.state.version,
+        "status": live.state.status,
+        "item": None if item is None else {"title": item.post.title, "url": url_for("cases.show", post_id=item.post_id),
+                                           "presenter": names.get(item.presenter_id, "")},
+        "phase": None if live.phase is None else {"name": live.phase.name, "prompt": live.phase.prompt,
+                                                  "number": live.state.phase_index + 1, "count": len(phases)},
+        "ends_at": live.countdown.ends_at.isoformat() if live.countdown else None,
+        "ends_at_text": format_datetime(live.countdown.ends_at, current_user.timezone) if live.countdown else "",
+        "over": bool(live.countdown and live.countdown.over),
+        "heard": sorted(live.heard),
+    }
+
+
+@bp.route("/meetings/<int:meeting_id>/state")
+@passive
+def state(meeting_id: int):
+    """Polled every few seconds: small, and 304 when nothing changed."""
+    meeting, circle = _member_meeting(meeting_id)
+    body = _state(meeting, circle)
+    body.pop("over")  # derived in the browser from ends_at, so the ETag only changes with the state
+    tag = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:20]
+    if request.if_none_match.contains(tag):
+        response = jsonify()
+        response.status_code = 304
+        response.set_etag(tag)
+        return response
+    response = jsonify(body)
+    response.set_etag(tag)
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/heard/<int:user_id>", methods=["POST"])
+def heard(meeting_id: int, user_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    return _attempt(meeting, lambda: running.mark_heard(current_user, meeting, circle, user_id,
+                                                        request.form.get("heard") == "1"), anchor="heard")
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance/<int:user_id>", methods=["POST"])
+def attendance(meeting_id: int, user_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    return _attempt(meeting, lambda: running.set_present(current_user, meeting, circle, user_id,
+                                                         request.form.get("present") == "1"), anchor="attendance")
+
+
+@bp.route("/meetings/<int:meeting_id>/presenter/<int:item_id>", methods=["POST"])
+def presenter(meeting_id: int, item_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    chosen = request.form.get("presenter", type=int)
+    return _attempt(meeting, lambda: running.set_presenter(current_user, meeting, circle, item_id, chosen),
+                    "The presenter is saved.")
+
+
+@bp.route("/meetings/<int:meeting_id>/note-taker", methods=["POST"])
+def note_taker(meeting_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    chosen = request.form.get("note_taker", type=int)
+    return _attempt(meeting, lambda: running.set_note_taker(current_user, meeting, circle, chosen), "The note-taker is saved.")
+
+
+@bp.route("/meetings/<int:meeting_id>/notes/<int:item_id>", methods=["POST"])
+def notes(meeting_id: int, item_id: int):
+    """Saved by the page as it is typed (JSON) or by the button (a page)."""
+    meeting, circle = _member_meeting(meeting_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    text = request.form.get("notes", "")
+    try:
+        version = running.save_notes(current_user, meeting, circle, item_id, text, request.form.get("version", type=int))
+    except Forbidden:
+        abort(403)
+    except NotFound:
+        abort(404)
+    except running.NotesConflict as conflict:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(conflict=True, theirs=conflict.theirs, version=conflict.version, message=conflict.message), 409
+        return _run_with_conflict(meeting, circle, item_id, text, conflict), 409
+    except Invalid as error:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(error=error.message), 400
+        flash(error.message, "error")
+        return _back(meeting, "notes"), 303
+    db.session.commit()
+    if wants_json:
+        return jsonify(saved=True, version=version)
+    flash("The notes are saved.", "success")
+    return _back(meeting, "notes")
+
+
+def _run_with_conflict(meeting, circle, item_id, mine, conflict):
+    return render_template("meetings/notes_conflict.html", meeting=meeting, circle=circle, item_id=item_id,
+                           mine=mine, theirs=conflict.theirs, version=conflict.version, message=conflict.message)
+
+
+@bp.route("/circles/<int:circle_id>/protocol", methods=["GET", "POST"])
+def protocol(circle_id: int):
+    from forum.circles import services as circle_services
+
+    try:
+        circle = circle_services.get_known(current_user, circle_id)
+    except NotFound:
+        abort(404)
+    if not circles.may_see_inside(current_user, circle):
+        abort(404 if not circle.listed else 403)
+    if not circles.may_manage(current_user, circle):
+        abort(403)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.form.get("preset"):
+                running.choose_preset(current_user, circle, request.form["preset"])
+            else:
+                running.edit_phases(current_user, circle, _phases_from(request.form))
+        except Invalid as problem:
+            db.session.rollback()
+            error = problem.message
+        else:
+            db.session.commit()
+            flash("The protocol is saved.", "success")
+            return redirect(url_for("meetings.protocol", circle_id=circle.id))
+    return render_template("meetings/protocol.html", circle=circle, phases=running.protocol_of(circle),
+                           presets=run.PRESETS, error=error, states=run.PRESENTER_STATES), (400 if error else 200)
+
+
+def _phases_from(form) -> list:
+    phases, number = [], 0
+    while f"name-{number}" in form and number < 20:
+        minutes = form.get(f"minutes-{number}", "")
+        phases.append(run.Phase(form.get(f"name-{number}", "").strip(),
+                                int(minutes) if minutes.isdigit() else 0,
+                                form.get(f"prompt-{number}", "").strip(), form.get(f"presenter-{number}", "")))
+        number += 1
+    return phases
+
+
+@bp.route("/meetings/<int:meeting_id>/actions", methods=["POST"])
+def add_action(meeting_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    due_text = request.form.get("due", "").strip()
+    try:
+        due = date.fromisoformat(due_text) if due_text else None
+    except ValueError:
+        flash("Enter the due date like 2026-03-10", "error")
+        return _back(meeting, "actions"), 303
+    return _attempt(meeting, lambda: running.add_action(
+        current_user, meeting, circle, request.form.get("item", type=int), request.form.get("owner", type=int),
+        request.form.get("text", ""), due), "The action point is recorded.", anchor="actions")
+
+
+@bp.route("/meetings/<int:meeting_id>/actions/<int:action_id>/carry", methods=["POST"])
+def carry(meeting_id: int, action_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    return _attempt(meeting, lambda: running.carry_over(current_user, meeting, circle, action_id),
+                    "The action is carried over to this meeting.", anchor="carried")
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["POST"])
+def toggle_action(action_id: int):
+    try:
+        running.toggle_done(current_user, action_id)
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+    db.session.commit()
+    target = request.form.get("next", "")
+    from forum.web import safe_next_url
+
+    return redirect(safe_next_url(target) if target else url_for("web.home"))
+
+
+@bp.route("/meetings/<int:meeting_id>/end", methods=["GET", "POST"])
+def end(meeting_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    if not circles.is_facilitator(current_user, circle):
+        abort(403)
+    items = running.accepted_items(meeting)
+    if request.method == "POST":
+        learning = {item.id: request.form.get(f"learning-{item.id}", "") for item in items}
+        share = {item.id for item in items if request.form.get(f"share-{item.id}")}
+        try:
+            waiting = running.end(current_user, meeting, circle, learning, share, request.form.get("version", type=int))
+        except Invalid as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("meetings.end", meeting_id=meeting.id)), 303
+        db.session.commit()
+        if not waiting:
+            flash("The meeting has ended. Its summary is below.", "success")
+            return redirect(url_for("meetings.summary", meeting_id=meeting.id))
+        flash("Some summary replies need their privacy check before the meeting can close. Nothing is lost.", "error")
+    return render_template("meetings/end.html", meeting=meeting, circle=circle, items=items,
+                           waiting=[item for item in items if item.summary_reply_id and not _posted(item)])
+
+
+def _posted(item) -> bool:
+    from forum.cases.models import Reply, Status
+
+    reply = db.session.get(Reply, item.summary_reply_id)
+    return reply is not None and reply.status == Status.PUBLISHED
+
+
+@bp.route("/meetings/<int:meeting_id>/summary")
+def summary(meeting_id: int):
+    meeting, circle = _member_meeting(meeting_id)
+    if meeting.status != MeetingStatus.FINISHED:
+        abort(404)
+    return render_template("meetings/summary.html", meeting=meeting, circle=circle, **running.summary(meeting))

@@ -1,0 +1,387 @@
+"""Running a meeting in the app: the protocol, the live state (kept in the database so every
+server process agrees), attendance, "everyone heard", notes, action points and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum import events
+from forum.accounts.models import User
+from forum.cases import guard
+from forum.cases import services as cases
+from forum.cases.models import Reply, Status
+from forum.circles import policy as circles
+from forum.circles.models import Circle
+from forum.errors import DomainError, Forbidden, Invalid, NotFound
+from forum.extensions import db
+from forum.meetings import run
+from forum.meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    AgendaStatus,
+    Answer,
+    Attendance,
+    HeardMark,
+    Meeting,
+    MeetingStatus,
+    Rsvp,
+)
+from forum.meetings.services import active_members
+from forum.timeutil import as_utc, utcnow
+
+STATUS = {MeetingStatus.SCHEDULED: run.NOT_STARTED, MeetingStatus.RUNNING: run.RUNNING,
+          MeetingStatus.FINISHED: run.FINISHED}
+
+
+class NotesConflict(DomainError):
+    """Someone else saved these notes since this person loaded them: show both, lose neither."""
+
+    def __init__(self, theirs: str, version: int):
+        super().__init__("Someone else saved these notes while you were writing. Both versions are shown: "
+                         "combine them and save again.", field="notes")
+        self.theirs, self.version = theirs, version
+
+
+# Protocol --------------------------------------------------------------------------------------------
+
+
+def protocol_of(circle: Circle) -> tuple[run.Phase, ...]:
+    if circle.protocol_json:
+        return run.from_json(circle.protocol_json)
+    return run.PRESETS.get(circle.protocol, run.PRESETS[run.DEFAULT_PRESET]).phases
+
+
+def choose_preset(actor: User, circle: Circle, key: str) -> None:
+    if not circles.may_manage(actor, circle):
+        raise Forbidden()
+    if key not in run.PRESETS:
+        raise Invalid("Choose one of the protocols", field="preset")
+    circle.protocol, circle.protocol_json = key, ""
+
+
+def edit_phases(actor: User, circle: Circle, phases: list[run.Phase]) -> None:
+    if not circles.may_manage(actor, circle):
+        raise Forbidden()
+    problems = run.validate_phases(phases)
+    if problems:
+        raise Invalid(problems[0], field="phases")
+    circle.protocol_json = run.to_json(phases)
+
+
+def phases_of(meeting: Meeting, circle: Circle) -> tuple[run.Phase, ...]:
+    """A started meeting keeps the protocol it started with."""
+    return run.from_json(meeting.protocol_json) if meeting.protocol_json else protocol_of(circle)
+
+
+# State -----------------------------------------------------------------------------------------------
+
+
+def accepted_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(db.session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.status == AgendaStatus.ACCEPTED)
+        .options(selectinload(AgendaItem.post)).order_by(AgendaItem.position, AgendaItem.id)))
+
+
+def state_of(meeting: Meeting) -> run.RunState:
+    return run.RunState(meeting.run_item, meeting.run_phase, as_utc(meeting.run_phase_started_at or meeting.starts_at),
+                        meeting.run_extra_minutes, meeting.run_version,
+                        STATUS.get(meeting.status, run.FINISHED))
+
+
+def _store(meeting: Meeting, state: run.RunState) -> None:
+    meeting.run_item, meeting.run_phase = state.item_index, state.phase_index
+    meeting.run_phase_started_at, meeting.run_extra_minutes = state.phase_started_at, state.extra_minutes
+    meeting.run_version = state.version
+    if state.status == run.RUNNING:
+        meeting.status = MeetingStatus.RUNNING
+    elif state.status == run.FINISHED:
+        meeting.status = MeetingStatus.FINISHED
+
+
+def _require_facilitator(actor: User, circle: Circle) -> None:
+    if not circles.is_facilitator(actor, circle):
+        raise Forbidden()
+
+
+def control(actor: User, meeting: Meeting, circle: Circle, name: str, seen_version: int | None,
+            now: datetime | None = None) -> None:
+    """One press of a control; a stale or impossible one is refused and changes nothing."""
+    _require_facilitator(actor, circle)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Invalid("This meeting is cancelled")
+    now = now or utcnow()
+    items = accepted_items(meeting)
+    state = state_of(meeting)
+    try:
+        if name == "start":
+            new = run.start(state, len(items), now, seen_version)
+            _begin(meeting, circle, items)
+        elif name == "end":
+            raise Invalid("Use “End meeting” to close it with its summary")
+        else:
+            new = run.apply(name, state, phases_of(meeting, circle), len(items), now, seen_version)
+    except run.ControlRefused as refused:
+        raise Invalid(str(refused)) from None
+    _store(meeting, new)
+
+
+def _begin(meeting: Meeting, circle: Circle, items: list[AgendaItem]) -> None:
+    """Starting: fix the protocol, take attendance from the answers, suggest presenters."""
+    meeting.protocol_json = run.to_json(protocol_of(circle))
+    declined = set(db.session.scalars(select(Rsvp.user_id).where(Rsvp.meeting_id == meeting.id, Rsvp.answer == Answer.NOT_GOING)))
+    for person in active_members(circle.id):
+        if db.session.get(Attendance, (meeting.id, person.id)) is None:
+            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id, present=person.id not in declined))
+    for item in items:
+        if item.presenter_id is None and circles.is_member_id(item.nominated_by_id, circle.id):
+            item.presenter_id = item.nominated_by_id
+
+
+@dataclass
+class View:
+    """Everything the run page and the state poll show."""
+
+    state: run.RunState
+    items: list[AgendaItem]
+    item: AgendaItem | None
+    phase: run.Phase | None
+    countdown: run.Countdown | None
+    present: list[User]
+    heard: set[int]
+
+
+def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
+    now = now or utcnow()
+    state, phases, items = state_of(meeting), phases_of(meeting, circle), accepted_items(meeting)
+    item = items[state.item_index] if run.has_current_item(state, len(items)) else None
+    present_ids = set(db.session.scalars(select(Attendance.user_id).where(Attendance.meeting_id == meeting.id,
+                                                                          Attendance.present.is_(True))))
+    present = list(db.session.scalars(select(User).where(User.id.in_(present_ids or [-1])).order_by(User.display_name_key)))
+    heard = set(db.session.scalars(select(HeardMark.user_id).where(
+        HeardMark.meeting_id == meeting.id, HeardMark.item == state.item_index, HeardMark.phase == state.phase_index)))
+    return View(state, items, item, run.current_phase(state, phases) if item else None,
+                run.countdown(state, phases, now, len(items)), present, heard)
+
+
+def attendance(meeting: Meeting) -> list[tuple[User, bool]]:
+    rows = db.session.execute(select(User, Attendance.present).join(Attendance, Attendance.user_id == User.id)
+                              .where(Attendance.meeting_id == meeting.id).order_by(User.display_name_key))
+    return [(person, present) for person, present in rows]
+
+
+# Everyone heard, attendance, presenters ----------------------------------------------------------------
+
+
+def _require_running(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.RUNNING:
+        raise Invalid("The meeting is not running")
+
+
+def mark_heard(actor: User, meeting: Meeting, circle: Circle, user_id: int, heard: bool) -> None:
+    """The facilitator, or the member themselves, marks someone as heard in this phase."""
+    _require_running(meeting)
+    if actor.id != user_id and not circles.is_facilitator(actor, circle):
+        raise Forbidden()
+    if not circles.is_member_id(user_id, circle.id):
+        raise NotFound()
+    key = (meeting.id, user_id, meeting.run_item, meeting.run_phase)
+    found = db.session.get(HeardMark, key)
+    if heard and found is None:
+        db.session.add(HeardMark(meeting_id=key[0], user_id=key[1], item=key[2], phase=key[3]))
+    elif not heard and found is not None:
+        db.session.delete(found)
+
+
+def set_present(actor: User, meeting: Meeting, circle: Circle, user_id: int, present: bool) -> None:
+    _require_facilitator(actor, circle)
+    if meeting.status not in (MeetingStatus.RUNNING, MeetingStatus.FINISHED):
+        raise Invalid("Attendance is taken when the meeting starts")
+    row = db.session.get(Attendance, (meeting.id, user_id))
+    if row is None:
+        if not circles.is_member_id(user_id, circle.id):
+            raise NotFound()
+        row = Attendance(meeting_id=meeting.id, user_id=user_id)
+        db.session.add(row)
+    row.present = present
+
+
+def set_presenter(actor: User, meeting: Meeting, circle: Circle, item_id: int, user_id: int | None) -> None:
+    _require_facilitator(actor, circle)
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        raise NotFound()
+    if user_id is not None and not circles.is_member_id(user_id, circle.id):
+        raise Invalid("Choose a member of the circle", field="presenter")
+    item.presenter_id = user_id
+
+
+def set_note_taker(actor: User, meeting: Meeting, circle: Circle, user_id: int | None) -> None:
+    _require_facilitator(actor, circle)
+    if user_id is not None and not circles.is_member_id(user_id, circle.id):
+        raise Invalid("Choose a member of the circle", field="note_taker")
+    meeting.note_taker_id = user_id
+
+
+def may_write_notes(user: User, meeting: Meeting, circle: Circle) -> bool:
+    return circles.is_facilitator(user, circle) or meeting.note_taker_id == user.id
+
+
+# Notes and action points -----------------------------------------------------------------------------
+
+
+def save_notes(actor: User, meeting: Meeting, circle: Circle, item_id: int, text: str, seen_version: int | None) -> int:
+    """Save notes unless someone saved since `seen_version`: then NotesConflict, nothing lost."""
+    if not may_write_notes(actor, meeting, circle):
+        raise Forbidden()
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Invalid("This meeting is cancelled")
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        raise NotFound()
+    if len(text) > 50_000:
+        raise Invalid("Keep the notes to 50,000 characters or fewer", field="notes")
+    if seen_version != item.notes_version and text != item.notes:
+        raise NotesConflict(item.notes, item.notes_version)
+    if text != item.notes:
+        item.notes, item.notes_version = text, item.notes_version + 1
+    return item.notes_version
+
+
+def add_action(actor: User, meeting: Meeting, circle: Circle, item_id: int | None, owner_id: int | None,
+               text: str, due: date | None, today: date | None = None) -> ActionPoint:
+    if not may_write_notes(actor, meeting, circle):
+        raise Forbidden()
+    if meeting.status not in (MeetingStatus.RUNNING, MeetingStatus.FINISHED):
+        raise Invalid("Action points are recorded during or after the meeting")
+    if not text.strip():
+        raise Invalid("Say what the action is", field="text")
+    if len(text) > 500:
+        raise Invalid("Keep the action to 500 characters or fewer", field="text")
+    if owner_id is None or not circles.is_member_id(owner_id, circle.id):
+        raise Invalid("Choose a member of the circle to own the action", field="owner")
+    if due is not None and due < (today or utcnow().date()):
+        raise Invalid("The due date cannot be in the past", field="due")
+    if item_id is not None:
+        item = db.session.get(AgendaItem, item_id)
+        if item is None or item.meeting_id != meeting.id:
+            raise NotFound()
+    action = ActionPoint(meeting_id=meeting.id, agenda_item_id=item_id, owner_id=owner_id, text=text.strip(), due=due)
+    db.session.add(action)
+    db.session.flush()
+    if owner_id != actor.id:
+        events.emit("action_assigned", action_id=action.id, actor_id=actor.id)
+    return action
+
+
+def actions_of(meeting: Meeting) -> list[ActionPoint]:
+    return list(db.session.scalars(select(ActionPoint).where(ActionPoint.meeting_id == meeting.id).order_by(ActionPoint.id)))
+
+
+def previous_open_actions(meeting: Meeting) -> list[ActionPoint]:
+    """The open actions of the circle's previous meeting: each meeting opens with them."""
+    previous = db.session.scalar(select(Meeting.id).where(
+        Meeting.circle_id == meeting.circle_id, Meeting.status == MeetingStatus.FINISHED,
+        Meeting.starts_at < meeting.starts_at).order_by(Meeting.starts_at.desc()).limit(1))
+    if previous is None:
+        return []
+    return list(db.session.scalars(select(ActionPoint).where(ActionPoint.meeting_id == previous,
+                                                             ActionPoint.done_at.is_(None)).order_by(ActionPoint.id)))
+
+
+def carry_over(actor: User, meeting: Meeting, circle: Circle, action_id: int) -> None:
+    _require_facilitator(actor, circle)
+    action = db.session.get(ActionPoint, action_id)
+    if action is None or action not in previous_open_actions(meeting):
+        raise NotFound()
+    action.meeting_id = meeting.id
+
+
+def toggle_done(actor: User, action_id: int, circle_facilitator_ok: bool = True) -> ActionPoint:
+    """The owner (or a facilitator of its circle) marks an action done, or not done."""
+    action = db.session.get(ActionPoint, action_id)
+    if action is None:
+        raise NotFound()
+    meeting = db.session.get(Meeting, action.meeting_id)
+    if not circles.is_member(actor, meeting.circle_id):
+        raise NotFound()
+    circle = db.session.get(Circle, meeting.circle_id)
+    if action.owner_id != actor.id and not (circle_facilitator_ok and circles.is_facilitator(actor, circle)):
+        raise Forbidden()
+    action.done_at = None if action.done_at else utcnow()
+    return action
+
+
+def open_actions(user: User) -> list[tuple[ActionPoint, str]]:
+    """Home page: this person's open action points with their circle's name, soonest due first."""
+    rows = db.session.execute(
+        select(ActionPoint, Circle.name).join(Meeting, Meeting.id == ActionPoint.meeting_id)
+        .join(Circle, Circle.id == Meeting.circle_id)
+        .where(ActionPoint.owner_id == user.id, ActionPoint.done_at.is_(None),
+               Meeting.circle_id.in_(circles.member_circle_ids(user)))
+        .order_by(ActionPoint.due.is_(None), ActionPoint.due, ActionPoint.id).limit(50))
+    return [(action, name) for action, name in rows]
+
+
+# Ending ----------------------------------------------------------------------------------------------------
+
+
+def _summary_text(item: AgendaItem, actions: list[ActionPoint], names: dict[int, str], full: bool) -> str:
+    parts = ["**Circle discussion summary**"]
+    if full and item.notes.strip():
+        parts += ["", item.notes.strip()]
+    if item.learning_points.strip():
+        parts += ["", "Learning points:", "", item.learning_points.strip()]
+    mine = [action for action in actions if action.agenda_item_id == item.id]
+    if full and mine:
+        parts += ["", "Actions:", ""] + [f"- {action.text} ({names.get(action.owner_id, 'a member')})" for action in mine]
+    return "\n".join(parts)
+
+
+def end(actor: User, meeting: Meeting, circle: Circle, learning: dict[int, str], share: set[int],
+        seen_version: int | None, now: datetime | None = None) -> list[int]:
+    """Close the meeting with its summary replies; returns the ids of replies still waiting
+    for their privacy check (then the meeting stays open, and nothing is lost)."""
+    _require_facilitator(actor, circle)
+    if meeting.status != MeetingStatus.RUNNING:
+        raise Invalid("Only a running meeting can be ended")
+    if seen_version != meeting.run_version:
+        raise Invalid("The meeting has moved on since you loaded the page: look again, then end it")
+    items, actions = accepted_items(meeting), actions_of(meeting)
+    names = {person.id: person.display_name for person in active_members(circle.id)}
+    waiting: list[int] = []
+    for item in items:
+        if item.id in learning:
+            item.learning_points = learning[item.id][:5000]
+        in_circle = item.post.circle_id == circle.id
+        wanted = in_circle or (item.id in share and item.learning_points.strip())
+        if item.summary_reply_id is not None:
+            held = db.session.get(Reply, item.summary_reply_id)
+            if held is not None and held.status == Status.DRAFT:
+                waiting.append(held.id)
+            continue
+        if not wanted or item.post.status != Status.PUBLISHED:
+            continue
+        try:
+            posted = cases.reply(actor, item.post, _summary_text(item, actions, names, full=in_circle))
+            item.summary_reply_id = posted.id
+        except guard.NeedsPrivacyReview as review:
+            item.summary_reply_id = review.target.id
+            waiting.append(review.target.id)
+    if not waiting:
+        state = run.end(state_of(meeting), phases_of(meeting, circle), len(items), now or utcnow(), seen_version)
+        _store(meeting, state)
+    return waiting
+
+
+def summary(meeting: Meeting) -> dict:
+    items = accepted_items(meeting)
+    presenters = {item.presenter_id for item in items if item.presenter_id}
+    owners = {action.owner_id for action in actions_of(meeting)}
+    people = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_((presenters | owners) or [-1])))}
+    return {"items": items, "actions": actions_of(meeting), "attendance": attendance(meeting), "people": people}
+
+
