@@ -143,8 +143,9 @@ def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[Priv
     occurrences: dict[str, int] = defaultdict(int)
     members = {person.display_name_key for person in mentions.mentioned_users(*fields.values())}
     for field, text in fields.items():
+        spans = _member_mention_spans(text or "", members)
         for found in privacy.scan(text or ""):
-            if _is_member_mention(found, text, members):
+            if _is_member_mention(found, spans):
                 continue
             fingerprint = _fingerprint(field, found.kind, text[found.start:found.end])
             key = (fingerprint, occurrences[fingerprint])
@@ -164,10 +165,18 @@ def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[Priv
     return current
 
 
-def _is_member_mention(found, text: str, members: set[str]) -> bool:
-    """"@Sam.Patel" naming a forum member is a mention, not a jobseeker's social media handle."""
-    matched = text[found.start:found.end]
-    return found.kind == "handle" and matched.startswith("@") and display_name_key(matched[1:].rstrip(".-")) in members
+def _member_mention_spans(text: str, members: set[str]) -> list[tuple[int, int]]:
+    """Where "@Sam.Patel" names a forum member: a colleague, not a jobseeker's detail."""
+    spans = []
+    for match in mentions.MENTION.finditer(text):
+        name = match.group(1)
+        if display_name_key(name) in members or display_name_key(name.rstrip(".-")) in members:
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _is_member_mention(found, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= found.start and found.end <= end for start, end in spans)
 
 
 def _decide(actor: User, row: PrivacyFinding, choice: Choice) -> None:

@@ -337,7 +337,8 @@ def _summary_text(item: AgendaItem, actions: list[ActionPoint], names: dict[int,
         parts += ["", "Learning points:", "", item.learning_points.strip()]
     mine = [action for action in actions if action.agenda_item_id == item.id]
     if full and mine:
-        parts += ["", "Actions:", ""] + [f"- {action.text} ({names.get(action.owner_id, 'a member')})" for action in mine]
+        parts += ["", "Actions:", ""] + [f"- {action.text} (@{names[action.owner_id]})" if action.owner_id in names
+                                          else f"- {action.text}" for action in mine]
     return "\n".join(parts)
 
 

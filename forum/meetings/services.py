@@ -356,4 +356,5 @@ def circle_names(circle_ids: set[int]) -> dict[int, str]:
 
 def active_members(circle_id: int) -> list[User]:
     return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
-        Membership.circle_id == circle_id, Membership.status == MemberStatus.ACTIVE, User.is_active.is_(True))))
+        Membership.circle_id == circle_id, Membership.status == MemberStatus.ACTIVE, User.is_active.is_(True))
+        .order_by(User.display_name_key)))
