@@ -13,9 +13,10 @@ from forum.cases.models import Post
 from forum.circles import policy, services
 from forum.circles.forms import CircleForm, InviteForm
 from forum.circles.models import MemberStatus, Mode
-from forum.errors import Forbidden, Invalid, NotFound
+from forum.errors import Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
+from forum.web import perform
 
 bp = Blueprint("circles", __name__)
 
@@ -27,7 +28,8 @@ def _circle(circle_id: int):
         abort(404)
 
 
-def _managed(circle_id: int):
+def managed_circle_or_abort(circle_id: int):
+    """A circle the person facilitates: 404 if they may not know it, 403 if they may not manage it."""
     circle = _circle(circle_id)
     if not policy.may_see_inside(current_user, circle):
         abort(404 if not circle.listed else 403)
@@ -92,19 +94,7 @@ def show(circle_id: int):
 
 
 def _act(circle, action, success: str):
-    try:
-        action()
-    except Forbidden:
-        abort(403)
-    except NotFound:
-        abort(404)
-    except Invalid as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for("circles.show", circle_id=circle.id))
+    return perform(action, url_for("circles.show", circle_id=circle.id), success)
 
 
 @bp.route("/circles/<int:circle_id>/join", methods=["POST"])
@@ -136,7 +126,7 @@ def leave(circle_id: int):
 
 @bp.route("/circles/<int:circle_id>/edit", methods=["GET", "POST"])
 def edit(circle_id: int):
-    circle = _managed(circle_id)
+    circle = managed_circle_or_abort(circle_id)
     form = CircleForm(obj=circle, mode=circle.mode.value) if request.method == "GET" else CircleForm()
     if form.validate_on_submit():
         try:
@@ -153,7 +143,7 @@ def edit(circle_id: int):
 
 @bp.route("/circles/<int:circle_id>/invite", methods=["POST"])
 def invite(circle_id: int):
-    circle = _managed(circle_id)
+    circle = managed_circle_or_abort(circle_id)
     form = InviteForm()
     if not form.validate_on_submit():
         flash("Enter the display name of the person to invite.", "error")
@@ -164,7 +154,7 @@ def invite(circle_id: int):
 
 @bp.route("/circles/<int:circle_id>/members/<int:user_id>/<any(approve, remove, facilitator, handover):action>", methods=["POST"])
 def member_action(circle_id: int, user_id: int, action: str):
-    circle = _managed(circle_id)
+    circle = managed_circle_or_abort(circle_id)
     steps = {
         "approve": (services.approve, "The request is approved."),
         "remove": (services.remove, "Done: they are no longer in the circle."),
@@ -177,7 +167,7 @@ def member_action(circle_id: int, user_id: int, action: str):
 
 @bp.route("/circles/<int:circle_id>/archive", methods=["GET", "POST"])
 def archive(circle_id: int):
-    circle = _managed(circle_id)
+    circle = managed_circle_or_abort(circle_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         return _act(circle, lambda: services.archive(current_user, circle), "The circle is archived and its meetings are cancelled.")

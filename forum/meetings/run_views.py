@@ -15,7 +15,9 @@ from forum.extensions import db
 from forum.meetings import run, running
 from forum.meetings.models import MeetingStatus
 from forum.meetings.services import active_members
+from forum.circles.views import managed_circle_or_abort
 from forum.meetings.views import _meeting, bp
+from forum.web import perform
 from forum.timeutil import format_datetime
 
 
@@ -35,20 +37,7 @@ def _back(meeting, anchor=None):
 
 
 def _attempt(meeting, action, message=None, anchor=None):
-    try:
-        action()
-    except Forbidden:
-        abort(403)
-    except NotFound:
-        abort(404)
-    except Invalid as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(meeting, anchor), 303
-    db.session.commit()
-    if message:
-        flash(message, "success")
-    return _back(meeting, anchor)
+    return perform(action, url_for("meetings.run_page", meeting_id=meeting.id, _anchor=anchor), message)
 
 
 @bp.route("/meetings/<int:meeting_id>/run")
@@ -182,16 +171,7 @@ def _run_with_conflict(meeting, circle, item_id, mine, conflict):
 
 @bp.route("/circles/<int:circle_id>/protocol", methods=["GET", "POST"])
 def protocol(circle_id: int):
-    from forum.circles import services as circle_services
-
-    try:
-        circle = circle_services.get_known(current_user, circle_id)
-    except NotFound:
-        abort(404)
-    if not circles.may_see_inside(current_user, circle):
-        abort(404 if not circle.listed else 403)
-    if not circles.may_manage(current_user, circle):
-        abort(403)
+    circle = managed_circle_or_abort(circle_id)
     error = None
     if request.method == "POST":
         try:

@@ -9,28 +9,16 @@ from sqlalchemy import select
 from forum.cases import policy as cases_policy
 from forum.cases.models import Post, PostKind
 from forum.circles import policy as circles
-from forum.circles import services as circle_services
-from forum.errors import Forbidden, Invalid, NotFound
+from forum.errors import Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
 from forum.meetings import delivery, services
 from forum.meetings.forms import MeetingForm, MinutesForm, NominateForm, RsvpForm, ScheduleForm
 from forum.meetings.models import AgendaStatus, Answer
-from forum.web import public
+from forum.circles.views import managed_circle_or_abort
+from forum.web import perform, public
 
 bp = Blueprint("meetings", __name__)
-
-
-def _managed_circle(circle_id: int):
-    try:
-        circle = circle_services.get_known(current_user, circle_id)
-    except NotFound:
-        abort(404)
-    if not circles.may_see_inside(current_user, circle):
-        abort(404 if not circle.listed else 403)
-    if not circles.may_manage(current_user, circle):
-        abort(403)
-    return circle
 
 
 def _meeting(meeting_id: int):
@@ -46,7 +34,7 @@ def _int_or_none(value):
 
 @bp.route("/circles/<int:circle_id>/schedule", methods=["GET", "POST"])
 def schedule(circle_id: int):
-    circle = _managed_circle(circle_id)
+    circle = managed_circle_or_abort(circle_id)
     existing = services.schedule_of(circle)
     if request.method == "GET" and existing is not None:
         recurrence = services.as_recurrence(existing)
@@ -75,7 +63,7 @@ def schedule(circle_id: int):
 
 @bp.route("/circles/<int:circle_id>/meetings/new", methods=["GET", "POST"])
 def add(circle_id: int):
-    circle = _managed_circle(circle_id)
+    circle = managed_circle_or_abort(circle_id)
     form = MeetingForm()
     if form.validate_on_submit():
         try:
@@ -114,19 +102,7 @@ def show(meeting_id: int, nominate_form=None, status: int = 200):
 
 
 def _done(meeting, action, message):
-    try:
-        action()
-    except Forbidden:
-        abort(403)
-    except NotFound:
-        abort(404)
-    except Invalid as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id)), 303
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return perform(action, url_for("meetings.show", meeting_id=meeting.id), message)
 
 
 @bp.route("/meetings/<int:meeting_id>/nominate", methods=["POST"])

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from forum.cases.models import Post, Reply, Status
+from forum.cases.models import Post, Reply
 from forum.extensions import db
 from forum.notifications.models import Kind, Notification
 from forum.themes.models import Theme

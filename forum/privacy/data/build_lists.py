@@ -22,7 +22,6 @@ rerun this script after editing the uk_* supplements.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 import unicodedata
 from pathlib import Path
