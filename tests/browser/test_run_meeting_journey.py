@@ -88,6 +88,8 @@ def test_run_meeting_journey(page, live_server, make_user, check_accessibility, 
     expect(page.locator(".reply").first).to_contain_text("Circle discussion summary")
     expect(page.locator(".reply").first).to_contain_text("They will ask about school-hours shifts.")
     check(page)
+    # The member's open run page notices the end by itself and shows it.
+    expect(other.get_by_text("The meeting has ended")).to_be_visible(timeout=8000)
     other.goto(live_server.url + "/")
     expect(other.get_by_text("Share the list of family-friendly employers")).to_be_visible()
     check(other)
