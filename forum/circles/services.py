@@ -43,6 +43,7 @@ def create(founder: User, data: CircleInput) -> Circle:
     db.session.flush()
     db.session.add(Membership(circle_id=circle.id, user_id=founder.id, role=MemberRole.FACILITATOR))
     db.session.flush()
+    events.emit("joined_circle", circle_id=circle.id, user_id=founder.id)
     return circle
 
 
@@ -131,6 +132,7 @@ def join(user: User, circle: Circle) -> MemberStatus:
     else:
         found.status = MemberStatus.ACTIVE
     db.session.flush()
+    events.emit("joined_circle", circle_id=circle.id, user_id=user.id)
     return MemberStatus.ACTIVE
 
 
@@ -176,6 +178,7 @@ def approve(actor: User, circle: Circle, user_id: int) -> None:
         raise Invalid("That person has not asked to join")
     _require_room(circle)
     found.status = MemberStatus.ACTIVE
+    events.emit("joined_circle", circle_id=circle.id, user_id=user_id)
 
 
 def remove(actor: User, circle: Circle, user_id: int) -> None:

@@ -14,3 +14,4 @@ def register() -> None:
     events.subscribe("meeting_changed", services.on_meeting_changed)
     events.subscribe("action_assigned", services.on_action_assigned)
     events.subscribe("case_nominated", services.on_case_nominated)
+    events.subscribe("joined_circle", services.on_joined_circle)

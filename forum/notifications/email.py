@@ -171,7 +171,8 @@ def _send_digest(person: User, now: datetime) -> bool:
                                         Notification.kind.in_(digest_kinds), Notification.kind != Kind.THEME_POST,
                                         Notification.created_at >= now - timedelta(days=14))
         .order_by(Notification.created_at.desc()).limit(30)))
-    if not (new_posts or unanswered or waiting):
+    meetings, actions = _meetings_and_actions(person, now)
+    if not (new_posts or unanswered or waiting or meetings or actions):
         return False
     context = services.load_context(waiting)
     lines = [(services.describe(item, context["posts"][item.post_id], context["replies"].get(item.reply_id), context["actors"]),
@@ -183,8 +184,35 @@ def _send_digest(person: User, now: datetime) -> bool:
     _send(Recipient.of(person), "Your weekly digest from the adviser forum", "email/digest", DIGEST,
           new_posts=[(post.title, themes.get(post.id, []), link("cases.show", post_id=post.id)) for post in new_posts],
           unanswered=[(post.title, themes.get(post.id, []), link("cases.show", post_id=post.id)) for post in unanswered],
-          activity=lines)
+          activity=lines, meetings=meetings, actions=actions)
     return True
+
+
+def _meetings_and_actions(person: User, now: datetime) -> tuple[list, list]:
+    """The coming week's meetings of their circles, and their open action points."""
+    from forum.circles.models import Circle
+    from forum.circles.policy import member_circle_ids
+    from forum.meetings.models import ActionPoint, Meeting, MeetingStatus
+    from forum.timeutil import format_datetime
+
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.starts_at, Circle.name).join(Circle, Circle.id == Meeting.circle_id)
+        .where(Meeting.circle_id.in_(member_circle_ids(person)), Meeting.status == MeetingStatus.SCHEDULED,
+               Meeting.starts_at >= now, Meeting.starts_at < now + timedelta(days=7))
+        .order_by(Meeting.starts_at).limit(10))
+    meetings = [(name, format_datetime(starts_at, person.timezone), link("meetings.show", meeting_id=meeting_id))
+                for meeting_id, starts_at, name in rows]
+    open_actions = db.session.scalars(
+        select(ActionPoint).join(Meeting, Meeting.id == ActionPoint.meeting_id)
+        .where(ActionPoint.owner_id == person.id, ActionPoint.done_at.is_(None),
+               Meeting.circle_id.in_(member_circle_ids(person)))
+        .order_by(ActionPoint.due.is_(None), ActionPoint.due).limit(20))
+    # Their text stays in the forum (it can touch a case): the email gives a count and a link.
+    today = now.date()
+    items = list(open_actions)
+    actions = {"count": len(items), "overdue": sum(1 for action in items if action.due and action.due < today),
+               "link": link("web.home")} if items else None
+    return meetings, actions
 
 
 def _theme_names(post_ids: list[int]) -> dict[int, list[str]]:

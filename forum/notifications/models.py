@@ -18,6 +18,7 @@ class Kind(enum.StrEnum):
     MENTION = "mention"  # someone @mentioned you
     HELPFUL = "helpful"  # people found your reply helpful (batched)
     THEME_POST = "theme_post"  # a new case or story in a theme you follow
+    CIRCLE_POST = "circle_post"  # a new case or story in a circle you follow
     MEETING_CHANGED = "meeting_changed"  # a meeting of your circle moved or was cancelled
     ACTION_ASSIGNED = "action_assigned"  # an action point from a meeting is yours
     CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
@@ -30,6 +31,7 @@ class Kind(enum.StrEnum):
             "mention": "When someone @mentions you",
             "helpful": "When people find your replies helpful",
             "theme_post": "New cases and stories in themes you follow",
+            "circle_post": "New cases and stories in circles you follow",
             "meeting_changed": "When a meeting of your circles moves or is cancelled",
             "action_assigned": "When an action point is given to you",
             "case_nominated": "When your case is nominated for a circle meeting",
@@ -49,6 +51,7 @@ DEFAULT_MODES = {
     Kind.FOLLOWED_REPLY: Mode.DIGEST,
     Kind.HELPFUL: Mode.DIGEST,
     Kind.THEME_POST: Mode.DIGEST,
+    Kind.CIRCLE_POST: Mode.DIGEST,
     Kind.MEETING_CHANGED: Mode.IMMEDIATE,
     Kind.ACTION_ASSIGNED: Mode.IMMEDIATE,
     Kind.CASE_NOMINATED: Mode.DIGEST,

@@ -35,6 +35,16 @@ def on_post_published(post_id: int) -> None:
                                              Follow.active.is_(True))
     for person in db.session.scalars(select(User).where(User.id.in_(followers))):
         told |= _notify_if_allowed(person, Kind.THEME_POST, post, None, post.author_id, told)
+    if post.circle_id is not None:
+        circle_followers = select(Follow.user_id).where(Follow.target_type == "circle", Follow.target_id == post.circle_id,
+                                                        Follow.active.is_(True))
+        for person in db.session.scalars(select(User).where(User.id.in_(circle_followers))):
+            told |= _notify_if_allowed(person, Kind.CIRCLE_POST, post, None, post.author_id, told)
+
+
+def on_joined_circle(circle_id: int, user_id: int) -> None:
+    """Members follow their circle (new posts, meeting changes) unless they unfollowed it."""
+    follow(user_id, "circle", circle_id, automatic=True)
 
 
 def on_reply_posted(reply_id: int) -> None:
@@ -169,8 +179,10 @@ def unfollow(user_id: int, target_type: str, target_id: int) -> None:
         row.active = False
 
 
-def following(user: User) -> tuple[list[Post], list]:
-    """The posts (that they may still read) and themes this person follows."""
+def following(user: User) -> tuple[list[Post], list, list]:
+    """The posts (that they may still read), themes and circles this person follows."""
+    from forum.circles.models import Circle
+    from forum.circles.policy import member_circle_ids
     from forum.themes.models import Theme
 
     posts = list(db.session.scalars(
@@ -180,7 +192,11 @@ def following(user: User) -> tuple[list[Post], list]:
     themes = list(db.session.scalars(
         select(Theme).join(Follow, and_(Follow.target_type == "theme", Follow.target_id == Theme.id))
         .where(Follow.user_id == user.id, Follow.active.is_(True)).order_by(Theme.name)))
-    return posts, themes
+    circles = list(db.session.scalars(
+        select(Circle).join(Follow, and_(Follow.target_type == "circle", Follow.target_id == Circle.id))
+        .where(Follow.user_id == user.id, Follow.active.is_(True), Circle.id.in_(member_circle_ids(user)))
+        .order_by(Circle.name)))
+    return posts, themes, circles
 
 
 # Reading ---------------------------------------------------------------------------------------------
@@ -265,6 +281,8 @@ def describe(notification: Notification, post: Post, reply: Reply | None, actors
             return f"{people} found your reply to “{title}” helpful"
         case Kind.CASE_NOMINATED:
             return f"Your case “{title}” was nominated for a circle meeting"
+        case Kind.CIRCLE_POST:
+            return f"New {'story' if post.kind.value == 'story' else 'case'} in a circle you follow: “{title}”"
         case Kind.THEME_POST:
             return f"New {'story' if post.kind.value == 'story' else 'case'} in a theme you follow: “{title}”"
     return title

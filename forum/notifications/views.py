@@ -76,6 +76,12 @@ def _target(target_type: str, target_id: int) -> str:
         except NotFound:
             abort(404)
         return url_for("cases.show", post_id=target_id)
+    if target_type == "circle":
+        from forum.circles.policy import is_member
+
+        if not is_member(current_user, target_id):
+            abort(404)
+        return url_for("circles.show", circle_id=target_id)
     if target_type == "theme":
         theme = db.session.get(Theme, target_id)
         if theme is None or theme.archived:
@@ -84,7 +90,7 @@ def _target(target_type: str, target_id: int) -> str:
     abort(404)
 
 
-@bp.route("/follow/<any(post, theme):target_type>/<int:target_id>", methods=["POST"])
+@bp.route("/follow/<any(post, theme, circle):target_type>/<int:target_id>", methods=["POST"])
 def follow(target_type: str, target_id: int):
     back = _target(target_type, target_id)
     services.follow(current_user.id, target_type, target_id)
@@ -93,7 +99,7 @@ def follow(target_type: str, target_id: int):
     return redirect(safe_next_url(request.form.get("next")) if request.form.get("next") else back)
 
 
-@bp.route("/unfollow/<any(post, theme):target_type>/<int:target_id>", methods=["POST"])
+@bp.route("/unfollow/<any(post, theme, circle):target_type>/<int:target_id>", methods=["POST"])
 def unfollow(target_type: str, target_id: int):
     back = _target(target_type, target_id)
     services.unfollow(current_user.id, target_type, target_id)
@@ -104,8 +110,8 @@ def unfollow(target_type: str, target_id: int):
 
 @bp.route("/following")
 def following():
-    posts, themes = services.following(current_user)
-    return render_template("notifications/following.html", posts=posts, themes=themes)
+    posts, themes, circles = services.following(current_user)
+    return render_template("notifications/following.html", posts=posts, themes=themes, circles=circles)
 
 
 # Email settings and unsubscribe -----------------------------------------------------------------------------

@@ -331,3 +331,30 @@ def test_another_time_zone_sees_its_own_local_time(app, make_user):
     page = m.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Tuesday 12 January 2027, 15:30 (Kolkata)" in page
     assert "Tuesday 12 January 2027, 10:00 (London)" in f.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+
+def test_members_follow_their_circle_and_hear_of_its_new_cases(app, make_user, theme):
+    from forum.notifications.models import Kind, Notification
+
+    facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
+    f, m = browser(app, facilitator), browser(app, member)
+    circle_id = create_circle(f)
+    form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
+    assert "Thursday" not in m.get("/following").get_data(as_text=True)
+    assert "Tuesday case circle" in m.get("/following").get_data(as_text=True)
+
+    def publish(title):
+        data = {"title": title, "situation": "x", "ask": "y", "theme_ids": [str(theme)], "show_author": "name",
+                "audience": f"circle-{circle_id}"}
+        assert form_post(f, "/write/case/publish", data, page="/write/case").status_code == 302
+
+    publish("First circle case")
+    with app.app_context():
+        kinds = db.session.scalars(select(Notification.kind).where(Notification.recipient_id == member.id)).all()
+    assert kinds == [Kind.CIRCLE_POST]
+    form_post(m, f"/unfollow/circle/{circle_id}", page=f"/circles/{circle_id}")
+    publish("Second circle case")
+    with app.app_context():
+        assert len(db.session.scalars(select(Notification).where(Notification.recipient_id == member.id)).all()) == 1
+    stranger = browser(app, make_user())
+    assert form_post(stranger, f"/follow/circle/{circle_id}", page="/circles").status_code == 404

@@ -271,3 +271,28 @@ def test_seeded_bodies_never_reach_any_email(app, outbox):
     for mail in outbox:
         for sentence in sentences:
             assert sentence not in mail.text and sentence not in mail.html
+
+
+def test_the_digest_counts_open_action_points_without_their_text(app, make_user, outbox):
+    from datetime import timedelta
+
+    from forum.circles.models import Circle, Membership
+    from forum.meetings.models import ActionPoint, Meeting
+    from forum.timeutil import utcnow
+
+    person = make_user(name="Owner.O")
+    with app.app_context():
+        circle = Circle(name="Digest circle", purpose="")
+        db.session.add(circle)
+        db.session.flush()
+        db.session.add(Membership(circle_id=circle.id, user_id=person.id))
+        soon = utcnow() + timedelta(days=2)
+        meeting = Meeting(circle_id=circle.id, starts_at=soon, ends_at=soon + timedelta(hours=1))
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add(ActionPoint(meeting_id=meeting.id, owner_id=person.id, text="Phone the secret employer"))
+        db.session.commit()
+    app.test_cli_runner().invoke(args=["send-digests"])
+    digest = next(mail for mail in outbox if mail.to == person.email)
+    assert "Digest circle" in digest.text and "1 open action point" in digest.text
+    assert "secret employer" not in digest.text and "secret employer" not in digest.html
