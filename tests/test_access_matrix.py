@@ -1,0 +1,146 @@
+"""The access-control matrix of SECURITY.md, run as a table: one row per action, one column
+per role, with fixtures for "member of circle X" and "not a member". Forbidden actions answer
+403 (or 404 where the actor may not know the object exists) and leave the target unchanged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from forum.cases.models import Post, Status
+from forum.circles.models import Circle, MemberRole, Membership, Mode
+from forum.extensions import db
+from forum.meetings.models import Meeting, MeetingStatus
+from forum.timeutil import utcnow
+from tests.conftest import post as form_post
+from tests.conftest import sign_in
+
+ROLES = ("guest", "adviser", "facilitator", "manager", "admin")
+
+
+@pytest.fixture
+def world(app, make_user):
+    """An author's public and anonymous cases, circle X (invite-only) with a facilitator and
+    a case and a meeting; every role's client."""
+    author = make_user(name="The.Author")
+    people = {role: make_user("adviser" if role == "facilitator" else role, name=f"Role.{role}")
+              for role in ROLES if role != "guest"}
+    with app.app_context():
+        circle = Circle(name="Circle X", purpose="", mode=Mode.INVITE)
+        db.session.add(circle)
+        db.session.flush()
+        db.session.add_all([Membership(circle_id=circle.id, user_id=people["facilitator"].id, role=MemberRole.FACILITATOR),
+                            Membership(circle_id=circle.id, user_id=author.id)])
+        public = Post(kind="case", title="Public case", author_id=author.id, status=Status.PUBLISHED,
+                      situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
+        anonymous = Post(kind="case", title="Anonymous case", author_id=author.id, status=Status.PUBLISHED,
+                         show_author=False, situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
+        private = Post(kind="case", title="Circle case", author_id=author.id, status=Status.PUBLISHED, circle_id=circle.id,
+                       situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
+        soon = utcnow() + timedelta(days=2)
+        meeting = Meeting(circle_id=circle.id, starts_at=soon, ends_at=soon + timedelta(hours=1))
+        db.session.add_all([public, anonymous, private, meeting])
+        db.session.commit()
+        ids = {"public": public.id, "anonymous": anonymous.id, "private": private.id, "circle": circle.id,
+               "meeting": meeting.id}
+    clients = {"guest": app.test_client()}
+    for role, person in people.items():
+        clients[role] = app.test_client()
+        sign_in(clients[role], person)
+    return {"ids": ids, "clients": clients, "people": people, "author": author}
+
+
+def status_of(world, role, method, path, data=None):
+    client = world["clients"][role]
+    if method == "get":
+        return client.get(path).status_code
+    if role == "guest":
+        return client.post(path, data=data or {}).status_code
+    return form_post(client, path, data or {}).status_code
+
+
+def expect(status: int, wanted: str) -> bool:
+    return {"allow": status in (200, 302), "login": status in (302, 400), "403": status == 403, "404": status == 404}[wanted]
+
+
+# (row, method, path template, post data, expectations per role)
+MATRIX = [
+    ("1 read public case", "get", "/posts/{public}", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("2 read circle case as member", "get", "/posts/{private}", None,
+     {"guest": "login", "facilitator": "allow"}),
+    ("3 read circle case, not a member", "get", "/posts/{private}", None,
+     {"adviser": "404", "manager": "404", "admin": "404"}),
+    ("4b post into a circle not theirs", "post", "/write/case/publish",
+     {"title": "Sneaky", "situation": "x", "ask": "y", "show_author": "name", "audience": "circle-{circle}"},
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404"}),
+    ("6 edit someone else's post", "post", "/posts/{public}/publish",
+     {"title": "Hijack", "situation": "x", "ask": "y", "show_author": "name"},
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403", "admin": "403"}),
+    ("6 edit someone else's circle post, not a member", "get", "/posts/{private}/edit", None,
+     {"adviser": "404", "manager": "404", "admin": "404"}),
+    ("7b delete someone else's post", "post", "/posts/{public}/delete", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403"}),
+    ("11 reveal an anonymous author", "post", "/posts/{anonymous}/reveal-author", {"reason": "Safeguarding concern here"},
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("13b see an invite-only circle, not invited", "get", "/circles/{circle}", None,
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    ("13b join an invite-only circle, not invited", "post", "/circles/{circle}/join", None,
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404"}),
+    ("14 schedule meetings", "post", "/circles/{circle}/schedule", {"frequency": "once", "start_date": "2030-01-01",
+                                                                       "start_time": "10:00", "duration_minutes": "60",
+                                                                       "timezone": "Europe/London"},
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    ("15 run a meeting", "post", "/meetings/{meeting}/control", {"control": "start", "version": "0"},
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    ("16 view a meeting (attendance lives there)", "get", "/meetings/{meeting}", None,
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    ("18 manage users", "get", "/people", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403", "admin": "allow"}),
+    ("19 invite users", "get", "/invitations", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "admin": "allow"}),
+    ("22 a meeting's .ics", "get", "/meetings/{meeting}.ics", None,
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+]
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
+def test_access_matrix(app, world, row):
+    name, method, template, data, expectations = row
+    ids = world["ids"]
+    path = template.format(**ids)
+    data = {key: value.format(**ids) for key, value in (data or {}).items()}
+    with app.app_context():
+        before = [(post.title, post.status, post.circle_id) for post in db.session.scalars(select(Post).order_by(Post.id))]
+    for role, wanted in expectations.items():
+        status = status_of(world, role, method, path, data)
+        assert expect(status, wanted), f"{name}: {role} got {status}, expected {wanted}"
+        if wanted != "allow" and method == "post":
+            with app.app_context():
+                after = [(post.title, post.status, post.circle_id) for post in db.session.scalars(select(Post).order_by(Post.id))]
+            assert after == before, f"{name}: {role} changed something"
+
+
+def test_a_forbidden_404_is_the_same_page_as_a_missing_one(world):
+    adviser = world["clients"]["adviser"]
+    ids = world["ids"]
+    assert adviser.get(f"/posts/{ids['private']}").data == adviser.get("/posts/99999999").data
+    assert adviser.get(f"/meetings/{ids['meeting']}").data == adviser.get("/meetings/99999999").data
+    assert adviser.get(f"/circles/{ids['circle']}").data == adviser.get("/circles/99999999").data
+
+
+def test_the_anonymous_author_is_absent_for_every_role(world):
+    author = world["author"]
+    for role in ("adviser", "facilitator", "manager", "admin"):
+        html = world["clients"][role].get(f"/posts/{world['ids']['anonymous']}").get_data(as_text=True)
+        assert "An adviser" in html
+        assert author.display_name not in html and author.email not in html
+
+
+def test_the_meeting_control_left_the_meeting_alone_for_outsiders(app, world):
+    for role in ("adviser", "manager", "admin"):
+        form_post(world["clients"][role], f"/meetings/{world['ids']['meeting']}/control", {"control": "start", "version": "0"})
+    with app.app_context():
+        assert db.session.get(Meeting, world["ids"]["meeting"]).status == MeetingStatus.SCHEDULED
