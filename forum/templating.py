@@ -103,6 +103,11 @@ def register(app: Flask) -> None:
     def ago_filter(moment):
         return timeutil.time_ago(moment)
 
+    # (object, its address, its name): for lists of things a person follows.
+    app.jinja_env.filters["theme_link"] = lambda theme: (theme, url_for("cases.theme", slug=theme.slug), theme.name)
+    app.jinja_env.filters["circle_link"] = lambda circle: (circle, url_for("circles.show", circle_id=circle.id), circle.name)
+    app.jinja_env.filters["post_link"] = lambda post: (post, url_for("cases.show", post_id=post.id), post.title)
+
     @app.template_filter("iso")
     def iso_filter(moment):
         return timeutil.as_utc(moment).isoformat() if moment else ""

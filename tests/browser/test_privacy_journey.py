@@ -8,16 +8,10 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.themes.models import Theme
-from tests.conftest import TEST_PASSWORD
+from tests.browser.helpers import sign_in
 
 SITUATION = "I met Sarah Jones today. Her number is 07700 900123 and she wants warehouse work."
 
-
-def sign_in(page, server, person):
-    page.goto(server.url + "/login")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_privacy_journey(page, live_server, adviser, make_user, check_accessibility, browser):

@@ -13,14 +13,8 @@ from forum.circles.models import Circle, MemberRole, Membership
 from forum.extensions import db
 from forum.meetings.models import AgendaItem, AgendaStatus, Meeting
 from forum.timeutil import utcnow
-from tests.conftest import TEST_PASSWORD
+from tests.browser.helpers import sign_in
 
-
-def sign_in(page, server, person):
-    page.goto(server.url + "/login")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_run_meeting_journey(page, live_server, make_user, check_accessibility, browser):
