@@ -30,6 +30,7 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; `config` overrides the environment (tests use it)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = web.IdConverter
     app.config.update(forum_config.load(app.instance_path, config))
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_extensions(app)

@@ -19,7 +19,9 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
 
 from forum import audit
 from forum.extensions import db, limiter
@@ -107,6 +109,30 @@ def require_sign_in():
     if _wants_json():
         return jsonify(error="Sign in to continue"), 401
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def refuse_nul_characters():
+    """NUL cannot be stored (PostgreSQL refuses it in text) and is never meant: say so plainly."""
+    values = list(request.args.values())
+    if request.mimetype == "application/x-www-form-urlencoded":
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        return render_error(400, "That request held a character the forum cannot accept. Go back and try again.")
+    return None
+
+
+class IdConverter(IntegerConverter):
+    """Ids in addresses fit the database's integer: a larger number is simply not found."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def handle_bad_value(error: Exception):
+    """A value the database cannot hold (an id out of range in a query or form): not found."""
+    db.session.rollback()
+    return render_error(404)
 
 
 def refuse_multipart():
@@ -198,10 +224,13 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     # Before CSRF checking, which would otherwise parse the multipart body first.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_multipart)
+    app.before_request_funcs[None].insert(1, refuse_nul_characters)
     app.before_request(require_sign_in)
     app.before_request(refresh_last_seen)
     app.after_request(security_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(DataError, handle_bad_value)
+    app.register_error_handler(OverflowError, handle_bad_value)  # SQLite: an integer over 64 bits
     app.register_error_handler(429, handle_rate_limit)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(HTTPException, handle_http_error)

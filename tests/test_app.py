@@ -296,3 +296,24 @@ def test_sqlite_write_requests_take_the_write_lock_first(app, client, admin, cou
         event.remove(engine, "before_cursor_execute", note)
     assert reads and all(statement == "BEGIN" for statement in reads)
     assert "BEGIN IMMEDIATE" in begins[len(reads):]
+
+
+@pytest.mark.parametrize("path", [
+    "/posts/99999999999999999999", "/posts?author=99999999999999", "/posts?author=9999999999999999999999999",
+    "/circles/99999999999", "/meetings/99999999999", "/people/99999999999", "/replies/99999999999/edit",
+    "/posts?older=99991231T000000.000000_99999999999", "/search?q=x&after=99999999999", "/search?q=%00",
+    "/themes/%00", "/posts?theme=%00", "/calendar/99999999999/abc.ics", "/posts?newer=%00_1",
+])
+def test_odd_addresses_never_fail(client, admin, path):
+    sign_in(client, admin)
+    response = client.get(path)
+    assert response.status_code in (200, 302, 400, 404, 410), path
+    assert "Sorry, something went wrong" not in response.get_data(as_text=True)
+
+
+def test_odd_form_values_never_fail(client, admin):
+    sign_in(client, admin)
+    for data in ({"email": "a\x00b@example.org", "role": "adviser", "team_id": "0"},
+                 {"email": "ok@example.org", "role": "adviser", "team_id": "99999999999999999999"}):
+        response = post(client, "/invitations", data, page="/invitations")
+        assert response.status_code in (400, 403, 404), data
