@@ -213,7 +213,6 @@ def invitations():
         "accounts/invitations.html",
         form=form,
         pending=services.pending_invitations(current_user),
-        action_form=ConfirmForm(),
     ), (400 if form.errors else 200)
 
 
@@ -380,7 +379,7 @@ def person(user_id: int):
             db.session.commit()
             flash(f"{person.display_name}'s role and team have been saved.", "success")
             return redirect(url_for("accounts.person", user_id=person.id))
-    return render_template("accounts/person.html", person=person, form=form, action_form=ConfirmForm()), (
+    return render_template("accounts/person.html", person=person, form=form), (
         400 if form.errors else 200
     )
 

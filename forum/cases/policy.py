@@ -88,3 +88,8 @@ def may_delete(user: User, post: Post) -> bool:
 def may_review_privacy(user: User) -> bool:
     """The privacy review list and redaction: managers and admins (for posts outside circles)."""
     return user.is_manager
+
+
+def may_mark_helpful(user: User, author_id: int) -> bool:
+    """Anyone but the author may find a post or reply helpful."""
+    return author_id != user.id

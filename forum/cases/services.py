@@ -283,7 +283,7 @@ def own_held_replies(user: User, post: Post) -> list[Reply]:
 
 def mark_helpful(user: User, target_type: str, target) -> bool:
     """Mark once; returns False when this person had already marked it."""
-    if target.author_id == user.id:
+    if not policy.may_mark_helpful(user, target.author_id):
         raise Invalid("You cannot mark your own writing as helpful")
     try:
         with db.session.begin_nested():

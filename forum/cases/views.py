@@ -204,6 +204,7 @@ def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None,
         noun=NOUN[post.kind],
         replies=replies,
         helpful=services.marked_helpful(current_user, post, replies),
+        may_mark_helpful=_helpful_allowed(post, replies),
         bookmarked=services.is_bookmarked(current_user, post),
         reply_form=reply_form or ReplyForm(),
         outcome_form=outcome_form,
@@ -221,6 +222,12 @@ def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None,
         own_replies={reply.id for reply in replies if policy.may_edit_reply(current_user, reply)},
         reply_histories={reply.id for reply in replies if policy.may_see_history(current_user, reply.author_id)},
     ), status
+
+
+def _helpful_allowed(post: Post, replies) -> set[tuple[str, int]]:
+    """Which of these items the person may mark helpful (policy decides, the page shows)."""
+    items = [("post", post)] + [("reply", reply) for reply in replies]
+    return {(kind, item.id) for kind, item in items if policy.may_mark_helpful(current_user, item.author_id)}
 
 
 @bp.route("/posts/<int:post_id>")

@@ -89,7 +89,7 @@ def show(circle_id: int):
     return render_template(
         "circles/show.html", circle=circle, inside=inside, membership=policy.membership(current_user, circle),
         facilitators=services.facilitators([circle]).get(circle.id, []), member_count=services.member_count(circle),
-        may_manage=policy.may_manage(current_user, circle), invite_form=InviteForm(), action_form=ConfirmForm(),
+        may_manage=policy.may_manage(current_user, circle), invite_form=InviteForm(),
         **context)
 
 
