@@ -19,6 +19,9 @@ from forum.meetings.views import bp as meetings_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
 from forum.models import include_object
+from forum.moderation import register as register_moderation
+from forum.moderation.views import bp as moderation_bp
+from forum.moderation.views import member_bp as flags_bp
 from forum.notifications import register as register_notifications
 from forum.notifications.views import bp as notifications_bp
 from forum.search.views import bp as search_bp
@@ -61,5 +64,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(circles_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(flags_bp)
     register_meetings()
+    register_moderation()
     register_notifications()

@@ -26,6 +26,7 @@ class AuditEntry(db.Model):
         Index("ix_audit_entries_created_at_id", "created_at", "id"),
         Index("ix_audit_entries_target", "target_type", "target_id"),
         Index("ix_audit_entries_actor_id", "actor_id"),
+        Index("ix_audit_entries_action_created", "action", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,10 +10,12 @@ from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, Calendar
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.themes.models import Theme
+from forum.moderation.models import Flag, ModerationAction, ReviewItem
+from forum.settings import SiteSetting
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
            "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
-           "Notification", "Post", "PrivacyFinding", "Reply", "Revision",
+           "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding", "Reply", "Revision",
            "SignInSession", "Team", "Theme", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.

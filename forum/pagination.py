@@ -6,6 +6,7 @@ row it starts after ("older") or before ("newer").
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,24 +42,32 @@ def decode(key: str | None) -> tuple[datetime, int] | None:
 
 
 def keyset_page(query: Select, time_column, id_column, older: str | None, newer: str | None,
-                size: int = PAGE_SIZE) -> Page:
+                size: int = PAGE_SIZE, oldest_first: bool = False) -> Page:
+    """A page of `query`, newest first (or oldest first, for queues). `older` is the key of
+    the next page and `newer` of the previous one, whichever way the list runs."""
+    onward, backward = (operator.gt, operator.lt) if oldest_first else (operator.lt, operator.gt)
+    forward_order = (time_column.asc(), id_column.asc()) if oldest_first else (time_column.desc(), id_column.desc())
+    reverse_order = (time_column.desc(), id_column.desc()) if oldest_first else (time_column.asc(), id_column.asc())
     after, before = decode(older), decode(newer)
     if before and not after:
-        moment, row_id = before
-        query = query.where(or_(time_column > moment, and_(time_column == moment, id_column > row_id)))
-        rows = list(_run(query.order_by(time_column.asc(), id_column.asc()), size + 1))
+        query = query.where(_beyond(backward, time_column, id_column, before))
+        rows = list(_run(query.order_by(*reverse_order), size + 1))
         has_newer = len(rows) > size
         rows = list(reversed(rows[:size]))
         return Page(rows, _key(rows[-1], time_column, id_column) if rows else None,
                     _key(rows[0], time_column, id_column) if has_newer and rows else None)
     if after:
-        moment, row_id = after
-        query = query.where(or_(time_column < moment, and_(time_column == moment, id_column < row_id)))
-    rows = list(_run(query.order_by(time_column.desc(), id_column.desc()), size + 1))
+        query = query.where(_beyond(onward, time_column, id_column, after))
+    rows = list(_run(query.order_by(*forward_order), size + 1))
     has_older = len(rows) > size
     rows = rows[:size]
     return Page(rows, _key(rows[-1], time_column, id_column) if has_older and rows else None,
                 _key(rows[0], time_column, id_column) if after and rows else None)
+
+
+def _beyond(compare, time_column, id_column, key: tuple[datetime, int]):
+    moment, row_id = key
+    return or_(compare(time_column, moment), and_(time_column == moment, compare(id_column, row_id)))
 
 
 def _run(query: Select, limit: int):

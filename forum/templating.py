@@ -12,6 +12,8 @@ from forum.accounts import policy as accounts_policy
 from forum.cases import guard
 from forum.cases import policy as cases_policy
 from forum.meetings import services as meetings
+from forum.moderation import policy as moderation_policy
+from forum.moderation import services as moderation
 from forum.notifications import services as notifications
 
 
@@ -34,7 +36,17 @@ class Navigation:
 
     @cached_property
     def privacy_review(self) -> bool:
-        return cases_policy.may_review_privacy(current_user)
+        """Managers' link; facilitators reach their circles' clearances from the circle page
+        (so other pages need no query to find out)."""
+        return current_user.is_manager
+
+    @cached_property
+    def moderation(self) -> bool:
+        return moderation_policy.may_moderate(current_user)
+
+    @cached_property
+    def review_count(self) -> int:
+        return moderation.open_count(current_user)
 
     @cached_property
     def unread(self) -> int:
@@ -59,6 +71,19 @@ def field_attributes(field, css_class: str, **extra) -> dict:
 def author_of(item):
     """The author to name for a post or reply, or None for "An adviser" (policy decides)."""
     return cases_policy.shown_author(current_user, item.author_id, item.author, item.show_author)
+
+
+class PostModeration:
+    """What a post page shows of moderation: the viewer's own flags, what was done to their
+    own writing and why, and which buttons policy allows. Two queries, whatever the page."""
+
+    def __init__(self, post, replies):
+        self.flagged = moderation.own_open_flags(current_user, post, replies)
+        self.notes = moderation.notes_for(current_user, post, replies)
+        self.moderator = moderation_policy.may_moderate(current_user)
+
+    def may_flag(self, item) -> bool:
+        return moderation_policy.may_flag(current_user, item.author_id)
 
 
 def page_url(**key) -> str:
@@ -88,6 +113,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.globals["author_of"] = author_of
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["post_moderation"] = PostModeration
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

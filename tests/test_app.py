@@ -42,7 +42,8 @@ def test_guest_crawl_of_the_route_map_is_denied_by_default(app, client):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        url = app.url_map.bind("localhost").build(rule.endpoint, {name: 1 for name in rule.arguments})
+        values = {name: (rule.defaults or {}).get(name, 1) for name in rule.arguments}
+        url = app.url_map.bind("localhost").build(rule.endpoint, values)
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/login"), url

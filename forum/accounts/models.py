@@ -6,11 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.timeutil import DEFAULT_ZONE, utcnow
+from forum.timeutil import DEFAULT_ZONE, as_utc, utcnow
 
 
 class Role(enum.StrEnum):
@@ -54,6 +54,12 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: A manager asked that this person's new forum-wide posts wait for approval.
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Suspended since; None when not suspended. `suspended_until` None means indefinitely.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspension_reason: Mapped[str | None] = mapped_column(String(500))
 
     team: Mapped[Team | None] = relationship(lazy="joined")
 
@@ -63,6 +69,16 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str | None:
         return self.session_token
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or as_utc(self.suspended_until) > utcnow()
+
+    @property
+    def may_sign_in(self) -> bool:
+        return self.is_active and not self.is_suspended
 
     @property
     def is_manager(self) -> bool:

@@ -53,7 +53,12 @@ def login():
     form = SignInForm()
     status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.Suspended as suspended:
+            db.session.commit()
+            form.form_errors.append(suspended.message)
+            return render_template("accounts/login.html", form=form, signed_out=False), 403
         if user is not None:
             _sign_in(user, form.remember.data)
             db.session.commit()

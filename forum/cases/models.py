@@ -39,6 +39,8 @@ class PostKind(enum.StrEnum):
 class Status(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+    #: Waiting for a manager's approval (pre-approval is on for the site or the author).
+    PENDING = "pending"
     HIDDEN = "hidden"
     DELETED = "deleted"
 

@@ -34,13 +34,13 @@ def may_read(user: User, post: Post) -> bool:
     still see deleted and hidden ones (soft delete keeps them for review and audit)."""
     if post.circle_id is not None and not circles.is_member(user, post.circle_id):
         return False
-    if post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
+    if post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED, Status.PENDING, Status.HIDDEN):
         return True
     if post.circle_id is not None:
         return post.status == Status.PUBLISHED
     if post.status == Status.PUBLISHED:
         return True
-    return user.is_manager and post.status in (Status.HIDDEN, Status.DELETED)
+    return user.is_manager and post.status in (Status.PENDING, Status.HIDDEN, Status.DELETED)
 
 
 def may_read_reply(user: User, reply: Reply) -> bool:
@@ -50,8 +50,20 @@ def may_read_reply(user: User, reply: Reply) -> bool:
     return reply.status == Status.PUBLISHED or (reply.status == Status.DRAFT and reply.author_id == user.id)
 
 
+#: What an author can still change: a hidden post can be put right, then sent for review.
+EDITABLE = (Status.DRAFT, Status.PUBLISHED, Status.PENDING, Status.HIDDEN)
+
+
 def may_edit(user: User, post: Post) -> bool:
-    return post.author_id == user.id and post.status in (Status.DRAFT, Status.PUBLISHED)
+    return post.author_id == user.id and post.status in EDITABLE
+
+
+def needs_approval(author: User, circle_id: int | None) -> bool:
+    """Pre-approval (for the site, or for this person): new forum-wide posts wait for a
+    manager. Circle posts never do: the circle is their audience, and its members can flag."""
+    from forum import settings
+
+    return circle_id is None and (author.needs_approval or settings.is_on(settings.PRE_APPROVAL))
 
 
 def may_reply(user: User, post: Post) -> bool:
@@ -75,19 +87,26 @@ def may_reveal_author(user: User) -> bool:
 
 
 def may_edit_reply(user: User, reply: Reply) -> bool:
-    return reply.author_id == user.id and reply.status in (Status.PUBLISHED, Status.DRAFT)
+    return reply.author_id == user.id and reply.status in (Status.PUBLISHED, Status.DRAFT, Status.HIDDEN)
 
 
 def may_delete(user: User, post: Post) -> bool:
     """Authors delete their own; admins anyone's (erasure, legal requests); managers hide instead."""
-    if post.status not in (Status.DRAFT, Status.PUBLISHED, Status.HIDDEN):
+    if post.status not in EDITABLE:
         return False
     return post.author_id == user.id or user.is_admin
 
 
 def may_review_privacy(user: User) -> bool:
-    """The privacy review list and redaction: managers and admins (for posts outside circles)."""
-    return user.is_manager
+    """The privacy review list and redaction: managers and admins for posts outside circles,
+    a circle's facilitators for their circle's posts."""
+    return user.is_manager or bool(circles.facilitated_circle_ids(user))
+
+
+def may_review_privacy_of(user: User, post: Post) -> bool:
+    if post.circle_id is None:
+        return user.is_manager
+    return post.circle_id in circles.facilitated_circle_ids(user)
 
 
 def may_mark_helpful(user: User, author_id: int) -> bool:

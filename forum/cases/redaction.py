@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 
 from forum import audit, privacy
 from forum.accounts.models import User
-from forum.cases import guard, policy
+from forum.cases import guard, policy, services
 from forum.cases.services import render
 from forum.cases.models import Decision, Post, PrivacyFinding, Reply, Revision, Status
 from forum.errors import Forbidden, Invalid, NotFound
@@ -53,13 +53,26 @@ def _require_reviewer(user: User) -> None:
 def review_page(user: User, older: str | None, newer: str | None) -> tuple[Page, list[ReviewItem]]:
     """Cleared findings in published, forum-wide text, most recently cleared first."""
     _require_reviewer(user)
-    query = select(PrivacyFinding).where(PrivacyFinding.decision == Decision.CLEARED)
+    query = select(PrivacyFinding).where(PrivacyFinding.decision == Decision.CLEARED, _in_scope(user))
     page = keyset_page(query, PrivacyFinding.decided_at, PrivacyFinding.id, older, newer)
-    return page, _items(page.items)
+    return page, _items(user, page.items)
 
 
-def _items(findings: list[PrivacyFinding]) -> list[ReviewItem]:
-    """Load each finding's post and reply in two queries; drop what is no longer public."""
+def _in_scope(user: User):
+    """Findings in posts this person reviews, so pages are full (the loop below re-checks)."""
+    from forum.circles.policy import facilitated_circle_ids
+
+    circle_ids = facilitated_circle_ids(user)
+    posts = select(Post.id).where(or_(Post.circle_id.in_(circle_ids or [-1]),
+                                      Post.circle_id.is_(None) if user.is_manager else false()))
+    replies = select(Reply.id).where(Reply.post_id.in_(posts))
+    return or_(and_(PrivacyFinding.target_type == "post", PrivacyFinding.target_id.in_(posts)),
+               and_(PrivacyFinding.target_type == "reply", PrivacyFinding.target_id.in_(replies)))
+
+
+def _items(user: User, findings: list[PrivacyFinding]) -> list[ReviewItem]:
+    """Load each finding's post and reply in two queries; keep what is public and this
+    person's to review (forum-wide for managers, their own circles for facilitators)."""
     reply_ids = [row.target_id for row in findings if row.target_type == "reply"]
     replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
     post_ids = {row.target_id for row in findings if row.target_type == "post"} | {r.post_id for r in replies.values()}
@@ -68,7 +81,7 @@ def _items(findings: list[PrivacyFinding]) -> list[ReviewItem]:
     for row in findings:
         reply = replies.get(row.target_id) if row.target_type == "reply" else None
         post = posts.get(reply.post_id if reply else row.target_id)
-        if post is None or post.status != Status.PUBLISHED or post.circle_id is not None:
+        if post is None or post.status != Status.PUBLISHED or not policy.may_review_privacy_of(user, post):
             continue
         if reply is not None and reply.status != Status.PUBLISHED:
             continue
@@ -79,7 +92,7 @@ def _items(findings: list[PrivacyFinding]) -> list[ReviewItem]:
 def get_item(user: User, finding_id: int) -> ReviewItem:
     _require_reviewer(user)
     finding = db.session.get(PrivacyFinding, finding_id)
-    items = _items([finding]) if finding is not None and finding.decision == Decision.CLEARED else []
+    items = _items(user, [finding]) if finding is not None and finding.decision == Decision.CLEARED else []
     if not items:
         raise NotFound()
     return items[0]
@@ -97,14 +110,37 @@ def redact(user: User, item: ReviewItem, start: int, end: int, reason: str) -> N
         privacy.check_span(text, start, end)
     except ValueError:
         raise Invalid("That part is not inside the text: reload the page and try again", field="reason") from None
-    removed = text[start:end]
-    _set_field(target, field, privacy.redact(text, start, end))
-    _scrub_revisions(item.finding.target_type, target.id, removed)
     item.finding.decision, item.finding.decided_by_id, item.finding.decided_at = Decision.REDACTED, user.id, utcnow()
-    # The other findings in this text move with it.
-    guard.review(user, item.finding.target_type, target.id, {field: field_text(target, field)})
+    _replace(user, item.finding.target_type, target, field, privacy.redact(text, start, end), text[start:end])
     audit.record(user, "privacy.redacted", item.finding.target_type, target.id,
                  reason=f"{item.finding.kind}: {reason}")
+
+
+def fields_of(target_type: str, target) -> list[str]:
+    """The parts of a post or reply that hold text, in reading order."""
+    if target_type == "reply":
+        return ["body"]
+    parts = ["title", *services.PARTS[target.kind]]
+    return parts + (["outcome_update"] if target.outcome_update_md else [])
+
+
+def remove_text(actor: User, target_type: str, target, field: str, removed: str) -> None:
+    """A moderator removes an exact piece of text (every occurrence) from one part for good."""
+    removed = removed.strip()
+    text = field_text(target, field)
+    if not removed:
+        raise ValueError("Enter the text to remove, exactly as it appears")
+    if removed not in text:
+        raise ValueError("That text is not in the part you chose: copy it exactly from the text shown")
+    _replace(actor, target_type, target, field, text.replace(removed, privacy.REDACTED), removed)
+
+
+def _replace(actor: User, target_type: str, target, field: str, new_text: str, removed: str) -> None:
+    """The new text, earlier versions scrubbed, and the guard's findings moved with the text;
+    the search index follows through the database's triggers."""
+    _set_field(target, field, new_text)
+    _scrub_revisions(target_type, target.id, removed)
+    guard.review(actor, target_type, target.id, {field: field_text(target, field)})
 
 
 def _scrub_revisions(target_type: str, target_id: int, removed: str) -> None:

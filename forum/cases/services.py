@@ -104,7 +104,7 @@ def save(author: User, data: PostInput, post: Post | None = None, publish: bool 
         raise Forbidden()
     if data.circle_id is not None and not circles.is_member(author, data.circle_id):
         raise NotFound()  # posting into a circle they do not belong to: they may not know it exists
-    if post.status == Status.PUBLISHED:
+    if post.status != Status.DRAFT:
         # Checked before anything changes, so a refused edit leaves the published post as it was.
         _check_post(data, publishing=True)
         guard.require_resolved(guard.review(author, "post", post.id, fields_of(data), choices), post)
@@ -121,11 +121,22 @@ def save(author: User, data: PostInput, post: Post | None = None, publish: bool 
     findings = guard.review(author, "post", post.id, fields_of(data), choices)
     if publish:
         guard.require_resolved(findings, post)
-        now = utcnow()
-        post.status, post.published_at, post.last_activity_at = Status.PUBLISHED, now, now
-        db.session.flush()
-        events.emit("post_published", post_id=post.id)
+        _publish_or_queue(author, post)
     return post
+
+
+def _publish_or_queue(author: User, post: Post) -> None:
+    """Publish now, or, under pre-approval, wait in the review queue for a manager."""
+    now = utcnow()
+    post.last_activity_at = now
+    if policy.needs_approval(author, post.circle_id):
+        post.status = Status.PENDING
+        db.session.flush()
+        events.emit("post_pending", post_id=post.id)
+        return
+    post.status, post.published_at = Status.PUBLISHED, now
+    db.session.flush()
+    events.emit("post_published", post_id=post.id)
 
 
 def check(author: User, data: PostInput, post: Post | None, choices: dict | None = None):
@@ -271,10 +282,12 @@ def _publish_reply(target: Reply) -> None:
     events.emit("reply_posted", reply_id=target.id)
 
 
-def own_held_replies(user: User, post: Post) -> list[Reply]:
-    """The person's replies to this post still waiting for their privacy check."""
+def own_unpublished_replies(user: User, post: Post) -> list[Reply]:
+    """The person's replies to this post that others cannot see: waiting for their privacy
+    check, or hidden by a manager."""
     return list(db.session.scalars(
-        select(Reply).where(Reply.post_id == post.id, Reply.author_id == user.id, Reply.status == Status.DRAFT)
+        select(Reply).where(Reply.post_id == post.id, Reply.author_id == user.id,
+                            Reply.status.in_((Status.DRAFT, Status.HIDDEN))).order_by(Reply.created_at, Reply.id)
     ))
 
 
@@ -343,7 +356,7 @@ def home(user: User, size: int = 10) -> Home:
     mine = select(Post).where(Post.author_id == user.id)
     return Home(
         drafts=newest(mine.where(Post.status == Status.DRAFT)),
-        own=newest(mine.where(Post.status.in_((Status.PUBLISHED, Status.HIDDEN)))),
+        own=newest(mine.where(Post.status.in_((Status.PUBLISHED, Status.PENDING, Status.HIDDEN)))),
         latest=newest(policy.visible_posts(user)),
     )
 

@@ -138,7 +138,10 @@ def _submit(kind: PostKind, post: Post | None, action: str):
     except Forbidden:
         abort(403)
     db.session.commit()
-    if post.status == Status.PUBLISHED:
+    if post.status == Status.PENDING and not post.edited_at:
+        flash(f"Your {NOUN[kind]} is waiting for a manager's approval: it will be published once approved.", "success")
+        return redirect(url_for("cases.show", post_id=post.id))
+    if post.status != Status.DRAFT:
         flash(f"Your {NOUN[kind]} is published." if action == "publish" and not post.edited_at
               else "Your changes are saved.", "success")
         return redirect(url_for("cases.show", post_id=post.id))
@@ -197,6 +200,7 @@ def delete(post_id: int):
 
 def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None, status: int = 200):
     replies = services.replies_of(current_user, post)
+    unpublished = services.own_unpublished_replies(current_user, post)
     outcome_form = outcome_form or OutcomeForm(outcome_update=post.outcome_update_md)
     return render_template(
         "cases/post.html",
@@ -211,7 +215,8 @@ def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None,
         outcome_findings=outcome_findings or [],
         outcome_fields={"outcome_update": outcome_form.outcome_update.data or ""},
         labels=FIELD_LABELS,
-        held_replies=services.own_held_replies(current_user, post),
+        held_replies=[reply for reply in unpublished if reply.status == Status.DRAFT],
+        hidden_replies=[reply for reply in unpublished if reply.status == Status.HIDDEN],
         post_redacted=post.author_id == current_user.id and bool(redaction.redacted_targets("post", [post.id])),
         redacted_replies=redaction.redacted_targets("reply", [reply.id for reply in replies if reply.author_id == current_user.id]),
         may_edit=policy.may_edit(current_user, post),

@@ -50,3 +50,10 @@ def is_member_id(user_id: int | None, circle_id: int) -> bool:
         return False
     found = db.session.get(Membership, (circle_id, user_id))
     return found is not None and found.status == MemberStatus.ACTIVE
+
+
+def facilitated_circle_ids(user: User) -> list[int]:
+    """The circles this person facilitates (their privacy clearances are theirs to review)."""
+    return list(db.session.scalars(select(Membership.circle_id).where(
+        Membership.user_id == user.id, Membership.status == MemberStatus.ACTIVE,
+        Membership.role == MemberRole.FACILITATOR)))

@@ -15,3 +15,5 @@ def register() -> None:
     events.subscribe("action_assigned", services.on_action_assigned)
     events.subscribe("case_nominated", services.on_case_nominated)
     events.subscribe("joined_circle", services.on_joined_circle)
+    events.subscribe("moderated", services.on_moderated)
+    events.subscribe("safeguarding_flagged", services.on_safeguarding_flagged)

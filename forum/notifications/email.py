@@ -224,3 +224,14 @@ def _theme_names(post_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+
+
+# Safeguarding ------------------------------------------------------------------------------------------------
+
+
+def send_safeguarding_alert(contacts: list[str], item_id: int) -> None:
+    """A link to the review item, never the content: the contacts sign in to read it."""
+    place = link("moderation.item", item_id=item_id)
+    for address in contacts:
+        mail.send_template(address, "A safeguarding concern was flagged in the adviser forum",
+                           "email/safeguarding_alert", place=place)

@@ -22,6 +22,7 @@ class Kind(enum.StrEnum):
     MEETING_CHANGED = "meeting_changed"  # a meeting of your circle moved or was cancelled
     ACTION_ASSIGNED = "action_assigned"  # an action point from a meeting is yours
     CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
+    MODERATION = "moderation"  # a manager acted on your post or reply, or on one you flagged
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ class Kind(enum.StrEnum):
             "meeting_changed": "When a meeting of your circles moves or is cancelled",
             "action_assigned": "When an action point is given to you",
             "case_nominated": "When your case is nominated for a circle meeting",
+            "moderation": "When a manager acts on your writing or on something you flagged",
         }[self.value]
 
 
@@ -55,7 +57,13 @@ DEFAULT_MODES = {
     Kind.MEETING_CHANGED: Mode.IMMEDIATE,
     Kind.ACTION_ASSIGNED: Mode.IMMEDIATE,
     Kind.CASE_NOMINATED: Mode.DIGEST,
+    Kind.MODERATION: Mode.OFF,
 }
+
+
+#: Shown in the app only: never emailed, so not among the email settings.
+IN_APP_ONLY = {Kind.MODERATION}
+EMAIL_KINDS = [kind for kind in Kind if kind not in IN_APP_ONLY]
 
 
 def _enum(enum_class, name: str) -> Enum:
@@ -79,6 +87,9 @@ class Notification(db.Model):
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
+    #: A moderation notice: what was done and why (its post is deliberately not `post_id`,
+    #: which would hide the notice once the post is hidden).
+    moderation_action_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_actions.id", ondelete="CASCADE"))
     #: Who acted; shown only where their post or reply shows its author.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: How many people, for batched kinds ("3 people found your reply helpful").

@@ -133,6 +133,27 @@ def on_case_nominated(agenda_item_id: int) -> None:
     _notify_if_allowed(author, Kind.CASE_NOMINATED, post, None, item.nominated_by_id, {item.nominated_by_id})
 
 
+def on_moderated(action_id: int, recipient_ids: list[int]) -> None:
+    """The author and the flaggers hear what a manager did (in the app only; never who)."""
+    from forum.moderation.models import ModerationAction
+
+    action = db.session.get(ModerationAction, action_id)
+    if action is None:
+        return
+    for person in db.session.scalars(select(User).where(User.id.in_(recipient_ids or [-1]), User.is_active.is_(True))):
+        db.session.add(Notification(recipient_id=person.id, kind=Kind.MODERATION, moderation_action_id=action.id))
+
+
+def on_safeguarding_flagged(item_id: int) -> None:
+    """The designated safeguarding contacts get a link to the review item, never the content."""
+    from forum.moderation.services import safeguarding_contacts
+    from forum.notifications import email
+
+    contacts = safeguarding_contacts()
+    if contacts:
+        email.send_safeguarding_alert(contacts, item_id)
+
+
 def _notify_if_allowed(person: User, kind: Kind, post: Post, reply: Reply | None, actor_id: int | None,
                        told: set[int]) -> set[int]:
     """One notification for one person, unless they acted, heard already, or may not see the post."""
@@ -239,13 +260,28 @@ def load_context(notifications: list[Notification]) -> dict:
     meetings = {meeting.id: meeting for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids or [-1])))}
     circles = {circle.id: circle for circle in db.session.scalars(
         select(Circle).where(Circle.id.in_({meeting.circle_id for meeting in meetings.values()} or [-1])))}
-    post_ids = {item.post_id for item in notifications if item.post_id}
+    from forum.moderation.models import ModerationAction
+
+    action_ids = {item.moderation_action_id for item in notifications if item.moderation_action_id}
+    moderation = {row.id: row for row in db.session.scalars(
+        select(ModerationAction).where(ModerationAction.id.in_(action_ids or [-1])))}
+    _attach_reply_authors(moderation.values())
+    post_ids = {item.post_id for item in notifications if item.post_id} | {row.post_id for row in moderation.values()}
     reply_ids = {item.reply_id for item in notifications if item.reply_id}
     actor_ids = {item.actor_id for item in notifications if item.actor_id}
     posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids or [-1])))}
     replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
     actors = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(actor_ids or [-1])))}
-    return {"posts": posts, "replies": replies, "actors": actors, "meetings": meetings, "circles": circles}
+    return {"posts": posts, "replies": replies, "actors": actors, "meetings": meetings, "circles": circles,
+            "moderation": moderation}
+
+
+def _attach_reply_authors(actions) -> None:
+    """Who wrote each moderated reply, to tell its author from its flaggers (one query)."""
+    reply_ids = [row.target_id for row in actions if row.target_type == "reply"]
+    authors = dict(db.session.execute(select(Reply.id, Reply.author_id).where(Reply.id.in_(reply_ids or [-1]))).all())
+    for row in actions:
+        row.target_author_id = authors.get(row.target_id) if row.target_type == "reply" else None
 
 
 def actor_name(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:
@@ -264,6 +300,34 @@ def describe_meeting(notification: Notification, meeting, circle, zone: str) -> 
     if meeting.status.value == "cancelled":
         return f"The {circle.name} meeting on {when} is cancelled"
     return f"The {circle.name} meeting has moved to {when}"
+
+
+def describe_moderation(notification: Notification, action, posts: dict) -> str:
+    """To the author: what was done and why. To a flagger: what came of their flag."""
+    from forum.moderation.models import Action
+
+    post = posts.get(action.post_id)
+    thing = "reply" if action.target_type == "reply" else ("story" if post and post.kind.value == "story" else "case")
+    own = post is not None and (action.target_type == "post" and post.author_id == notification.recipient_id
+                                or action.target_type == "reply" and action.target_author_id == notification.recipient_id)
+    if own:
+        where = f"your {thing}" + (f" on “{post.title}”" if action.target_type == "reply" else f" “{post.title}”")
+        return f"A line manager acted on {where}: {Action(action.action).label}. Reason: {action.reason}"
+    return f"A {thing} you flagged was reviewed: {Action(action.action).label}"
+
+
+def moderation_link(user: User, notification: Notification) -> str:
+    """The post if they may read it; otherwise their notifications."""
+    from flask import url_for
+
+    from forum.moderation.models import ModerationAction
+
+    action = db.session.get(ModerationAction, notification.moderation_action_id)
+    post = db.session.get(Post, action.post_id) if action else None
+    if post is None or not policy.may_read(user, post):
+        return url_for("notifications.index")
+    anchor = f"reply-{action.target_id}" if action.target_type == "reply" else None
+    return url_for("cases.show", post_id=post.id, _anchor=anchor)
 
 
 def describe(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:

@@ -10,7 +10,7 @@ from forum.errors import NotFound
 from forum.extensions import csrf, db
 from forum.notifications import email, services
 from forum.notifications.forms import settings_form
-from forum.notifications.models import Kind, Mode
+from forum.notifications.models import EMAIL_KINDS, Mode
 from forum.themes.models import Theme
 from forum.web import public, safe_next_url
 
@@ -29,7 +29,9 @@ def index():
     page, context = services.page(current_user, request.args.get("older"), request.args.get("newer"))
     described = []
     for item in page.items:
-        if item.meeting_id:
+        if item.moderation_action_id:
+            text = services.describe_moderation(item, context["moderation"][item.moderation_action_id], context["posts"])
+        elif item.meeting_id:
             meeting = context["meetings"][item.meeting_id]
             text = services.describe_meeting(item, meeting, context["circles"][meeting.circle_id], current_user.timezone)
         else:
@@ -46,6 +48,8 @@ def open_one(notification_id: int):
     db.session.commit()
     if notification.meeting_id:
         return redirect(url_for("meetings.show", meeting_id=notification.meeting_id))
+    if notification.moderation_action_id:
+        return redirect(services.moderation_link(current_user, notification))
     anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
     return redirect(url_for("cases.show", post_id=notification.post_id, _anchor=anchor))
 
@@ -122,12 +126,12 @@ def settings():
     modes = services.email_modes(current_user.id)
     form = settings_form(modes, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
-        for kind in Kind:
+        for kind in EMAIL_KINDS:
             services.set_email_mode(current_user.id, kind, Mode(form[kind.value].data))
         db.session.commit()
         flash("Your email settings are saved.", "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form, kinds=list(Kind)), (400 if form.errors else 200)
+    return render_template("notifications/settings.html", form=form, kinds=EMAIL_KINDS), (400 if form.errors else 200)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET"])
