@@ -44,7 +44,7 @@ def world(app, make_user):
         db.session.add_all([public, anonymous, private, meeting])
         db.session.commit()
         ids = {"public": public.id, "anonymous": anonymous.id, "private": private.id, "circle": circle.id,
-               "meeting": meeting.id}
+               "meeting": meeting.id, "author": author.id, "admin": people["admin"].id, "manager": people["manager"].id}
     clients = {"guest": app.test_client()}
     for role, person in people.items():
         clients[role] = app.test_client()
@@ -56,13 +56,16 @@ def status_of(world, role, method, path, data=None):
     client = world["clients"][role]
     if method == "get":
         return client.get(path).status_code
+    if method in ("put", "delete"):
+        return client.open(path, method=method.upper()).status_code
     if role == "guest":
         return client.post(path, data=data or {}).status_code
     return form_post(client, path, data or {}).status_code
 
 
 def expect(status: int, wanted: str) -> bool:
-    return {"allow": status in (200, 302), "login": status in (302, 400), "403": status == 403, "404": status == 404}[wanted]
+    return {"allow": status in (200, 302), "login": status in (302, 400), "403": status == 403, "404": status == 404,
+            "405": status == 405}[wanted]
 
 
 # (row, method, path template, post data, expectations per role)
@@ -83,6 +86,24 @@ MATRIX = [
      {"adviser": "404", "manager": "404", "admin": "404"}),
     ("7b delete someone else's post", "post", "/posts/{public}/delete", None,
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403"}),
+    ("8 flag a post", "get", "/posts/{public}/flag", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("8 flag a circle post, not a member", "post", "/posts/{private}/flag", {"reason": "inaccurate"},
+     {"adviser": "404", "manager": "404", "admin": "404"}),
+    ("9 review queue", "get", "/moderation/queue", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("9 privacy clearances (facilitators: their circles)", "get", "/privacy-review", None,
+     {"guest": "login", "adviser": "403", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("10 hide / restore / lock / redact (open an item)", "post", "/moderation/review/post/{public}", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("10 moderate circle content directly, not a member", "post", "/moderation/review/post/{private}", None,
+     {"manager": "404", "admin": "404"}),
+    ("18b suspend", "post", "/moderation/people/{author}/suspend", {"reason": "Repeated posts naming jobseekers"},
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("18b suspend an admin", "post", "/moderation/people/{admin}/suspend", {"reason": "Not allowed"},
+     {"manager": "403"}),
+    ("18b suspend oneself", "post", "/moderation/people/{manager}/suspend", {"reason": "Not allowed"},
+     {"manager": "403"}),
     ("11 reveal an anonymous author", "post", "/posts/{anonymous}/reveal-author", {"reason": "Safeguarding concern here"},
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
     ("13b see an invite-only circle, not invited", "get", "/circles/{circle}", None,
@@ -101,6 +122,12 @@ MATRIX = [
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403", "admin": "allow"}),
     ("19 invite users", "get", "/invitations", None,
      {"guest": "login", "adviser": "403", "facilitator": "403", "admin": "allow"}),
+    ("23 audit log: read", "get", "/moderation/audit", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("23b audit log: edit", "put", "/moderation/audit", None,
+     {"adviser": "405", "facilitator": "405", "manager": "405", "admin": "405"}),
+    ("23b audit log: delete", "delete", "/moderation/audit", None,
+     {"adviser": "405", "facilitator": "405", "manager": "405", "admin": "405"}),
     ("22 a meeting's .ics", "get", "/meetings/{meeting}.ics", None,
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
 ]

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from forum import audit, events, settings
 from forum.accounts import services as accounts
@@ -68,11 +69,11 @@ class Target:
 
 def load_target(target_type: str, target_id: int) -> Target | None:
     if target_type == "post":
-        post = db.session.get(Post, target_id)
+        post = db.session.get(Post, target_id, options=[selectinload(Post.author)])
         return Target("post", post, post) if post is not None else None
     if target_type == "reply":
-        reply = db.session.get(Reply, target_id)
-        return Target("reply", reply, db.session.get(Post, reply.post_id)) if reply is not None else None
+        reply = db.session.get(Reply, target_id, options=[selectinload(Reply.post), selectinload(Reply.author)])
+        return Target("reply", reply, reply.post) if reply is not None else None
     return None
 
 
@@ -269,9 +270,10 @@ def _entries(items: list[ReviewItem]) -> list[QueueEntry]:
     for row in db.session.scalars(select(Flag).where(Flag.item_id.in_(item_ids or [-1])).order_by(Flag.created_at)):
         flags[row.item_id].append(row)
     posts = {post.id: post for post in db.session.scalars(
-        select(Post).where(Post.id.in_({item.post_id for item in items} or [-1])))}
+        select(Post).where(Post.id.in_({item.post_id for item in items} or [-1])).options(selectinload(Post.author)))}
     reply_ids = [item.target_id for item in items if item.target_type == "reply"]
-    replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
+    replies = {reply.id: reply for reply in db.session.scalars(
+        select(Reply).where(Reply.id.in_(reply_ids or [-1])).options(selectinload(Reply.author)))}
     entries = []
     for item in items:
         post = posts.get(item.post_id)

@@ -356,9 +356,3 @@ def audit_csv():
     if chosen is None:
         abort(400)
     return audit_log.csv_response(current_user, chosen)
-
-
-@bp.route("/audit/<int:entry_id>", methods=["PUT", "PATCH", "DELETE"])
-def audit_entry_change(entry_id: int):
-    """Nothing in the app edits or deletes an audit entry."""
-    abort(405, valid_methods=["GET"])
