@@ -18,6 +18,7 @@ from forum import events
 from forum.accounts.models import User
 from forum.cases import policy as cases_policy
 from forum.cases.models import Post
+from forum.cases.models import Status as PostStatus
 from forum.circles import policy as circles
 from forum.circles.models import Circle, MemberStatus, Membership
 from forum.errors import Forbidden, Invalid, NotFound
@@ -221,7 +222,9 @@ def on_circle_archived(circle_id: int) -> None:
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
     return list(db.session.scalars(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+        select(AgendaItem).join(Post, Post.id == AgendaItem.post_id)
+        # A case hidden by a manager (or deleted) drops out of the agenda, as from every list.
+        .where(AgendaItem.meeting_id == meeting.id, Post.status == PostStatus.PUBLISHED)
         .options(selectinload(AgendaItem.post)).order_by(AgendaItem.position, AgendaItem.id)))
 
 
@@ -342,7 +345,7 @@ def feed_meetings(user: User) -> list[Meeting]:
 def agenda_titles(meeting_ids: list[int]) -> dict[int, list[str]]:
     rows = db.session.execute(select(AgendaItem.meeting_id, Post.title).join(Post, Post.id == AgendaItem.post_id)
                               .where(AgendaItem.meeting_id.in_(meeting_ids or [-1]),
-                                     AgendaItem.status == AgendaStatus.ACCEPTED)
+                                     AgendaItem.status == AgendaStatus.ACCEPTED, Post.status == PostStatus.PUBLISHED)
                               .order_by(AgendaItem.position, AgendaItem.id))
     titles: dict[int, list[str]] = {}
     for meeting_id, title in rows:

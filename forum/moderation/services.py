@@ -168,6 +168,7 @@ def flag(reporter: User, target_type: str, target_id: int, reason: str, note: st
         item.urgent = True
         if target.item.status == Status.PUBLISHED:
             _set_status(target, Status.HIDDEN)
+            audit.record(None, "moderation.auto_hidden", target.type, target.id, reason=chosen.value)
             _record(target, Action.AUTO_HIDDEN, f"Flagged as “{chosen.label}”: hidden until a manager has reviewed it.",
                     None, item, {target.author_id})
     if chosen == Reason.SAFEGUARDING:

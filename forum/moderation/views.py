@@ -107,7 +107,8 @@ def queue():
         abort(404)
     page, entries = services.queue_page(current_user, status, reason, request.args.get("older"), request.args.get("newer"))
     return render_template("moderation/queue.html", page=page, entries=entries, status=status, reason=reason,
-                           reasons=list(Reason), statuses=services.STATUSES)
+                           reasons=list(Reason), statuses=services.STATUSES,
+                           may_change_settings=policy.may_change_site_settings(current_user))
 
 
 def _entry(item_id: int) -> services.QueueEntry:
@@ -118,7 +119,8 @@ def _entry(item_id: int) -> services.QueueEntry:
 
 
 def _redact_form(entry: services.QueueEntry, formdata=None) -> RedactForm:
-    form = RedactForm(formdata=formdata) if formdata is not None else RedactForm()
+    # A prefix keeps its fields' ids apart from the decision form's on the same page.
+    form = RedactForm(formdata=formdata, prefix="redact") if formdata is not None else RedactForm(prefix="redact")
     if entry.target is not None:
         from forum.cases.redaction import fields_of
 

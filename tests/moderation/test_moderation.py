@@ -304,11 +304,11 @@ def test_redaction_removes_the_text_from_the_post_its_history_and_search(app, pe
     manager = client_for(app, people["manager"])
     item_id = only_item(app).id
     page = f"/moderation/items/{item_id}"
-    wrong = form_post(manager, f"{page}/redact", {"field": "situation", "text": "Not in the text", "reason": "Place name"}, page=page)
+    wrong = form_post(manager, f"{page}/redact", {"redact-field": "situation", "redact-text": "Not in the text", "redact-reason": "Place name"}, page=page)
     assert wrong.status_code == 400 and "not in the part you chose" in wrong.get_data(as_text=True)
-    no_reason = form_post(manager, f"{page}/redact", {"field": "situation", "text": SECRET_WORD, "reason": ""}, page=page)
+    no_reason = form_post(manager, f"{page}/redact", {"redact-field": "situation", "redact-text": SECRET_WORD, "redact-reason": ""}, page=page)
     assert no_reason.status_code == 400 and "Give a reason" in no_reason.get_data(as_text=True)
-    done = form_post(manager, f"{page}/redact", {"field": "situation", "text": SECRET_WORD, "reason": "A place name"}, page=page)
+    done = form_post(manager, f"{page}/redact", {"redact-field": "situation", "redact-text": SECRET_WORD, "redact-reason": "A place name"}, page=page)
     assert done.status_code == 302
     with app.app_context():
         post = db.session.get(Post, post_id)
