@@ -184,11 +184,29 @@ def render_error(status: int, message: str | None = None):
 
 def handle_http_error(error: HTTPException):
     status = error.code or 500
+    if status in (403, 404):
+        _audit_refusal(status)
     response = render_error(status if status in ERROR_TITLES else 500)
     if status == 405 and getattr(error, "valid_methods", None):
         response = current_app.make_response(response)
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
+
+
+def _audit_refusal(status: int) -> None:
+    """A signed-in person refused an object by its id (SECURITY item 28): who, which, when."""
+    ids = {name: value for name, value in (request.view_args or {}).items() if name.endswith("_id")}
+    if not ids or not current_user.is_authenticated:
+        return
+    name, value = next(iter(ids.items()))
+    try:
+        db.session.rollback()
+        audit.record(current_user.id, "access.refused", name.removesuffix("_id"), value if isinstance(value, int) else None,
+                     reason=request.endpoint, outcome=str(status))
+        db.session.commit()
+    except Exception:  # the refusal itself must still be answered
+        db.session.rollback()
+        current_app.logger.exception("Could not record a refusal in the audit log")
 
 
 def handle_csrf_error(error: CSRFError):

@@ -554,3 +554,20 @@ def test_facilitators_review_only_their_own_circles_privacy_clearances(app, peop
     page = manager.get("/privacy-review").get_data(as_text=True)
     assert "Forum wide" in page and "In my circle" not in page
     assert client_for(app, people["flagger"]).get("/privacy-review").status_code == 403
+
+
+def test_refusals_on_protected_objects_are_audited(app, people):
+    with app.app_context():
+        circle = Circle(name="Private", purpose="", mode=Mode.INVITE)
+        db.session.add(circle)
+        db.session.commit()
+        circle_id = circle.id
+    post_id = make_post(app, people["author"].id, circle_id=circle_id)
+    peer = client_for(app, people["peer"])
+    assert peer.get(f"/posts/{post_id}").status_code == 404
+    assert peer.get("/moderation/items/1").status_code == 403
+    with app.app_context():
+        rows = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "access.refused")
+                                       .order_by(AuditEntry.id)))
+    assert [(row.actor_id, row.target_type, row.target_id, row.outcome) for row in rows] == [
+        (people["peer"].id, "post", post_id, "404"), (people["peer"].id, "item", 1, "403")]
