@@ -25,6 +25,26 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 member_bp = Blueprint("flags", __name__)
 
 
+def _done(form, call, success) -> bool:
+    """Validate the form, run the service call, commit and say so: True once done (then the
+    view redirects). A refusal's message goes beside its field; nothing is saved."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        call()
+    except Forbidden:
+        abort(403)
+    except NotFound:
+        abort(404)
+    except Invalid as error:
+        db.session.rollback()
+        add_error(form, error)
+        return False
+    db.session.commit()
+    flash(success() if callable(success) else success, "success")
+    return True
+
+
 @bp.before_request
 def _moderators_only():
     if not policy.may_moderate(current_user):
@@ -158,19 +178,9 @@ DONE = {Action.DISMISSED: "The flags are dismissed.", Action.HIDDEN: "It is hidd
 def act(item_id: int, verb: str):
     action = ACTIONS[verb]
     form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            services.act(current_user, item_id, action, form.reason.data or "")
-        except NotFound:
-            abort(404)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(DONE[action], "success")
-            closes = action in services.CLOSING
-            return redirect(url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id))
+    if _done(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action]):
+        closes = action in services.CLOSING
+        return redirect(url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id))
     return _show_item(_entry(item_id), action_form=form, status=400)
 
 
@@ -178,16 +188,10 @@ def act(item_id: int, verb: str):
 def redact(item_id: int):
     entry = _entry(item_id)
     form = _redact_form(entry, request.form)
-    if form.validate_on_submit():
-        try:
-            services.redact(current_user, item_id, form.field.data or "", form.text.data or "", form.reason.data or "")
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("That text is removed from the post, its earlier versions and search.", "success")
-            return redirect(url_for("moderation.item", item_id=item_id))
+    if _done(form, lambda: services.redact(current_user, item_id, form.field.data or "", form.text.data or "",
+                                           form.reason.data or ""),
+             "That text is removed from the post, its earlier versions and search."):
+        return redirect(url_for("moderation.item", item_id=item_id))
     return _show_item(_entry(item_id), redact_form=form, status=400)
 
 
@@ -242,20 +246,11 @@ def _end_of_day(day, zone: str) -> datetime:
 def suspend(user_id: int):
     person = _person(user_id)
     form = SuspendForm()
-    if form.validate_on_submit():
-        until = _end_of_day(form.until.data, current_user.timezone) if form.until.data else None
-        try:
-            services.suspend(current_user, person, until, form.reason.data or "")
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{person.display_name} is suspended and signed out everywhere.", "success")
-            return redirect(url_for("moderation.person", user_id=person.id))
-    elif form.until.errors:
+    until = _end_of_day(form.until.data, current_user.timezone) if form.until.data else None
+    if _done(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
+             f"{person.display_name} is suspended and signed out everywhere."):
+        return redirect(url_for("moderation.person", user_id=person.id))
+    if form.until.errors and not form.until.data:
         form.until.errors = ["Enter a real date, for example 31 12 2026"]
     return _show_person(person, suspend_form=form, status=400)
 
@@ -264,18 +259,9 @@ def suspend(user_id: int):
 def lift(user_id: int):
     person = _person(user_id)
     form = LiftForm()
-    if form.validate_on_submit():
-        try:
-            services.lift_suspension(current_user, person, form.reason.data or "")
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{person.display_name} can sign in again.", "success")
-            return redirect(url_for("moderation.person", user_id=person.id))
+    if _done(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
+             f"{person.display_name} can sign in again."):
+        return redirect(url_for("moderation.person", user_id=person.id))
     return _show_person(person, lift_form=form, status=400)
 
 
@@ -283,19 +269,9 @@ def lift(user_id: int):
 def approval(user_id: int):
     person = _person(user_id)
     form = ApprovalForm()
-    if form.validate_on_submit():
-        try:
-            services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or "")
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval.",
-                  "success")
-            return redirect(url_for("moderation.person", user_id=person.id))
+    if _done(form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
+             lambda: f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval."):
+        return redirect(url_for("moderation.person", user_id=person.id))
     return _show_person(person, approval_form=form, status=400)
 
 
@@ -313,17 +289,10 @@ def site_settings():
                                 contacts="\n".join(services.safeguarding_contacts()))
     else:
         form = SiteSettingsForm()
-    if form.validate_on_submit():
-        try:
-            contacts = services.parse_contacts(form.contacts.data or "")
-            services.save_site_settings(current_user, bool(form.pre_approval.data), contacts)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("The moderation settings are saved.", "success")
-            return redirect(url_for("moderation.site_settings"))
+    save = lambda: services.save_site_settings(  # noqa: E731
+        current_user, bool(form.pre_approval.data), services.parse_contacts(form.contacts.data or ""))
+    if _done(form, save, "The moderation settings are saved."):
+        return redirect(url_for("moderation.site_settings"))
     return render_template("moderation/settings.html", form=form), (400 if form.errors else 200)
 
 
