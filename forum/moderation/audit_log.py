@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, stream_with_context
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from forum.accounts.models import User
 from forum.audit import AuditEntry
@@ -139,7 +139,3 @@ def csv_response(user: User, chosen: Filter) -> Response:
     stamp = datetime.now(ZoneInfo("UTC")).strftime("%Y%m%d-%H%M")
     return Response(stream_with_context(_csv_lines(chosen)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"', "Cache-Control": "no-store"})
-
-
-def count(chosen: Filter) -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEntry).where(*chosen.clauses())) or 0
