@@ -8,12 +8,13 @@ from forum.circles.models import Circle, Membership
 from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
                                    ReminderSent, Rsvp, Schedule)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
+from forum.dataprotection.models import RetentionSetting
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.themes.models import Theme
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
            "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
-           "Notification", "Post", "PrivacyFinding", "Reply", "Revision",
+           "Notification", "Post", "PrivacyFinding", "Reply", "RetentionSetting", "Revision",
            "SignInSession", "Team", "Theme", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
