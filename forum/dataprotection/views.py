@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from forum.accounts import policy as accounts_policy
@@ -13,7 +13,6 @@ from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
 from forum.ratelimits import per_person
-from forum.web import public
 
 bp = Blueprint("dataprotection", __name__)
 
@@ -62,16 +61,12 @@ def erase_own_account():
             db.session.commit()
             logout_user()
             session.clear()
-            response = redirect(url_for("dataprotection.erased"))
+            # Shown here rather than after a redirect: deny by default keeps guests off every
+            # other page, and this one is for the person who is no longer signed in.
+            response = make_response(render_template("dataprotection/erased.html"))
             response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
             return response
     return render_template("dataprotection/erase_own.html", form=form), (400 if form.errors else 200)
-
-
-@bp.route("/account/erased")
-@public
-def erased():
-    return render_template("dataprotection/erased.html")
 
 
 @bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])

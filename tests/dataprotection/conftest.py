@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from forum.accounts.models import Role
+from forum.accounts.models import Invitation, Role
 from forum.cases.models import Bookmark, Helpful, Post, Reply, Revision
 from forum.circles.models import Circle, MemberRole, Membership
 from forum.extensions import db
@@ -95,6 +95,9 @@ def world(app, subject, other) -> World:
             Attendance(meeting_id=meeting.id, user_id=other.id, present=True),
             ActionPoint(meeting_id=meeting.id, owner_id=subject.id, text="Ring the housing officer about the deposit"),
             CalendarFeed(user_id=subject.id, nonce="a" * 32),
+            # The invitation that brought them in holds their email address too.
+            Invitation(token_hash="b" * 64, email=subject.email, role=Role.ADVISER, expires_at=last_week,
+                       used_at=last_week),
         ])
 
         own_anonymous = add_post(subject.id, "Landlord keeps the deposit", "A tenant lost a deposit.",
