@@ -44,7 +44,7 @@ def world(app, make_user):
         db.session.add_all([public, anonymous, private, meeting])
         db.session.commit()
         ids = {"public": public.id, "anonymous": anonymous.id, "private": private.id, "circle": circle.id,
-               "meeting": meeting.id}
+               "meeting": meeting.id, "author": author.id}
     clients = {"guest": app.test_client()}
     for role, person in people.items():
         clients[role] = app.test_client()
@@ -101,6 +101,19 @@ MATRIX = [
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403", "admin": "allow"}),
     ("19 invite users", "get", "/invitations", None,
      {"guest": "login", "adviser": "403", "facilitator": "403", "admin": "allow"}),
+    ("20 export own data", "get", "/account/export", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    # No route takes another person's id, so even a guest meets the plain 404.
+    ("20 another user's export", "get", "/account/export/{author}", None,
+     {"guest": "404", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    ("20 another user's export, as a form", "post", "/account/export/{author}", {"file_format": "json"},
+     {"adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    ("21 erase own account (asks for the password)", "get", "/account/erase", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("21 erase someone else", "post", "/people/{author}/erase", {"password": "correct horse battery staple"},
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403"}),
+    ("21 erase someone else: the admin's confirmation page", "get", "/people/{author}/erase", None,
+     {"adviser": "403", "manager": "403", "admin": "allow"}),
     ("22 a meeting's .ics", "get", "/meetings/{meeting}.ics", None,
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
 ]
