@@ -5,9 +5,10 @@ own data only: nobody else's name, email or id appears, and nothing says who wro
 anonymous post they replied to.
 
 Extension point: `export_section(key, title)` registers a function `(user) -> list | dict`
-whose result becomes one section of both the JSON file and the readable page. A module
-written later (moderation's flags) adds its section in `forum/dataprotection/sections_*.py`
-or below, next to the sections that exist now; see `flags_raised` at the end of this file.
+whose result becomes one section of both the JSON file and the readable page. Sections for
+tables written later are added here, next to the ones that exist now, so the other module
+never imports this one; `flags_raised` at the end of this file is the marked place for
+moderation's flags.
 """
 
 from __future__ import annotations

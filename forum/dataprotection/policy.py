@@ -8,7 +8,8 @@ What erasure does, and why (README "Export, erasure and retention" says the same
     (anonymous ones stay anonymous), revisions of them, action points given to them in
     meetings, agenda items they nominated or presented, privacy decisions they made,
     invitations they sent to others. The invitation that brought them in loses their email.
-  - Deleted, because they are about the person only: sign-in sessions, circle memberships,
+  - Deleted, because they are about the person only: sign-in sessions, circle memberships
+    (a circle whose only facilitator they were is left without one),
     RSVPs, attendance, "everyone heard" marks, reminders sent, the calendar feed, follows,
     bookmarks, helpful marks (the counts drop by theirs), notifications received, email
     settings and digest runs. Others' notifications about something they did stay, and now
