@@ -93,7 +93,7 @@ def _empty_profile(person: User) -> None:
     person.display_name_key = policy.erased_name_key()
     person.password_hash = policy.unusable_password_hash()
     person.timezone = DEFAULT_ZONE
-    person.team_id = None
+    person.team = None
     person.role = Role.ADVISER  # no privilege survives in any check
     person.is_active = False
     person.last_seen_at = None

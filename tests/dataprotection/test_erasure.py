@@ -42,7 +42,8 @@ def pages_others_open(world) -> list[str]:
     return [
         "/", "/posts", "/posts?view=cases", f"/posts?author={world.subject.id}", "/themes", f"/themes/{world.theme_slug}",
         "/search?q=deposit", "/search?q=interview", f"/search?q={SUBJECT_NAME}", "/search?q=quillon",
-        "/circles", f"/circles/{world.circle_id}", f"/meetings/{world.meeting_id}", "/notifications", "/following",
+        "/circles", f"/circles/{world.circle_id}", f"/meetings/{world.meeting_id}",
+        f"/meetings/{world.meeting_id}/summary", "/notifications", "/following",
         "/bookmarks", *(f"/posts/{post_id}" for post_id in posts),
     ]
 
@@ -119,9 +120,12 @@ def test_erasing_your_own_account(app, client, world, admin):
         assert index and all(SUBJECT_NAME.lower() not in (title + body).lower() for title, body in index)
 
 
-def test_what_erasure_deletes_and_keeps(app, client, world):
+def test_what_erasure_deletes_and_keeps(app, client, world, make_team):
+    team_id = make_team("Leeds North")
     sign_in(client, world.subject)
     with app.app_context():
+        db.session.get(User, world.subject.id).team_id = team_id
+        db.session.commit()
         ip_before = db.session.scalar(select(AuditEntry.ip).where(AuditEntry.actor_id == world.subject.id))
     assert ip_before == "127.0.0.1"
     erase_own(client, world.subject.password)
