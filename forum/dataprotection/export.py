@@ -30,7 +30,7 @@ from forum.circles.models import Circle, Membership
 from forum.extensions import db
 from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, Meeting, Rsvp
 from forum.notifications.models import DEFAULT_MODES, EmailPreference, Follow, Notification
-from forum.timeutil import utcnow
+from forum.timeutil import as_utc, utcnow
 
 FORMAT_VERSION = 1
 
@@ -79,8 +79,11 @@ def record_export(user: User, file_format: str) -> None:
 
 
 def _plain(value):
-    """Dates as ISO 8601 text, enums as their values, containers recursively."""
-    if isinstance(value, datetime | date):
+    """Times as ISO 8601 UTC text (SQLite hands them back without a zone), dates as ISO dates,
+    enums as their values, containers recursively."""
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
