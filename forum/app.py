@@ -12,6 +12,7 @@ from forum import config as forum_config
 from forum.accounts import signin
 from forum.accounts.views import bp as accounts_bp
 from forum.cases.views import bp as cases_bp
+from forum.dataprotection.views import bp as dataprotection_bp
 from forum.circles.views import bp as circles_bp
 from forum.meetings import register as register_meetings
 from forum.meetings import run_views  # noqa: F401  (adds the live-meeting routes to the blueprint)
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(flags_bp)
+    app.register_blueprint(dataprotection_bp)
     register_meetings()
     register_moderation()
     register_notifications()

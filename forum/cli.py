@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from forum import demo, events, mail
 from forum.accounts import services
+from forum.dataprotection import retention
 from forum.errors import Invalid
 from forum.extensions import db
 
@@ -33,6 +34,7 @@ def create_admin(email: str, display_name: str, password: str) -> None:
 def seed_demo() -> None:
     """Fill the database with a fictional demo organisation (safe to run twice)."""
     sign_ins = demo.seed()
+    retention.leave_off_for_demo()  # the demo's posts are dated in the past on purpose
     db.session.commit()
     with mail.suppressed():  # the demo's replies notify people in the app, not by email
         events.release()
@@ -78,9 +80,27 @@ def send_reminders() -> None:
     click.echo(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
 
 
+@click.command("apply-retention")
+@click.option("--dry-run", is_flag=True, help="List what would be deleted; change nothing.")
+@with_appcontext
+def apply_retention(dry_run: bool) -> None:
+    """Delete posts and attendance older than the retention period (for cron, nightly; idempotent)."""
+    report = retention.apply(dry_run=dry_run)
+    if not report.enabled:
+        click.echo("Retention is off: nothing deleted.")
+        return
+    if not dry_run:
+        db.session.commit()
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(f"{verb} (last activity before {report.cutoff:%Y-%m-%d %H:%M} UTC, {report.months} months):")
+    for name, count in report.counts.items():
+        click.echo(f"  {name.replace('_', ' ')}: {count}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(send_digests)
     app.cli.add_command(meetings_group)
     app.cli.add_command(send_reminders)
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(apply_retention)

@@ -25,6 +25,7 @@ ENV_VARIABLES = (
     "POST_LIMIT",
     "REPLY_LIMIT",
     "FLAG_LIMIT",
+    "EXPORT_LIMIT",
 )
 
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI")
@@ -80,6 +81,8 @@ def defaults(instance_path: str) -> dict:
         "POST_LIMIT": "20/hour",
         "REPLY_LIMIT": "120/hour",
         "FLAG_LIMIT": "30/hour",
+        # Per person: data exports, each built on request (SECURITY.md items 26 and 32).
+        "EXPORT_LIMIT": "2/day",
         "DEFAULT_TIMEZONE": "Europe/London",
         # With JavaScript, a draft being written is saved this often (seconds).
         "AUTOSAVE_SECONDS": 20,

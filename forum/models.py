@@ -8,6 +8,7 @@ from forum.circles.models import Circle, Membership
 from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
                                    ReminderSent, Rsvp, Schedule)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
+from forum.dataprotection.models import RetentionSetting
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.themes.models import Theme
 from forum.moderation.models import Flag, ModerationAction, ReviewItem
@@ -15,7 +16,8 @@ from forum.settings import SiteSetting
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
            "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
-           "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding", "Reply", "Revision",
+           "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding", "Reply",
+           "RetentionSetting", "Revision",
            "SignInSession", "Team", "Theme", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.

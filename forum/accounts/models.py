@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(ROLE_TYPE, default=Role.ADVISER)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Set when the account was erased (forum.dataprotection): the row stays, emptied of
+    #: personal data, so posts can show "Former member"; the person is then not found.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -56,8 +56,9 @@ def _check_password(password: str, field: str = "password") -> None:
 
 
 def get_user(user_id: int) -> User:
+    """A person; an erased account is not found, like one that never existed."""
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or user.erased_at is not None:
         raise NotFound()
     return user
 
@@ -362,7 +363,7 @@ PEOPLE_PAGE_SIZE = 50
 
 def people_page(search: str, after: str | None) -> tuple[list[User], str | None]:
     """People by display name, keyset-paginated; `after` is the last key of the page before."""
-    query = select(User).order_by(User.display_name_key, User.id)
+    query = select(User).where(User.erased_at.is_(None)).order_by(User.display_name_key, User.id)
     if search:
         pattern = "%" + search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
