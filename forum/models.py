@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.accounts.models import Invitation, SignInSession, Team, User
+from forum.accounts.models import Invitation, RecoveryCode, SignInSession, Team, TwoFactor, User
 from forum.audit import AuditEntry
 from forum.circles.models import Circle, Membership
 from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
@@ -12,9 +12,9 @@ from forum.notifications.models import DigestRun, EmailPreference, Follow, Notif
 from forum.themes.models import Theme
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
-           "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
+           "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
            "Notification", "Post", "PrivacyFinding", "Reply", "Revision",
-           "SignInSession", "Team", "Theme", "User"]
+           "SignInSession", "Team", "Theme", "TwoFactor", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
 HAND_MADE_TABLE_PREFIXES = ("search_",)
