@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import mail
-from forum.accounts import policy, services
+from forum.accounts import policy, services, signin, two_factor
 from forum.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -20,11 +20,13 @@ from forum.accounts.forms import (
     RoleForm,
     SignInForm,
 )
+from forum.accounts.guards import two_factor_required
 from forum.accounts.models import Role
 from forum.accounts.ratelimits import attempt_limits
 from forum.errors import Forbidden, Gone, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
+from forum.ratelimits import per_person
 from forum.timeutil import zone_names
 from forum.web import public, safe_next_url
 
@@ -33,7 +35,8 @@ bp = Blueprint("accounts", __name__)
 SIGN_IN_FAILED = "Enter a correct email address and password. Passwords are case-sensitive."
 
 
-def _sign_in(user, remember: bool) -> None:
+def sign_in_as(user, remember: bool) -> None:
+    """Start a signed-in session for `user` (after every check has passed)."""
     # A fresh session: nothing planted before sign-in survives it (session fixation).
     session.clear()
     services.start_session(user, remember)
@@ -54,8 +57,12 @@ def login():
     status = 200
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and services.needs_code(user):
+            signin.hold_for_code(user, form.remember.data)
+            db.session.commit()
+            return redirect(url_for("accounts.sign_in_code", next=request.args.get("next")))
         if user is not None:
-            _sign_in(user, form.remember.data)
+            sign_in_as(user, form.remember.data)
             db.session.commit()
             return redirect(safe_next_url(request.args.get("next")))
         db.session.commit()
@@ -154,7 +161,7 @@ def accept_invitation(token: str):
         except Gone as gone:
             return render_template("accounts/link_gone.html", message=gone.message), 410
         else:
-            _sign_in(user, remember=False)
+            sign_in_as(user, remember=False)
             db.session.commit()
             flash(f"Welcome to the adviser forum, {user.display_name}.", "success")
             return redirect(url_for("web.home"))
@@ -192,6 +199,8 @@ def _require_inviter() -> None:
 
 @bp.route("/invitations", methods=["GET", "POST"])
 @login_required
+@two_factor_required
+@per_person("INVITATION_LIMIT")
 def invitations():
     _require_inviter()
     form = _invitation_form(InvitationForm())
@@ -240,6 +249,8 @@ def _managed_invitation(invitation_id: int):
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
 @login_required
+@two_factor_required
+@per_person("INVITATION_LIMIT")
 def resend_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     try:
@@ -255,6 +266,7 @@ def resend_invitation(invitation_id: int):
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @login_required
+@two_factor_required
 def revoke_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     try:
@@ -276,14 +288,20 @@ def _profile_form(**kwargs) -> ProfileForm:
     return form
 
 
+def _account_page(profile_form: ProfileForm, password_form: ChangePasswordForm) -> str:
+    return render_template(
+        "accounts/account.html",
+        profile_form=profile_form,
+        password_form=password_form,
+        two_factor_on=two_factor.is_enabled(current_user),
+        recovery_codes_left=two_factor.unused_recovery_codes(current_user),
+    )
+
+
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
-    return render_template(
-        "accounts/account.html",
-        profile_form=_profile_form(obj=current_user),
-        password_form=ChangePasswordForm(),
-    )
+    return _account_page(profile_form=_profile_form(obj=current_user), password_form=ChangePasswordForm())
 
 
 @bp.route("/account/profile", methods=["POST"])
@@ -300,9 +318,7 @@ def update_profile():
             db.session.commit()
             flash("Your details have been saved.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template(
-        "accounts/account.html", profile_form=form, password_form=ChangePasswordForm()
-    ), 400
+    return _account_page(profile_form=form, password_form=ChangePasswordForm()), 400
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -317,15 +333,13 @@ def change_password():
             add_error(form, error)
         else:
             # Every other browser is signed out; this one carries on in a new session.
-            _sign_in(current_user._get_current_object(), remember=False)
+            sign_in_as(current_user._get_current_object(), remember=False)
             db.session.commit()
             mail.send_template(current_user.email, "Your adviser forum password was changed",
                                "email/password_changed", user=current_user)
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template(
-        "accounts/account.html", profile_form=_profile_form(obj=current_user), password_form=form
-    ), 400
+    return _account_page(profile_form=_profile_form(obj=current_user), password_form=form), 400
 
 
 # People (admins) ----------------------------------------------------------------------
@@ -338,6 +352,7 @@ def _require_people_manager() -> None:
 
 @bp.route("/people")
 @login_required
+@two_factor_required
 def people():
     _require_people_manager()
     search = request.args.get("q", "")[:100]
@@ -363,6 +378,7 @@ def _role_form(person, **kwargs) -> RoleForm:
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @login_required
+@two_factor_required
 def person(user_id: int):
     person = _person(user_id)
     if request.method == "GET":
@@ -386,6 +402,7 @@ def person(user_id: int):
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
 @login_required
+@two_factor_required
 def deactivate(user_id: int):
     person = _person(user_id)
     form = ConfirmForm()
@@ -403,6 +420,7 @@ def deactivate(user_id: int):
 
 @bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
 @login_required
+@two_factor_required
 def reactivate(user_id: int):
     person = _person(user_id)
     services.reactivate(current_user, person)
@@ -413,6 +431,7 @@ def reactivate(user_id: int):
 
 @bp.route("/people/<int:user_id>/end-sessions", methods=["POST"])
 @login_required
+@two_factor_required
 def end_sessions(user_id: int):
     person = _person(user_id)
     services.end_sessions_of(current_user, person)
