@@ -129,6 +129,11 @@ class ConfirmIdentityForm(FlaskForm):
     )
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class ChangeEmailForm(FlaskForm):
     email = _email_field("New email address", message="Enter your new email address",
-                         description="Your work email address. You will sign in with it from now on.")
+                         description="Your work email address. You will sign in with it from now on.",
+                         filters=[_strip])
