@@ -94,9 +94,25 @@ def confirm_setup(user: User, code: str) -> list[str]:
 
 
 def disable(user: User) -> None:
+    """The person turns it off themselves (after confirming it is them)."""
+    erase(user)
+    audit.record(user, "two_factor.disabled", "user", user.id)
+
+
+def reset_by_admin(actor: User, user: User) -> None:
+    """For someone who lost both their phone and their recovery codes: they set it up again."""
+    if actor.id == user.id:
+        raise Invalid("Turn your own two-factor sign-in off from your account page")
+    if _record(user) is None:
+        raise Invalid(f"{user.display_name} does not use two-factor sign-in")
+    erase(user)
+    audit.record(actor, "two_factor.reset", "user", user.id)
+
+
+def erase(user: User) -> None:
+    """Delete the secret and the recovery codes (also for erasing an account); no audit."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
-    audit.record(user, "two_factor.disabled", "user", user.id)
 
 
 def regenerate_recovery_codes(user: User) -> list[str]:

@@ -395,9 +395,8 @@ def person(user_id: int):
             db.session.commit()
             flash(f"{person.display_name}'s role and team have been saved.", "success")
             return redirect(url_for("accounts.person", user_id=person.id))
-    return render_template("accounts/person.html", person=person, form=form), (
-        400 if form.errors else 200
-    )
+    return render_template("accounts/person.html", person=person, form=form,
+                           uses_two_factor=two_factor.is_enabled(person)), (400 if form.errors else 200)
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
@@ -438,3 +437,23 @@ def end_sessions(user_id: int):
     db.session.commit()
     flash(f"{person.display_name} has been signed out on every device.", "success")
     return redirect(url_for("accounts.person", user_id=person.id))
+
+
+@bp.route("/people/<int:user_id>/two-factor/reset", methods=["GET", "POST"])
+@login_required
+@two_factor_required
+def reset_two_factor(user_id: int):
+    person = _person(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.reset_by_admin(current_user, person)
+        except Invalid as error:
+            flash(error.message, "error")
+            return redirect(url_for("accounts.person", user_id=person.id))
+        db.session.commit()
+        mail.send_template(person.email, "Two-factor sign-in was reset on your adviser forum account",
+                           "email/two_factor_reset", user=person)
+        flash(f"{person.display_name}'s two-factor sign-in has been reset.", "success")
+        return redirect(url_for("accounts.person", user_id=person.id))
+    return render_template("accounts/two_factor_reset.html", person=person, form=form)

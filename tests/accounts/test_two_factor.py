@@ -323,3 +323,32 @@ def test_managers_made_by_the_kit_sign_in_with_a_code(app, client, make_user):
     assert manager.totp_secret
     sign_in(client, manager)
     assert client.get("/privacy-review").status_code == 200
+
+
+# An admin resets it for someone who lost their phone --------------------------------------------
+
+
+def test_an_admin_resets_two_factor_after_asking_first(app, client, admin, make_user, outbox):
+    manager = make_user(Role.MANAGER)
+    sign_in(client, admin)
+    assert "Reset two-factor sign-in" in page_text(client.get(f"/people/{manager.id}"))
+    page = client.get(f"/people/{manager.id}/two-factor/reset")
+    assert page.status_code == 200 and "lost their phone" in page_text(page)
+    response = post(client, f"/people/{manager.id}/two-factor/reset", page=f"/people/{manager.id}")
+    assert response.status_code == 302
+    assert "two-factor sign-in has been reset" in page_text(client.get(response.headers["Location"]))
+    with app.app_context():
+        assert db.session.get(TwoFactor, manager.id) is None
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "two_factor.reset")).actor_id == admin.id
+    assert outbox[-1].to == manager.email and manager.totp_secret not in outbox[-1].text
+    # Again: nothing left to reset, said plainly.
+    again = post(client, f"/people/{manager.id}/two-factor/reset", page=f"/people/{manager.id}")
+    assert "does not use two-factor sign-in" in page_text(client.get(again.headers["Location"]))
+
+
+def test_only_admins_reset_two_factor(client, make_user, make_team):
+    manager = make_user(Role.MANAGER, team_id=make_team())
+    target = make_user(two_factor=True)
+    sign_in(client, manager)
+    assert client.get(f"/people/{target.id}/two-factor/reset").status_code == 403
+    assert post(client, f"/people/{target.id}/two-factor/reset", page="/account").status_code == 403
