@@ -294,6 +294,7 @@ def _account_page(profile_form: ProfileForm, password_form: ChangePasswordForm) 
         profile_form=profile_form,
         password_form=password_form,
         two_factor_on=two_factor.is_enabled(current_user),
+        two_factor_needed=policy.must_use_two_factor(current_user),
         recovery_codes_left=two_factor.unused_recovery_codes(current_user),
     )
 
@@ -456,4 +457,5 @@ def reset_two_factor(user_id: int):
                            "email/two_factor_reset", user=person)
         flash(f"{person.display_name}'s two-factor sign-in has been reset.", "success")
         return redirect(url_for("accounts.person", user_id=person.id))
-    return render_template("accounts/two_factor_reset.html", person=person, form=form)
+    return render_template("accounts/two_factor_reset.html", person=person, form=form,
+                           needed=policy.must_use_two_factor(person))
