@@ -9,6 +9,7 @@ from flask import Flask
 
 from forum import cli, events, templating, web
 from forum import config as forum_config
+from forum.accounts import security_views  # noqa: F401  (adds the two-factor and re-authentication routes)
 from forum.accounts import signin
 from forum.accounts.views import bp as accounts_bp
 from forum.cases.views import bp as cases_bp

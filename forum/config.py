@@ -26,6 +26,9 @@ ENV_VARIABLES = (
     "REPLY_LIMIT",
     "FLAG_LIMIT",
     "EXPORT_LIMIT",
+    "INVITATION_LIMIT",
+    "SEARCH_LIMIT",
+    "TWO_FACTOR_KEY",
 )
 
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI")
@@ -77,12 +80,20 @@ def defaults(instance_path: str) -> dict:
         # Sign-in, reset and invitation failures: per account and per address.
         "LOGIN_LIMIT_PER_ACCOUNT": "10/minute",
         "LOGIN_LIMIT_PER_ADDRESS": "6/minute",
-        # Per person: new cases and stories, and replies (SECURITY.md item 26).
+        # Per person: new cases and stories, replies, invitations, searches (SECURITY.md item 26).
         "POST_LIMIT": "20/hour",
         "REPLY_LIMIT": "120/hour",
         "FLAG_LIMIT": "30/hour",
         # Per person: data exports, each built on request (SECURITY.md items 26 and 32).
         "EXPORT_LIMIT": "2/day",
+        "INVITATION_LIMIT": "20/day",
+        "SEARCH_LIMIT": "120/minute",
+        # Sensitive account changes need the password (and a code) entered this recently.
+        "REAUTH_WINDOW": timedelta(minutes=5),
+        # How long the sign-in page waits for the code after a right password.
+        "TWO_FACTOR_PENDING_LIFETIME": timedelta(minutes=5),
+        # Encrypts the two-factor secrets; unset, a key derived from SECRET_KEY.
+        "TWO_FACTOR_KEY": None,
         "DEFAULT_TIMEZONE": "Europe/London",
         # With JavaScript, a draft being written is saved this often (seconds).
         "AUTOSAVE_SECONDS": 20,

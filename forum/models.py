@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.accounts.models import Invitation, SignInSession, Team, User
+from forum.accounts.models import Invitation, RecoveryCode, SignInSession, Team, TwoFactor, User
 from forum.audit import AuditEntry
 from forum.circles.models import Circle, Membership
 from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
@@ -15,10 +15,9 @@ from forum.moderation.models import Flag, ModerationAction, ReviewItem
 from forum.settings import SiteSetting
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
-           "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful", "Invitation",
-           "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding", "Reply",
-           "RetentionSetting", "Revision",
-           "SignInSession", "Team", "Theme", "User"]
+           "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful",
+           "Invitation", "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
+           "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
 HAND_MADE_TABLE_PREFIXES = ("search_",)

@@ -219,7 +219,7 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_rate_limit(error):
     db.session.rollback()
-    if request.endpoint == "accounts.login":
+    if request.endpoint in ("accounts.login", "accounts.sign_in_code"):
         audit.record(None, "sign_in", "user", None, outcome="locked")
         db.session.commit()
     limit = limiter.current_limit

@@ -15,16 +15,18 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
+import pyotp
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import make_url
 
 from forum import create_app
-from forum.accounts import passwords
-from forum.accounts.models import Role, Team, User
+from forum.accounts import passwords, sealing
+from forum.accounts.models import Role, Team, TwoFactor, User
 from forum.accounts.services import display_name_key
 from forum.extensions import db
+from forum.timeutil import utcnow
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -134,6 +136,8 @@ class Person:
     email: str
     display_name: str
     password: str = TEST_PASSWORD
+    #: Their authenticator app's secret when two-factor sign-in is on (the kit computes codes).
+    totp_secret: str | None = None
 
 
 @cache
@@ -159,19 +163,32 @@ def make_user(app):
     counter = iter(range(1, 10_000))
 
     def make(role: Role | str = Role.ADVISER, team_id: int | None = None, name: str | None = None,
-             email: str | None = None, active: bool = True) -> Person:
+             email: str | None = None, active: bool = True, two_factor: bool | None = None) -> Person:
+        """Managers and admins get two-factor sign-in, as their role requires, unless
+        `two_factor=False` (tests of the forced set-up); others only with `two_factor=True`."""
         number = next(counter)
         name = name or f"Person{number}"
         email = email or f"person{number}@example.org"
+        role = Role(role)
+        if two_factor is None:
+            two_factor = role in (Role.MANAGER, Role.ADMIN)
         with app.app_context():
             user = User(email=email.lower(), display_name=name, display_name_key=display_name_key(name),
-                        password_hash=_test_password_hash(), role=Role(role), team_id=team_id,
+                        password_hash=_test_password_hash(), role=role, team_id=team_id,
                         is_active=active)
             db.session.add(user)
+            db.session.flush()
+            secret = _turn_on_two_factor(user.id) if two_factor else None
             db.session.commit()
-            return Person(user.id, user.email, user.display_name)
+            return Person(user.id, user.email, user.display_name, totp_secret=secret)
 
     return make
+
+
+def _turn_on_two_factor(user_id: int) -> str:
+    secret = pyotp.random_base32()
+    db.session.add(TwoFactor(user_id=user_id, sealed_secret=sealing.seal(secret), confirmed_at=utcnow()))
+    return secret
 
 
 @pytest.fixture
@@ -205,12 +222,30 @@ def post(client, url: str, data: dict | None = None, page: str | None = None, **
     return client.post(url, data=form, **kwargs)
 
 
+def fresh_code(app, person: Person) -> str:
+    """A code from the person's authenticator app that the forum will accept now.
+
+    A code works once per 30-second step; the kit forgets the last step used, so that a
+    test may sign the same person in several times within one step.
+    """
+    with app.app_context():
+        db.session.execute(update(TwoFactor).where(TwoFactor.user_id == person.id).values(last_used_step=None))
+        db.session.commit()
+    return pyotp.TOTP(person.totp_secret).now()
+
+
 def sign_in(client, person: Person, remember: bool = False):
+    """Sign in through the real forms: the password, then the code when two-factor is on."""
     data = {"email": person.email, "password": person.password}
     if remember:
         data["remember"] = "y"
     response = post(client, "/login", data)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if response.headers["Location"].startswith("/login/code"):
+        assert person.totp_secret, "the kit does not know this person's two-factor secret"
+        code = fresh_code(client.application, person)
+        response = post(client, response.headers["Location"], {"code": code}, page="/login/code")
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
 
 

@@ -101,3 +101,39 @@ class RoleForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that act."""
+
+
+def _code_field(label: str, hint: str, required: bool = True) -> StringField:
+    validators = [Length(max=32, message="Enter a code of 6 digits, or a recovery code like abcde-23456")]
+    if required:
+        validators.insert(0, InputRequired("Enter the code from your authenticator app"))
+    return StringField(label, validators=validators, description=hint)
+
+
+class SignInCodeForm(FlaskForm):
+    code = _code_field(
+        "Code", "The 6-digit code your authenticator app shows for the adviser forum. "
+        "Lost your phone? Enter one of your recovery codes instead.",
+    )
+
+
+class TwoFactorSetupForm(FlaskForm):
+    code = _code_field("Code from your app", "The 6-digit code the app shows once it has added the forum.")
+
+
+class ConfirmIdentityForm(FlaskForm):
+    password = PasswordField("Password", validators=[InputRequired("Enter your password")])
+    # Required only when two-factor sign-in is on: the view checks that.
+    code = _code_field(
+        "Code", "The 6-digit code from your authenticator app, or a recovery code.", required=False,
+    )
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field("New email address", message="Enter your new email address",
+                         description="Your work email address. You will sign in with it from now on.",
+                         filters=[_strip])

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String, false
+from sqlalchemy import BigInteger, Boolean, DateTime, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -136,3 +136,33 @@ class SignInSession(db.Model):
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
+
+
+class TwoFactor(db.Model):
+    """A person's authenticator-app (TOTP) secret. On only once `confirmed_at` is set."""
+
+    __tablename__ = "two_factor"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    #: The TOTP secret, encrypted (see accounts.secrets); never logged or shown after set-up.
+    sealed_secret: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The last 30-second time-step a code was accepted for: a code works once.
+    last_used_step: Mapped[int | None] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:  # never the secret
+        return f"<TwoFactor user={self.user_id}>"
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for when the authenticator is lost; only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (Index("ix_recovery_codes_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

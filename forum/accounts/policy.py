@@ -56,3 +56,9 @@ def manageable_invitations(user: User, query: Select) -> Select:
     if user.role == Role.MANAGER and user.team_id is not None:
         return query.where(Invitation.role == Role.ADVISER, Invitation.team_id == user.team_id)
     return query.where(Invitation.id.is_(None))
+
+
+def must_use_two_factor(user: User) -> bool:
+    """Managers and admins open the review queue, the audit log and people's accounts:
+    a stolen password alone must not be enough (SECURITY.md item 5)."""
+    return user.role in (Role.MANAGER, Role.ADMIN)

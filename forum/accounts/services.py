@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from forum import audit
-from forum.accounts import passwords, policy
+from forum.accounts import passwords, policy, two_factor
 from forum.accounts.models import Invitation, Role, SignInSession, Team, User
 from forum.accounts.tokens import new_token, token_hash
 from forum.errors import Forbidden, Gone, Invalid, NotFound
@@ -206,9 +206,47 @@ def authenticate(email: str, password: str) -> User | None:
         raise Suspended(user)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    if two_factor.is_enabled(user):
+        # Half way: the sign-in happens only once the code is right too.
+        audit.record(user, "sign_in.password", "user", user.id)
+        return user
+    _signed_in(user)
+    return user
+
+
+def needs_code(user: User) -> bool:
+    return two_factor.is_enabled(user)
+
+
+def authenticate_code(user_id: int, code: str) -> User | None:
+    """The second step: the user waiting at sign-in, if their code is right and unused."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    if not two_factor.check_code(user, code):
+        audit.record(user, "sign_in.code", "user", user.id, outcome="failure")
+        return None
+    _signed_in(user)
+    return user
+
+
+def _signed_in(user: User) -> None:
     user.last_seen_at = utcnow()
     audit.record(user, "sign_in", "user", user.id)
-    return user
+
+
+def confirm_identity(user: User, password: str, code: str) -> None:
+    """Re-authentication: the password, and a code when two-factor sign-in is on."""
+    if not passwords.verify_password(user.password_hash, password):
+        audit.record(user, "reauth", "user", user.id, outcome="failure")
+        raise Invalid("Your password is not right", field="password")
+    if two_factor.is_enabled(user):
+        if not (code or "").strip():
+            raise Invalid("Enter the code from your authenticator app", field="code")
+        if not two_factor.check_code(user, code):
+            audit.record(user, "reauth", "user", user.id, outcome="failure")
+            raise Invalid(two_factor.WRONG_CODE, field="code")
+    audit.record(user, "reauth", "user", user.id)
 
 
 def start_session(user: User, remember: bool) -> str:
@@ -312,6 +350,19 @@ def reset_password(token: str, new: str) -> User:
 
 
 # Profile ------------------------------------------------------------------------------
+
+
+def change_email(user: User, new_email: str) -> str:
+    """Move the account to a new address; returns the old one (it is told of the change)."""
+    email = normalise_email(new_email)
+    if email == user.email:
+        raise Invalid("That is already your email address", field="email")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Invalid("There is already an account for this email address", field="email")
+    old = user.email
+    user.email = email
+    audit.record(user, "email.changed", "user", user.id)
+    return old
 
 
 def update_profile(user: User, display_name: str, timezone: str) -> None:

@@ -40,3 +40,33 @@ def configure(app) -> None:
     login_manager.login_message_category = "info"
     # "basic" marks restored sessions as not fresh; our own rows do the real protection.
     login_manager.session_protection = "basic"
+
+
+# Between the password and the code -------------------------------------------------------
+
+PENDING_KEY = "two_factor_pending"
+
+
+def hold_for_code(user, remember: bool) -> None:
+    """The password was right; no session exists until the second step succeeds."""
+    session.clear()  # nothing planted before sign-in survives it
+    session[PENDING_KEY] = {"user": user.id, "remember": bool(remember), "at": time.time()}
+
+
+def pending_user_id() -> int | None:
+    """Whose code the sign-in page is waiting for, if it was asked recently enough."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or not isinstance(pending.get("user"), int):
+        return None
+    lifetime = current_app.config["TWO_FACTOR_PENDING_LIFETIME"].total_seconds()
+    if not 0 <= time.time() - pending.get("at", 0) <= lifetime:
+        return None
+    return pending["user"]
+
+
+def pending_remember() -> bool:
+    return bool((session.get(PENDING_KEY) or {}).get("remember"))
+
+
+def clear_pending() -> None:
+    session.pop(PENDING_KEY, None)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import mail
-from forum.accounts import policy, services
+from forum.accounts import policy, services, signin, two_factor
 from forum.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -20,11 +20,13 @@ from forum.accounts.forms import (
     RoleForm,
     SignInForm,
 )
+from forum.accounts.guards import two_factor_required
 from forum.accounts.models import Role
 from forum.accounts.ratelimits import attempt_limits
 from forum.errors import Forbidden, Gone, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
+from forum.ratelimits import per_person
 from forum.timeutil import zone_names
 from forum.web import public, safe_next_url
 
@@ -33,7 +35,8 @@ bp = Blueprint("accounts", __name__)
 SIGN_IN_FAILED = "Enter a correct email address and password. Passwords are case-sensitive."
 
 
-def _sign_in(user, remember: bool) -> None:
+def sign_in_as(user, remember: bool) -> None:
+    """Start a signed-in session for `user` (after every check has passed)."""
     # A fresh session: nothing planted before sign-in survives it (session fixation).
     session.clear()
     services.start_session(user, remember)
@@ -59,8 +62,12 @@ def login():
             db.session.commit()
             form.form_errors.append(suspended.message)
             return render_template("accounts/login.html", form=form, signed_out=False), 403
+        if user is not None and services.needs_code(user):
+            signin.hold_for_code(user, form.remember.data)
+            db.session.commit()
+            return redirect(url_for("accounts.sign_in_code", next=request.args.get("next")))
         if user is not None:
-            _sign_in(user, form.remember.data)
+            sign_in_as(user, form.remember.data)
             db.session.commit()
             return redirect(safe_next_url(request.args.get("next")))
         db.session.commit()
@@ -159,7 +166,7 @@ def accept_invitation(token: str):
         except Gone as gone:
             return render_template("accounts/link_gone.html", message=gone.message), 410
         else:
-            _sign_in(user, remember=False)
+            sign_in_as(user, remember=False)
             db.session.commit()
             flash(f"Welcome to the adviser forum, {user.display_name}.", "success")
             return redirect(url_for("web.home"))
@@ -197,6 +204,8 @@ def _require_inviter() -> None:
 
 @bp.route("/invitations", methods=["GET", "POST"])
 @login_required
+@two_factor_required
+@per_person("INVITATION_LIMIT")
 def invitations():
     _require_inviter()
     form = _invitation_form(InvitationForm())
@@ -245,6 +254,8 @@ def _managed_invitation(invitation_id: int):
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
 @login_required
+@two_factor_required
+@per_person("INVITATION_LIMIT")
 def resend_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     try:
@@ -260,6 +271,7 @@ def resend_invitation(invitation_id: int):
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @login_required
+@two_factor_required
 def revoke_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     try:
@@ -281,14 +293,21 @@ def _profile_form(**kwargs) -> ProfileForm:
     return form
 
 
+def _account_page(profile_form: ProfileForm, password_form: ChangePasswordForm) -> str:
+    return render_template(
+        "accounts/account.html",
+        profile_form=profile_form,
+        password_form=password_form,
+        two_factor_on=two_factor.is_enabled(current_user),
+        two_factor_needed=policy.must_use_two_factor(current_user),
+        recovery_codes_left=two_factor.unused_recovery_codes(current_user),
+    )
+
+
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
-    return render_template(
-        "accounts/account.html",
-        profile_form=_profile_form(obj=current_user),
-        password_form=ChangePasswordForm(),
-    )
+    return _account_page(profile_form=_profile_form(obj=current_user), password_form=ChangePasswordForm())
 
 
 @bp.route("/account/profile", methods=["POST"])
@@ -305,9 +324,7 @@ def update_profile():
             db.session.commit()
             flash("Your details have been saved.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template(
-        "accounts/account.html", profile_form=form, password_form=ChangePasswordForm()
-    ), 400
+    return _account_page(profile_form=form, password_form=ChangePasswordForm()), 400
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -322,15 +339,13 @@ def change_password():
             add_error(form, error)
         else:
             # Every other browser is signed out; this one carries on in a new session.
-            _sign_in(current_user._get_current_object(), remember=False)
+            sign_in_as(current_user._get_current_object(), remember=False)
             db.session.commit()
             mail.send_template(current_user.email, "Your adviser forum password was changed",
                                "email/password_changed", user=current_user)
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template(
-        "accounts/account.html", profile_form=_profile_form(obj=current_user), password_form=form
-    ), 400
+    return _account_page(profile_form=_profile_form(obj=current_user), password_form=form), 400
 
 
 # People (admins) ----------------------------------------------------------------------
@@ -343,6 +358,7 @@ def _require_people_manager() -> None:
 
 @bp.route("/people")
 @login_required
+@two_factor_required
 def people():
     _require_people_manager()
     search = request.args.get("q", "")[:100]
@@ -368,6 +384,7 @@ def _role_form(person, **kwargs) -> RoleForm:
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @login_required
+@two_factor_required
 def person(user_id: int):
     person = _person(user_id)
     if request.method == "GET":
@@ -384,13 +401,13 @@ def person(user_id: int):
             db.session.commit()
             flash(f"{person.display_name}'s role and team have been saved.", "success")
             return redirect(url_for("accounts.person", user_id=person.id))
-    return render_template("accounts/person.html", person=person, form=form), (
-        400 if form.errors else 200
-    )
+    return render_template("accounts/person.html", person=person, form=form,
+                           uses_two_factor=two_factor.is_enabled(person)), (400 if form.errors else 200)
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
 @login_required
+@two_factor_required
 def deactivate(user_id: int):
     person = _person(user_id)
     form = ConfirmForm()
@@ -408,6 +425,7 @@ def deactivate(user_id: int):
 
 @bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
 @login_required
+@two_factor_required
 def reactivate(user_id: int):
     person = _person(user_id)
     services.reactivate(current_user, person)
@@ -418,9 +436,31 @@ def reactivate(user_id: int):
 
 @bp.route("/people/<int:user_id>/end-sessions", methods=["POST"])
 @login_required
+@two_factor_required
 def end_sessions(user_id: int):
     person = _person(user_id)
     services.end_sessions_of(current_user, person)
     db.session.commit()
     flash(f"{person.display_name} has been signed out on every device.", "success")
     return redirect(url_for("accounts.person", user_id=person.id))
+
+
+@bp.route("/people/<int:user_id>/two-factor/reset", methods=["GET", "POST"])
+@login_required
+@two_factor_required
+def reset_two_factor(user_id: int):
+    person = _person(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.reset_by_admin(current_user, person)
+        except Invalid as error:
+            flash(error.message, "error")
+            return redirect(url_for("accounts.person", user_id=person.id))
+        db.session.commit()
+        mail.send_template(person.email, "Two-factor sign-in was reset on your adviser forum account",
+                           "email/two_factor_reset", user=person)
+        flash(f"{person.display_name}'s two-factor sign-in has been reset.", "success")
+        return redirect(url_for("accounts.person", user_id=person.id))
+    return render_template("accounts/two_factor_reset.html", person=person, form=form,
+                           needed=policy.must_use_two_factor(person))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.forms import ConfirmForm
+from forum.accounts.guards import two_factor_required
 from forum.accounts.models import User
 from forum.cases import guard, policy, redaction, services
 from forum.circles import services as circle_services
@@ -505,6 +506,7 @@ def _part_labels(kind: PostKind) -> dict[str, str]:
 
 
 @bp.route("/posts/<int:post_id>/reveal-author", methods=["GET", "POST"])
+@two_factor_required
 def reveal_author(post_id: int):
     post = _post_or_404(post_id)
     if not policy.may_reveal_author(current_user):
@@ -525,6 +527,7 @@ def reveal_author(post_id: int):
 
 
 @bp.route("/privacy-review")
+@two_factor_required
 def privacy_review():
     try:
         page, items = redaction.review_page(current_user, request.args.get("older"), request.args.get("newer"))
@@ -534,6 +537,7 @@ def privacy_review():
 
 
 @bp.route("/privacy-review/<int:finding_id>/redact", methods=["GET", "POST"])
+@two_factor_required
 def redact(finding_id: int):
     try:
         item = redaction.get_item(current_user, finding_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
-from wtforms.validators import InputRequired, Regexp
+from wtforms.validators import Length, InputRequired, Regexp
 
 from forum.dataprotection import policy
 
@@ -25,6 +25,10 @@ class ErasureForm(FlaskForm):
         validators=[InputRequired("Enter your password to confirm")],
         description="To make sure it is you.",
     )
+    # Shown only to people with two-factor sign-in on (the page decides, policy answers).
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       description="With two-factor sign-in on, the code confirms it is you.",
+                       validators=[Length(max=40, message="Enter the 6-digit code or a recovery code")])
 
 
 NUMBER_OF_MONTHS = (f"Enter a whole number of months from {policy.MIN_RETENTION_MONTHS} "

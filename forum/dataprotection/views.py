@@ -6,6 +6,8 @@ from flask import Blueprint, Response, abort, flash, make_response, redirect, re
 from flask_login import current_user, login_required, logout_user
 
 from forum.accounts import policy as accounts_policy
+from forum.accounts import two_factor
+from forum.accounts.guards import two_factor_required
 from forum.accounts import services as accounts
 from forum.dataprotection import erasure, export, policy, retention
 from forum.dataprotection.forms import ErasureForm, ExportForm, RetentionForm
@@ -53,7 +55,7 @@ def erase_own_account():
     form = ErasureForm()
     if form.validate_on_submit():
         try:
-            erasure.erase_self(current_user._get_current_object(), form.password.data)
+            erasure.erase_self(current_user._get_current_object(), form.password.data, form.code.data or "")
         except Invalid as error:
             db.session.rollback()
             add_error(form, error)
@@ -66,11 +68,13 @@ def erase_own_account():
             response = make_response(render_template("dataprotection/erased.html"))
             response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
             return response
-    return render_template("dataprotection/erase_own.html", form=form), (400 if form.errors else 200)
+    return render_template("dataprotection/erase_own.html", form=form,
+                           needs_code=two_factor.is_enabled(current_user)), (400 if form.errors else 200)
 
 
 @bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
 @login_required
+@two_factor_required
 def erase_person(user_id: int):
     if not accounts_policy.may_manage_people(current_user) or not policy.may_erase_others(current_user):
         abort(403)
@@ -82,7 +86,7 @@ def erase_person(user_id: int):
     form = ErasureForm()
     if refusal is None and form.validate_on_submit():
         try:
-            erasure.erase_other(current_user, person, form.password.data)
+            erasure.erase_other(current_user, person, form.password.data, form.code.data or "")
         except Forbidden:
             abort(403)
         except Invalid as error:
@@ -93,7 +97,8 @@ def erase_person(user_id: int):
             flash("The account has been erased. Their posts and replies now show “Former member”.", "success")
             return redirect(url_for("accounts.people"))
     status = 403 if refusal and form.is_submitted() else (400 if form.errors else 200)
-    return render_template("dataprotection/erase_person.html", person=person, form=form, refusal=refusal), status
+    return render_template("dataprotection/erase_person.html", person=person, form=form, refusal=refusal,
+                           needs_code=two_factor.is_enabled(current_user)), status
 
 
 # Retention ------------------------------------------------------------------------------------
@@ -106,6 +111,7 @@ def _require_admin() -> None:
 
 @bp.route("/admin/retention", methods=["GET", "POST"])
 @login_required
+@two_factor_required
 def retention_setting():
     _require_admin()
     setting = retention.current_setting()

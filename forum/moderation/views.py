@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from forum.accounts import services as accounts
+from forum.accounts.guards import require_two_factor
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error
@@ -23,6 +24,8 @@ from forum.web import perform
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 member_bp = Blueprint("flags", __name__)
+# Managers and admins set up two-factor sign-in before any moderation page.
+require_two_factor(bp)
 
 
 def _done(form, call, success) -> bool:

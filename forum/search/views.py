@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.ratelimits import per_person_reads
 from forum.search import MAX_RANKED, search
 from forum.themes import services as themes
 from forum.themes.models import Theme
@@ -30,6 +31,7 @@ def _day(name: str, errors: dict) -> date | None:
 
 
 @bp.route("/search")
+@per_person_reads("SEARCH_LIMIT")
 def results():
     text = request.args.get("q", "")[:200]
     kind = request.args.get("kind", "")

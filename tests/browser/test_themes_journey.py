@@ -6,15 +6,17 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.accounts.models import Role
+from tests.browser.helpers import enter_code_if_asked
 from tests.conftest import TEST_PASSWORD
 
 
-def sign_in(page, server, check, email, password):
+def sign_in(page, server, check, email, password, person=None):
     page.goto(server.url + "/login")
     check(page)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    enter_code_if_asked(page, server, person)
 
 
 def create_theme(page, name, description):
@@ -27,7 +29,7 @@ def create_theme(page, name, description):
 def test_manager_looks_after_themes(page, live_server, make_user, make_team, check_accessibility):
     check = check_accessibility
     manager = make_user(Role.MANAGER, team_id=make_team(), name="Morgan.Manager", email="morgan@example.org")
-    sign_in(page, live_server, check, manager.email, TEST_PASSWORD)
+    sign_in(page, live_server, check, manager.email, TEST_PASSWORD, person=manager)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Morgan.Manager")
 
     page.goto(live_server.url + "/themes")

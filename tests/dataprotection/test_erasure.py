@@ -17,7 +17,7 @@ from forum.circles.models import Membership
 from forum.extensions import db
 from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, Rsvp
 from forum.notifications.models import EmailPreference, Follow, Notification
-from tests.conftest import post, sign_in
+from tests.conftest import fresh_code, post, sign_in
 from tests.dataprotection.conftest import SUBJECT_EMAIL, SUBJECT_NAME
 
 
@@ -26,8 +26,8 @@ def app_config():
     return {"EXPORT_LIMIT": "20/day"}
 
 
-def erase_own(client, password: str):
-    return post(client, "/account/erase", {"password": password}, page="/account/erase")
+def erase_own(client, password: str, code: str = ""):
+    return post(client, "/account/erase", {"password": password, "code": code}, page="/account/erase")
 
 
 def signed_in_client(app, person):
@@ -194,7 +194,12 @@ def test_an_admin_erases_someone_on_request(app, client, world, admin):
     assert f"Erase {SUBJECT_NAME}’s account?" in confirm
     wrong = post(client, f"/people/{world.subject.id}/erase", {"password": "wrong password here"})
     assert wrong.status_code == 400 and "Your password is not right" in wrong.get_data(as_text=True)
-    done = post(client, f"/people/{world.subject.id}/erase", {"password": admin.password})
+    no_code = post(client, f"/people/{world.subject.id}/erase", {"password": admin.password})
+    assert no_code.status_code == 400  # the admin has two-factor on: the code is needed too
+    with app.app_context():
+        assert db.session.get(User, world.subject.id).erased_at is None
+    done = post(client, f"/people/{world.subject.id}/erase",
+                {"password": admin.password, "code": fresh_code(app, admin)})
     assert done.status_code == 302 and done.headers["Location"] == "/people"
     assert "has been erased" in client.get("/people").get_data(as_text=True)
     assert client.get(f"/people/{world.subject.id}").status_code == 404
@@ -227,7 +232,7 @@ def test_admins_are_not_erased_through_the_people_pages(app, client, admin, make
 
 def test_the_last_admin_cannot_erase_themselves(app, client, admin):
     sign_in(client, admin)
-    response = erase_own(client, admin.password)
+    response = erase_own(client, admin.password, fresh_code(app, admin))
     assert response.status_code == 400 and "You are the only admin" in response.get_data(as_text=True)
 
 
@@ -239,3 +244,19 @@ def test_an_erased_persons_name_can_be_taken_and_their_export_is_gone(app, clien
     fresh = signed_in_client(app, newcomer)
     data = json.loads(post(fresh, "/account/export", {"file_format": "json"}, page="/account/export").get_data(as_text=True))
     assert data["sections"]["posts"] == [] and data["sections"]["replies"] == []
+
+
+def test_erasing_an_account_with_two_factor_on_needs_a_code_too(app, client, make_user):
+    person = make_user(name="Two.Factor", two_factor=True)
+    sign_in(client, person)
+    assert "Code from your authenticator app" in client.get("/account/erase").get_data(as_text=True)
+    refused = erase_own(client, person.password)
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.get(User, person.id).erased_at is None
+    assert erase_own(client, person.password, fresh_code(app, person)).status_code == 200
+    with app.app_context():
+        from forum.accounts.models import TwoFactor
+
+        assert db.session.get(User, person.id).erased_at is not None
+        assert db.session.scalar(select(TwoFactor).where(TwoFactor.user_id == person.id)) is None
