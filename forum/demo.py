@@ -15,6 +15,7 @@ from forum.accounts.services import display_name_key
 from forum.extensions import db
 from forum.cases.demo import seed_posts
 from forum.meetings.demo import seed_circles
+from forum.moderation.demo import seed_flags
 from forum.themes.demo import seed_themes
 
 DEMO_PASSWORD = "demo forum password 2026"
@@ -65,4 +66,5 @@ def seed() -> list[tuple[str, str, str]]:
         .order_by(User.id)))
     seed_posts(advisers)
     seed_circles(advisers)
+    seed_flags(advisers)
     return sign_ins

@@ -1,5 +1,5 @@
-"""Journey: a line manager signs in, is sent to set up two-factor sign-in before the privacy
-review, sets it up with a code computed here, reaches the review, then signs in again with
+"""Journey: a line manager signs in, is sent to set up two-factor sign-in before the review
+queue, sets it up with a code computed here, reaches the queue, then signs in again with
 a code and replaces the recovery codes after confirming it is them. Every page passes axe."""
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ def next_step_code(secret: str) -> str:
     return totp.generate_otp(totp.timecode(time.time()) + 1)
 
 
-def test_manager_sets_up_two_factor_before_the_privacy_review(page, live_server, make_user, make_team, check_accessibility):
+def test_manager_sets_up_two_factor_before_the_review_queue(page, live_server, make_user, make_team, check_accessibility):
     check = check_accessibility
     manager = make_user(Role.MANAGER, team_id=make_team(), name="Morgan.Manager", email="morgan@example.org",
                         two_factor=False)
     sign_in(page, live_server, manager)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Morgan.Manager")
 
-    page.get_by_role("link", name="Privacy review").click()
+    page.get_by_role("link", name=re.compile("Review queue")).click()
     expect(page).to_have_title("Set up two-factor sign-in – Adviser forum")
     expect(page.get_by_role("status")).to_contain_text("Line managers and admins need two-factor sign-in")
     expect(page.locator(".qr-code-box svg")).to_be_visible()
@@ -51,7 +51,7 @@ def test_manager_sets_up_two_factor_before_the_privacy_review(page, live_server,
     codes = page.locator(".recovery-codes code").all_inner_texts()
     check(page)
     page.get_by_role("link", name="I have saved my recovery codes").click()
-    expect(page).to_have_title("Privacy review – Adviser forum")
+    expect(page).to_have_title("Review queue – Adviser forum")
     check(page)
 
     # Next time: the password, then the code.
