@@ -571,3 +571,16 @@ def test_refusals_on_protected_objects_are_audited(app, people):
                                        .order_by(AuditEntry.id)))
     assert [(row.actor_id, row.target_type, row.target_id, row.outcome) for row in rows] == [
         (people["peer"].id, "post", post_id, "404"), (people["peer"].id, "item", 1, "403")]
+
+
+def test_managers_find_people_and_see_what_they_may_do(app, people):
+    manager = client_for(app, people["manager"])
+    found = manager.get("/moderation/people?q=pat").get_data(as_text=True)
+    assert "Pat.Peer" in found and "Ava.Author" not in found
+    assert f'href="/moderation/people/{people["peer"].id}"' in found
+    peer_page = manager.get(f"/moderation/people/{people['peer'].id}").get_data(as_text=True)
+    assert "Suspend Pat.Peer" in peer_page and "Ask for approval of their new posts" in peer_page
+    admin_page = manager.get(f"/moderation/people/{people['admin'].id}").get_data(as_text=True)
+    assert "You cannot suspend an admin" in admin_page and "Suspend Ada.Admin" not in admin_page
+    assert "You cannot suspend yourself" in manager.get(f"/moderation/people/{people['manager'].id}").get_data(as_text=True)
+    assert manager.get("/moderation/people/999999").status_code == 404
