@@ -584,3 +584,23 @@ def test_managers_find_people_and_see_what_they_may_do(app, people):
     assert "You cannot suspend an admin" in admin_page and "Suspend Ada.Admin" not in admin_page
     assert "You cannot suspend yourself" in manager.get(f"/moderation/people/{people['manager'].id}").get_data(as_text=True)
     assert manager.get("/moderation/people/999999").status_code == 404
+
+
+def test_an_auto_hidden_circle_post_leaves_the_circle_page_and_comes_back_on_restore(app, people):
+    with app.app_context():
+        circle = Circle(name="Thursday circle", purpose="", mode=Mode.INVITE)
+        db.session.add(circle)
+        db.session.flush()
+        db.session.add_all([Membership(circle_id=circle.id, user_id=people[name].id,
+                                       role=MemberRole.FACILITATOR if name == "author" else MemberRole.MEMBER)
+                            for name in ("author", "flagger", "peer")])
+        db.session.commit()
+        circle_id = circle.id
+    post_id = make_post(app, people["author"].id, circle_id=circle_id, title="A circle case about shifts")
+    peer = client_for(app, people["peer"])
+    assert "A circle case about shifts" in peer.get(f"/circles/{circle_id}").get_data(as_text=True)
+    flag(client_for(app, people["flagger"]), ("post", post_id), reason="identifies")
+    assert "A circle case about shifts" not in peer.get(f"/circles/{circle_id}").get_data(as_text=True)
+    assert peer.get(f"/posts/{post_id}").status_code == 404
+    act(client_for(app, people["manager"]), only_item(app).id, "restore", reason="Nothing identifying")
+    assert "A circle case about shifts" in peer.get(f"/circles/{circle_id}").get_data(as_text=True)
