@@ -10,17 +10,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, literal, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from forum import audit, events, markdown
+from forum import audit, events, markdown, pagination
 from forum.accounts.models import User
 from forum.cases import guard, mentions, policy
 from forum.circles import policy as circles
 from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
+from forum.pagination import Page, keyset_page
 from forum.themes import services as themes
 from forum.timeutil import utcnow
 
@@ -220,14 +221,36 @@ def get_visible_post(user: User, post_id: int) -> Post:
     return post
 
 
-def replies_of(user: User, post: Post) -> list[Reply]:
+#: Replies shown per page of a discussion, oldest first: a 500-reply thread stays a page
+#: a browser (and a screen reader) can handle.
+REPLIES_PER_PAGE = 100
+
+
+def replies_page(user: User, post: Post, later: str | None = None, earlier: str | None = None,
+                 starting_at: int | None = None) -> Page:
+    """One page of the replies this person may read, oldest first; `starting_at` a reply id
+    opens the page that begins with it (links to a reply from notifications and search)."""
     query = (
         select(Reply)
         .where(Reply.post_id == post.id, policy.visible_reply_clause(user))
         .options(selectinload(Reply.author))
-        .order_by(Reply.created_at, Reply.id)
     )
-    return list(db.session.scalars(query))
+    if starting_at is not None and not later and not earlier:
+        later = _key_before(query, starting_at)
+    return keyset_page(query, Reply.created_at, Reply.id, later, earlier, size=REPLIES_PER_PAGE, oldest_first=True)
+
+
+def _key_before(query, reply_id: int) -> str | None:
+    """The page key of the reply just before this one (None: it is on the first page)."""
+    found = db.session.get(Reply, reply_id)
+    if found is None:
+        return None
+    previous = db.session.execute(
+        query.with_only_columns(Reply.created_at, Reply.id)
+        .where(tuple_(Reply.created_at, Reply.id) < tuple_(literal(found.created_at, Reply.created_at.type), literal(found.id)))
+        .order_by(Reply.created_at.desc(), Reply.id.desc()).limit(1)
+    ).first()
+    return pagination.encode(previous.created_at, previous.id) if previous else None
 
 
 def marked_helpful(user: User, post: Post, replies: list[Reply]) -> set[tuple[str, int]]:

@@ -200,7 +200,9 @@ def delete(post_id: int):
 
 
 def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None, status: int = 200):
-    replies = services.replies_of(current_user, post)
+    replies_page = services.replies_page(current_user, post, request.args.get("older"), request.args.get("newer"),
+                                         request.args.get("reply", type=int))
+    replies = replies_page.items
     unpublished = services.own_unpublished_replies(current_user, post)
     outcome_form = outcome_form or OutcomeForm(outcome_update=post.outcome_update_md)
     return render_template(
@@ -208,6 +210,7 @@ def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None,
         post=post,
         noun=NOUN[post.kind],
         replies=replies,
+        replies_page=replies_page,
         helpful=services.marked_helpful(current_user, post, replies),
         may_mark_helpful=_helpful_allowed(post, replies),
         bookmarked=services.is_bookmarked(current_user, post),
@@ -322,7 +325,8 @@ def _toggle_helpful(target_type: str, target, post_id: int):
         flash(error.message, "error")
     db.session.commit()
     anchor = f"reply-{target.id}" if target_type == "reply" else None
-    return redirect(url_for("cases.show", post_id=post_id, _anchor=anchor))
+    return redirect(url_for("cases.show", post_id=post_id, reply=target.id if target_type == "reply" else None,
+                            _anchor=anchor))
 
 
 @bp.route("/posts/<int:post_id>/bookmark", methods=["POST"])
@@ -450,7 +454,7 @@ def edit_reply(reply_id: int):
                 services.edit_reply(current_user, reply, body, guard.choices_from(request.form))
                 db.session.commit()
                 flash("Your reply is posted." if posting else "Your reply has been updated.", "success")
-                return redirect(url_for("cases.show", post_id=reply.post_id, _anchor=f"reply-{reply.id}"))
+                return redirect(url_for("cases.show", post_id=reply.post_id, reply=reply.id, _anchor=f"reply-{reply.id}"))
         except guard.NeedsPrivacyReview as review:
             db.session.commit()
             add_error(form, review)

@@ -66,7 +66,8 @@ def _target_or_404(target_type: str, target_id: int) -> services.Target:
 
 def _back_to(target: services.Target) -> str:
     anchor = f"reply-{target.id}" if target.type == "reply" else None
-    return url_for("cases.show", post_id=target.post.id, _anchor=anchor)
+    return url_for("cases.show", post_id=target.post.id, reply=target.id if target.type == "reply" else None,
+                   _anchor=anchor)
 
 
 @member_bp.route("/posts/<int:target_id>/flag", methods=["GET", "POST"], defaults={"kind": "posts"})

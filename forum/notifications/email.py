@@ -104,7 +104,8 @@ def send_now(person: User, notification: Notification, post: Post, reply: Reply 
     """Email one notification once it is committed."""
     actors = {notification.actor_id: db.session.get(User, notification.actor_id)} if notification.actor_id else {}
     summary = services.describe(notification, post, reply, actors)
-    place = link("cases.show", post_id=post.id, _anchor=f"reply-{reply.id}" if reply else None)
+    place = link("cases.show", post_id=post.id, reply=reply.id if reply else None,
+                 _anchor=f"reply-{reply.id}" if reply else None)
     notification.emailed_at = utcnow()
     subject = summary if len(summary) <= 120 else summary[:117] + "…"
     kind, recipient = notification.kind.value, Recipient.of(person)
@@ -176,7 +177,8 @@ def _send_digest(person: User, now: datetime) -> bool:
         return False
     context = services.load_context(waiting)
     lines = [(services.describe(item, context["posts"][item.post_id], context["replies"].get(item.reply_id), context["actors"]),
-              link("cases.show", post_id=item.post_id, _anchor=f"reply-{item.reply_id}" if item.reply_id else None))
+              link("cases.show", post_id=item.post_id, reply=item.reply_id,
+                   _anchor=f"reply-{item.reply_id}" if item.reply_id else None))
              for item in waiting if item.post_id]
     themes = _theme_names([post.id for post in new_posts + unanswered])
     for item in waiting:

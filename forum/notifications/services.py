@@ -327,7 +327,8 @@ def moderation_link(user: User, notification: Notification) -> str:
     if post is None or not policy.may_read(user, post):
         return url_for("notifications.index")
     anchor = f"reply-{action.target_id}" if action.target_type == "reply" else None
-    return url_for("cases.show", post_id=post.id, _anchor=anchor)
+    return url_for("cases.show", post_id=post.id, reply=action.target_id if action.target_type == "reply" else None,
+                   _anchor=anchor)
 
 
 def describe(notification: Notification, post: Post, reply: Reply | None, actors: dict) -> str:

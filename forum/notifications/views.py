@@ -51,7 +51,7 @@ def open_one(notification_id: int):
     if notification.moderation_action_id:
         return redirect(services.moderation_link(current_user, notification))
     anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
-    return redirect(url_for("cases.show", post_id=notification.post_id, _anchor=anchor))
+    return redirect(url_for("cases.show", post_id=notification.post_id, reply=notification.reply_id, _anchor=anchor))
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])

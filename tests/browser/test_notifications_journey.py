@@ -44,7 +44,7 @@ def test_notification_journey(page, live_server, make_user, check_accessibility,
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
     check(page)
     page.get_by_role("button", name="Blake.Helper mentioned you in “Nerves in panel interviews”", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/posts/\d+#reply-\d+$"))
+    expect(page).to_have_url(re.compile(r"/posts/\d+\?reply=\d+#reply-\d+$"))
     expect(page.locator(".mention")).to_have_text("@Avery.Author")
     expect(page.get_by_role("link", name=re.compile(r"Notifications 1 unread"))).to_have_count(0)
     check(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -235,3 +236,24 @@ def test_deleting_someone_elses_post(app, client, published, make_user, role, st
         assert post.status == (Status.DELETED if status == 302 else Status.PUBLISHED)
         audited = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "post.deleted"))
         assert (audited is not None) == (status == 302)
+
+
+def test_a_long_discussion_is_paged_and_a_link_to_a_reply_opens_its_page(app, client, published, make_user):
+    person = make_user()
+    with app.app_context():
+        start = db.session.get(Post, published.id).published_at
+        for number in range(150):
+            db.session.add(Reply(post_id=published.id, author_id=person.id, body_md=f"reply {number}",
+                                 body_html=f"<p>reply number {number}.</p>", created_at=start + timedelta(minutes=number)))
+        db.session.execute(db.update(Post).where(Post.id == published.id).values(reply_count=150))
+        db.session.commit()
+        ids = list(db.session.scalars(select(Reply.id).where(Reply.post_id == published.id).order_by(Reply.created_at, Reply.id)))
+    first = client.get(f"/posts/{published.id}").get_data(as_text=True)
+    assert "150 replies" in first and first.count('class="reply"') == 100
+    assert "reply number 0." in first and "reply number 100." not in first
+    later = re.search(r'href="([^"]+)">Later replies', first).group(1).replace("&amp;", "&")
+    second = client.get(later).get_data(as_text=True)
+    assert second.count('class="reply"') == 50 and "reply number 149." in second and "Earlier replies" in second
+    linked = client.get(f"/posts/{published.id}?reply={ids[130]}").get_data(as_text=True)
+    assert f'id="reply-{ids[130]}"' in linked and "reply number 130." in linked and "reply number 129." not in linked
+    assert client.get(f"/posts/{published.id}?reply=999999").status_code == 200  # an unknown reply: the first page

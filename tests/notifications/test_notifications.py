@@ -157,7 +157,7 @@ def test_opening_a_notification_marks_it_read_and_lands_on_the_reply(app, make_u
     note = notes(app, author)[0]
     assert a.get(f"/notifications/{note.id}/open").status_code == 405
     response = form_post(a, f"/notifications/{note.id}/open", page="/notifications")
-    assert response.headers["Location"] == f"/posts/{post_id}#reply-{reply_id}"
+    assert response.headers["Location"] == f"/posts/{post_id}?reply={reply_id}#reply-{reply_id}"
     assert notes(app, author)[0].read_at is not None
     other = browser(app, make_user())
     assert form_post(other, f"/notifications/{note.id}/read", page="/notifications").status_code == 404
@@ -189,7 +189,7 @@ def test_replies_to_your_post_are_emailed_without_the_text(app, make_user, theme
     reply(browser(app, replier), post_id, "A very specific reply body about shift patterns.")
     mail = [m for m in outbox if m.to == author.email][-1]
     assert "Replier.R replied to your post “Evening shifts only”" in mail.text
-    assert f"/posts/{post_id}#reply-" in mail.text
+    assert f"/posts/{post_id}?reply=" in mail.text and "#reply-" in mail.text
     for fragment in ("evening shifts**", "caring duties", "specific reply body"):
         assert fragment not in mail.text and fragment not in mail.html
     assert dict(mail.headers)["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
