@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from forum.accounts.forms import ConfirmForm
 from forum.accounts.guards import two_factor_required
@@ -354,8 +354,13 @@ VIEWS = {
 }
 
 
+#: What a card in a list shows: not the parts' Markdown and HTML (several KB a post).
+CARD_COLUMNS = (Post.id, Post.kind, Post.title, Post.author_id, Post.show_author, Post.circle_id, Post.status,
+                Post.resolved_at, Post.last_activity_at, Post.reply_count, Post.helpful_count)
+
+
 def _listing(query):
-    query = query.options(selectinload(Post.author), selectinload(Post.themes))
+    query = query.options(load_only(*CARD_COLUMNS, raiseload=True), selectinload(Post.author), selectinload(Post.themes))
     return keyset_page(query, Post.last_activity_at, Post.id,
                        request.args.get("older"), request.args.get("newer"))
 
