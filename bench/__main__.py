@@ -28,9 +28,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--posts", type=int, help="override the scale's posts (tests)")
     parser.add_argument("--replies", type=int, help="override the scale's replies (tests)")
-    parser.add_argument("--small-world", action="store_true", help="40 people, 6 themes, 3 circles, one 501-reply thread (tests)")
+    parser.add_argument("--small-world", action="store_true", help="40 people, 6 themes, 3 circles, one 501-reply thread, a small vocabulary (tests)")
     parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
                         help="an administrator URL: the benchmark creates its own databases through it")
+    parser.add_argument("--postgres-prefix", default="forum_bench", help="names of the databases it creates")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--report", type=Path, default=HERE / "RESULTS.md")
@@ -40,7 +41,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def settings_from(args: argparse.Namespace) -> Settings:
     scale = scaled(args.scale)
     if args.small_world:
-        scale = replace(scale, users=40, themes=6, circles=3, big_threads=1, big_thread_replies=501)
+        scale = replace(scale, users=40, themes=6, circles=3, big_threads=1, big_thread_replies=501,
+                        bodies=300, vocabulary=3000)
     if args.posts:
         scale = replace(scale, posts=args.posts)
     if args.replies:
@@ -52,7 +54,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     args.cache.mkdir(parents=True, exist_ok=True)
     return Settings(scale=scale, factor=args.scale, seed=args.seed, seconds=args.seconds, warmup=args.warmup,
                     repetitions=args.repetitions, write_seconds=args.write_seconds, pages=pages,
-                    postgres_admin_url=args.postgres_url, cache=args.cache, workdir=args.cache)
+                    postgres_admin_url=args.postgres_url, postgres_prefix=args.postgres_prefix, cache=args.cache, workdir=args.cache)
 
 
 def main(argv: list[str] | None = None) -> int:

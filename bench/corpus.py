@@ -7,6 +7,7 @@ once by `forum.markdown.render`; the loader reuses them, so loading costs no ren
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 from collections import Counter
@@ -45,19 +46,30 @@ class Corpus:
 
 
 def vocabulary(rng: random.Random, size: int = VOCABULARY_SIZE) -> list[str]:
-    """`size` distinct pronounceable words, shuffled so that rank does not follow length."""
+    """Up to `size` distinct pronounceable words (fewer once names are dropped), shuffled so
+    that rank does not follow length."""
     syllables = [onset + vowel + coda for onset, vowel, coda in itertools.product(ONSETS, VOWELS, CODAS)]
     words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(syllables) for _ in range(rng.choice((1, 2, 2, 3, 3, 4)))))
-    ordered = [word for word in sorted(words) if not looks_like_a_name(word)]
+    ordered = sorted(words)
+    flagged = read_as_names(ordered)
+    ordered = [word for word in ordered if word not in flagged]
     rng.shuffle(ordered)
     return ordered
 
 
-def looks_like_a_name(word: str) -> bool:
-    """Generated words that happen to be names would make the privacy guard hold bodies back."""
-    return bool(privacy.scan(f"The plan was {word} and more. {word.capitalize()} is on the list."))
+def read_as_names(words: list[str], chunk: int = 400) -> set[str]:
+    """Words the privacy guard reads as names: bodies holding them would be held back as drafts.
+    Scanned a few hundred at a time, each in a sentence of its own, for speed."""
+    flagged: set[str] = set()
+    for start in range(0, len(words), chunk):
+        group = words[start:start + chunk]
+        sentences = [f"The plan was {word} and more. {word.capitalize()} is on the list." for word in group]
+        offsets = list(itertools.accumulate(len(text) + 1 for text in sentences))
+        for finding in privacy.scan(" ".join(sentences)):
+            flagged.add(group[bisect.bisect_right(offsets, finding.start)])
+    return flagged
 
 
 class ZipfWords:
@@ -115,9 +127,10 @@ def rare_phrase(words: list[str], bodies: list[Body]) -> str:
     return next(f"{a} {b}" for (a, b), seen in sorted(pairs.items()) if seen == 1)
 
 
-def build(seed: int, bodies: int = 3000, lines: int = 1000, titles: int = 2000) -> Corpus:
+def build(seed: int, bodies: int = 3000, lines: int = 1000, titles: int = 2000,
+          vocabulary_size: int = VOCABULARY_SIZE) -> Corpus:
     rng = random.Random(seed)
-    words = vocabulary(rng)
+    words = vocabulary(rng, vocabulary_size)
     zipf = ZipfWords(words, rng)
     pool = rendered(markdown_body(zipf, rng) for _ in range(bodies))
     short = rendered(sentence(zipf, rng) + " " + sentence(zipf, rng) for _ in range(lines))

@@ -28,6 +28,9 @@ class Scale:
     #: Threads with this many replies or more (the post page with 500 replies).
     big_threads: int = 5
     big_thread_replies: int = 520
+    #: The text: bodies in the pool and words in the vocabulary.
+    bodies: int = 3000
+    vocabulary: int = 24_000
 
     @property
     def label(self) -> str:
@@ -59,7 +62,6 @@ class PostSpec:
 
 @dataclass(frozen=True)
 class ReplySpec:
-    post_id: int
     author_id: int
     body: object  # corpus Body
     created_at: datetime
@@ -85,8 +87,8 @@ def post_row(post_id: int, spec: PostSpec, replies: list[ReplySpec]) -> dict:
     return row
 
 
-def reply_row(reply_id: int, spec: ReplySpec) -> dict:
-    return {"id": reply_id, "post_id": spec.post_id, "author_id": spec.author_id, "show_author": spec.show_author,
+def reply_row(reply_id: int, post_id: int, spec: ReplySpec) -> dict:
+    return {"id": reply_id, "post_id": post_id, "author_id": spec.author_id, "show_author": spec.show_author,
             "body_md": spec.body.markdown, "body_html": spec.body.html, "status": Status.PUBLISHED,
             "created_at": spec.created_at, "edited_at": None, "helpful_count": 0}
 
@@ -128,12 +130,15 @@ class Generator:
                         show_author=rng.random() < 0.9, circle_id=circle_id,
                         outcome_type=rng.choice(list(OutcomeType)) if kind == PostKind.STORY else None)
 
-    def reply(self, post_id: int, post: PostSpec) -> ReplySpec:
+    def reply(self, post: PostSpec) -> ReplySpec:
         # Most replies come soon after the post; a few much later.
         span = (self.now - post.published_at) * self.rng.random() ** 4
-        return ReplySpec(post_id=post_id, author_id=self._author(), body=self.rng.choice(self.corpus.bodies),
+        return ReplySpec(author_id=self._author(), body=self.rng.choice(self.corpus.bodies),
                          created_at=post.published_at + span + timedelta(seconds=1),
                          show_author=self.rng.random() < 0.95)
+
+    def thread(self, post: PostSpec, replies: int) -> list[ReplySpec]:
+        return sorted((self.reply(post) for _ in range(replies)), key=lambda reply: reply.created_at)
 
     def reply_counts(self, posts: int) -> list[int]:
         """Replies per post: a few big threads, then a long tail; about one post in five has none."""

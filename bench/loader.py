@@ -9,10 +9,12 @@ the same statements as migration 0003 uses.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, time as clock, timedelta
@@ -23,7 +25,7 @@ from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bench import corpus as corpus_module
-from bench.dataset import Generator, Scale, post_row, reply_row
+from bench.dataset import Generator, PostSpec, ReplySpec, Scale, post_row, reply_row
 from forum import create_app
 from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
@@ -99,14 +101,19 @@ def recreate_postgres_database(admin_url: str, name: str, template: str | None =
     return postgres_url(admin_url, name)
 
 
-def drop_postgres_database(admin_url: str, name: str) -> None:
+def drop_postgres_databases(admin_url: str, prefix: str) -> None:
+    """Every database whose name starts with `prefix` (the benchmark's own)."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        names = connection.execute(text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
+                                   {"prefix": prefix}).scalars().all()
+        for name in names:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
-def cached(dialect: str, scale: Scale, seed: int, admin_url: str | None, cache: Path = CACHE) -> Built:
+def cached(dialect: str, scale: Scale, seed: int, admin_url: str | None, cache: Path = CACHE,
+           prefix: str = "forum_bench") -> Built:
     """The built database for this scale and seed: loaded once, then reused (meta JSON marks it complete)."""
     name = cache_name(dialect, scale, seed)
     meta = cache / f"{name}.json"
@@ -120,13 +127,14 @@ def cached(dialect: str, scale: Scale, seed: int, admin_url: str | None, cache: 
             leftover.unlink()
         url = sqlite_url(path)
     else:
-        url = recreate_postgres_database(admin_url, name.replace("-", "_"))
+        url = recreate_postgres_database(admin_url, f"{prefix}_{name}".replace("-", "_"))
     built = build(url, scale, seed)
     meta.write_text(json.dumps(asdict(built), indent=1))
     return built
 
 
-def working_copy(built: Built, dialect: str, admin_url: str | None, cache: Path = CACHE) -> str:
+def working_copy(built: Built, dialect: str, admin_url: str | None, cache: Path = CACHE,
+                 prefix: str = "forum_bench") -> str:
     """A copy to run against, so the write test never changes the cached database."""
     if dialect == "sqlite":
         source = Path(make_url(built.url).database)
@@ -135,7 +143,7 @@ def working_copy(built: Built, dialect: str, admin_url: str | None, cache: Path 
             leftover.unlink()
         shutil.copyfile(source, target)
         return sqlite_url(target)
-    return recreate_postgres_database(admin_url, "forum_bench_work", template=make_url(built.url).database)
+    return recreate_postgres_database(admin_url, f"{prefix}_work", template=make_url(built.url).database)
 
 
 # Building --------------------------------------------------------------------------------------
@@ -148,7 +156,7 @@ def loader_app(url: str):
 def build(url: str, scale: Scale, seed: int) -> Built:
     started = time.monotonic()
     log(f"building {scale} into {make_url(url).render_as_string()}")
-    text_pool = corpus_module.build(seed)
+    text_pool = corpus_module.build(seed, bodies=scale.bodies, vocabulary_size=scale.vocabulary)
     log(f"corpus: {len(text_pool.words)} words, {len(text_pool.bodies)} bodies, rare phrase {text_pool.rare_phrase!r}")
     app = loader_app(url)
     with app.app_context():
@@ -164,7 +172,8 @@ def build(url: str, scale: Scale, seed: int) -> Built:
         db.session.commit()
         slugs = theme_slugs_by_use()
         write_post_id = db.session.scalar(select(func.max(Post.id)).where(Post.circle_id.is_(None)))
-        db.engine.dispose()
+        db.session.remove()
+        db.engine.dispose()  # PostgreSQL copies a database only when nobody is connected to it
     built = Built(url=url, scale=asdict(scale), seed=seed, common_word=text_pool.common_word,
                   rare_phrase=text_pool.rare_phrase, big_thread_post_id=1, write_post_id=write_post_id,
                   theme_slugs=slugs, meeting_id=meeting_id, adviser_ids=user_ids[-BENCH_ADVISERS:],
@@ -248,31 +257,41 @@ def theme_slugs_by_use() -> list[str]:
 def load_posts(generator: Generator, scale: Scale) -> None:
     specs = [generator.post(forum_wide=index < scale.big_threads) for index in range(scale.posts)]
     counts = generator.reply_counts(scale.posts)
+    log(f"generated {len(specs)} posts; inserting them with {sum(counts)} replies")
+    bulk_load((spec, generator.thread(spec, count)) for spec, count in zip(specs, counts))
+
+
+def bulk_load(threads: Iterable[tuple[PostSpec, list[ReplySpec]]]) -> list[int]:
+    """Insert posts with their replies and themes, in batches; returns the new posts' ids."""
     first_post = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
-    first_reply = (db.session.scalar(select(func.max(Reply.id))) or 0) + 1
+    next_reply = (db.session.scalar(select(func.max(Reply.id))) or 0) + 1
     db.session.commit()  # SQLite: release the write lock before bulk mode takes its own connection
-    log(f"generated {len(specs)} posts; inserting with {sum(counts)} replies")
+    post_id = first_post
     with bulk_mode(first_post):
-        next_reply = first_reply
-        for start in range(0, len(specs), BATCH // 10):
+        for number, batch in enumerate(batched(threads, BATCH // 10), start=1):
             posts, replies, tags = [], [], []
-            for index in range(start, min(start + BATCH // 10, len(specs))):
-                post_id, spec = first_post + index, specs[index]
-                thread = sorted((generator.reply(post_id, spec) for _ in range(counts[index])), key=lambda r: r.created_at)
+            for spec, thread in batch:
                 posts.append(post_row(post_id, spec, thread))
                 tags += [{"post_id": post_id, "theme_id": theme_id} for theme_id in spec.theme_ids]
-                replies += [reply_row(next_reply + offset, reply) for offset, reply in enumerate(thread)]
-                next_reply += len(thread)
+                replies += [reply_row(next_reply + offset, post_id, reply) for offset, reply in enumerate(thread)]
+                next_reply, post_id = next_reply + len(thread), post_id + 1
             insert_rows(posts, replies, tags)
-            if start % (BATCH * 4) == 0:
-                log(f"  {start + len(posts)} posts, {next_reply - first_reply} replies")
-    log("posts and replies loaded; indexes and search documents built")
+            if number % 40 == 0:
+                log(f"  {post_id - first_post} posts loaded")
+    return list(range(first_post, post_id))
+
+
+def batched(items: Iterable, size: int):
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def insert_rows(posts: list[dict], replies: list[dict], tags: list[dict]) -> None:
     session = db.session
     session.execute(insert(Post.__table__), posts)
-    session.execute(insert(post_themes), tags)
+    if tags:
+        session.execute(insert(post_themes), tags)
     for start in range(0, len(replies), BATCH):
         session.execute(insert(Reply.__table__), replies[start:start + BATCH])
     session.commit()

@@ -37,6 +37,7 @@ class Settings:
     write_seconds: float = 30
     pages: tuple[str, ...] = ()
     postgres_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    postgres_prefix: str = "forum_bench"
     cache: Path = loader.CACHE
     workdir: Path = loader.CACHE
 
@@ -150,8 +151,8 @@ def run_database(dialect: str, settings: Settings) -> dict:
     """Everything for one database; returns the record written to bench/results/."""
     started = time.time()
     admin = settings.postgres_admin_url if dialect == "postgresql" else None
-    built: Built = loader.cached(dialect, settings.scale, settings.seed, admin, settings.cache)
-    url = loader.working_copy(built, dialect, admin, settings.cache)
+    built: Built = loader.cached(dialect, settings.scale, settings.seed, admin, settings.cache, settings.postgres_prefix)
+    url = loader.working_copy(built, dialect, admin, settings.cache, settings.postgres_prefix)
     app = production_app(url)
     people = [sign_in(app, user_id) for user_id in built.adviser_ids]
     log_file = settings.workdir / f"gunicorn-{dialect}.log"
@@ -166,7 +167,7 @@ def run_database(dialect: str, settings: Settings) -> dict:
     with app.app_context():
         db.engine.dispose()
     if dialect == "postgresql":
-        loader.drop_postgres_database(admin, "forum_bench_work")
+        loader.drop_postgres_databases(admin, f"{settings.postgres_prefix}_work")
     return {"database": dialect, "factor": settings.factor, "scale": asdict(settings.scale), "seed": settings.seed,
             "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)), "machine": machine.describe(),
             "settings": {"seconds": settings.seconds, "warmup": settings.warmup, "repetitions": settings.repetitions,
