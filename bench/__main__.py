@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bench import drive, report
+from bench import drive, loader, report
 from bench.dataset import scaled
 from bench.loader import log
 from bench.pages import PAGE_KEYS
@@ -32,6 +32,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
                         help="an administrator URL: the benchmark creates its own databases through it")
     parser.add_argument("--postgres-prefix", default="forum_bench", help="names of the databases it creates")
+    parser.add_argument("--load-only", action="store_true", help="build (or find) the cached databases, measure nothing")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--report", type=Path, default=HERE / "RESULTS.md")
@@ -63,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("wrk is missing: apt-get install wrk")
     settings = settings_from(args)
     for dialect in [name.strip() for name in args.db.split(",") if name.strip()]:
+        if args.load_only:
+            admin = settings.postgres_admin_url if dialect == "postgresql" else None
+            loader.cached(dialect, settings.scale, settings.seed, admin, settings.cache, settings.postgres_prefix)
+            continue
         log(f"== {dialect}, scale {args.scale:g} ==")
         path = save(run_database(dialect, settings), args.results)
         log(f"recorded {path}")
