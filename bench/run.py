@@ -84,13 +84,22 @@ def measure(base: str, page: Page, identities: list[drive.Identity], settings: S
 
 
 def published_replies(app, post_id: int) -> tuple[int, int]:
-    """Replies in the database, and the post's own counter of them."""
+    """Replies in the database and the post's own counter of them, read in one statement (one
+    snapshot), once writes still running on the server after wrk stopped have finished."""
+    stored = (select(func.count()).select_from(Reply)
+              .where(Reply.post_id == post_id, Reply.status == Status.PUBLISHED).scalar_subquery())
+    query = select(stored, Post.reply_count).where(Post.id == post_id)
+    previous = None
     with app.app_context():
-        counted = db.session.scalar(select(func.count()).select_from(Reply)
-                                    .where(Reply.post_id == post_id, Reply.status == Status.PUBLISHED))
-        counter = db.session.scalar(select(Post.reply_count).where(Post.id == post_id))
+        for _ in range(30):
+            found = tuple(db.session.execute(query).one())
+            db.session.rollback()
+            if found == previous:
+                break
+            previous = found
+            time.sleep(1)
         db.session.remove()
-    return counted, counter
+    return found
 
 
 def run_write(base: str, page: Page, people: list[SignedIn], app, settings: Settings) -> PageResult:
