@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bench import drive, loader, machine
 from bench.dataset import Scale
 from bench.loader import Built, log
-from bench.pages import Page, all_pages, follow_older, reply_form, request
+from bench.pages import PAGE_KEYS, Page, all_pages, follow_older, reply_form, request
 from bench.server import gunicorn
 from bench.sessions import SignedIn, sign_in
 from forum import create_app
@@ -194,7 +194,13 @@ def _wants(settings: Settings, key: str) -> bool:
 
 
 def save(record: dict, results_dir: Path) -> Path:
+    """Write the run's record; a run of some pages only replaces those pages in the last record."""
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"{record['database']}-scale{record['factor']:g}.json"
+    if path.exists():
+        measured = {page["key"] for page in record["pages"]}
+        kept = [page for page in json.loads(path.read_text())["pages"] if page["key"] not in measured]
+        order = {key: number for number, key in enumerate(PAGE_KEYS)}
+        record = {**record, "pages": sorted(kept + record["pages"], key=lambda page: order.get(page["key"], 99))}
     path.write_text(json.dumps(record, indent=1))
     return path
