@@ -198,9 +198,11 @@ def save(record: dict, results_dir: Path) -> Path:
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"{record['database']}-scale{record['factor']:g}.json"
     if path.exists():
+        earlier = json.loads(path.read_text())
         measured = {page["key"] for page in record["pages"]}
-        kept = [page for page in json.loads(path.read_text())["pages"] if page["key"] not in measured]
+        kept = [page for page in earlier["pages"] if page["key"] not in measured]
         order = {key: number for number, key in enumerate(PAGE_KEYS)}
-        record = {**record, "pages": sorted(kept + record["pages"], key=lambda page: order.get(page["key"], 99))}
+        record = {**record, "pages": sorted(kept + record["pages"], key=lambda page: order.get(page["key"], 99)),
+                  "deep_page_reached": record["deep_page_reached"] or earlier.get("deep_page_reached", 0)}
     path.write_text(json.dumps(record, indent=1))
     return path
