@@ -53,9 +53,6 @@ class PageResult:
     repetitions: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
-    def median(self, name: str) -> float:
-        return statistics.median(rep[name] for rep in self.repetitions) if self.repetitions else 0.0
-
 
 def production_env(url: str) -> dict:
     return {"FORUM_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
@@ -69,18 +66,17 @@ def production_app(url: str):
                        "RATELIMIT_STORAGE_URI": REDIS, "MAIL_BACKEND": "memory", **RAISED_LIMITS})
 
 
-def measure(base: str, page: Page, identities: list[drive.Identity], settings: Settings,
-            seconds: float | None = None) -> list[dict]:
+def figures(found: drive.Measurement) -> dict:
+    return {**asdict(found), "per_second": round(found.per_second, 1), "errors": found.errors,
+            "successes": found.successes()}
+
+
+def measure(base: str, page: Page, identities: list[drive.Identity], settings: Settings) -> list[dict]:
     """A warm-up, then the repetitions; each repetition's figures."""
-    seconds = seconds or settings.seconds
     if settings.warmup:
         drive.run(base, page.path, identities, settings.warmup, settings.workdir, page.method)
-    results = []
-    for _ in range(settings.repetitions):
-        found = drive.run(base, page.path, identities, seconds, settings.workdir, page.method)
-        results.append({**asdict(found), "per_second": round(found.per_second, 1), "errors": found.errors,
-                        "successes": found.successes()})
-    return results
+    return [figures(drive.run(base, page.path, identities, settings.seconds, settings.workdir, page.method))
+            for _ in range(settings.repetitions)]
 
 
 def published_replies(app, post_id: int) -> tuple[int, int]:
@@ -114,9 +110,7 @@ def run_write(base: str, page: Page, people: list[SignedIn], app, settings: Sett
     found = drive.run(base, page.path, identities, settings.write_seconds, settings.workdir, "POST")
     after, counter = published_replies(app, post_id)
     accepted = found.successes() + (1 if 200 <= probe.status < 400 else 0)
-    repetition = {**asdict(found), "per_second": round(found.per_second, 1), "errors": found.errors,
-                  "successes": found.successes()}
-    return PageResult(page.key, page.title, page.path, page.group, probe.status, probe.statements, [repetition],
+    return PageResult(page.key, page.title, page.path, page.group, probe.status, probe.statements, [figures(found)],
                       extra=write_outcome(accepted, after - before, counter == after, settings.write_seconds))
 
 
