@@ -38,10 +38,14 @@ class Answer:
         return int(value) if value is not None else None
 
 
+#: A probe may wait behind requests a load test left queued in the server (slow searches).
+PROBE_TIMEOUT = 900
+
+
 def request(base: str, path: str, cookie: str, method: str = "GET", body: str = "") -> Answer:
     """One request, redirects not followed (a POST's 302 is its answer)."""
     where = urlsplit(base)
-    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=PROBE_TIMEOUT)
     headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
     if method == "POST":
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -51,6 +55,12 @@ def request(base: str, path: str, cookie: str, method: str = "GET", body: str = 
                     response.read().decode("utf-8", "replace"))
     connection.close()
     return answer
+
+
+def wait_until_idle(base: str) -> None:
+    """Sync workers finish every request wrk left queued, even after wrk has gone: wait for them,
+    so one page's backlog is not measured as the next page's latency."""
+    request(base, "/healthz", "")
 
 
 def follow_older(base: str, cookie: str, pages: int = DEEP_PAGE) -> tuple[str, int]:

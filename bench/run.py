@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bench import drive, loader, machine
 from bench.dataset import Scale
 from bench.loader import Built, log
-from bench.pages import PAGE_KEYS, Page, all_pages, follow_older, reply_form, request
+from bench.pages import PAGE_KEYS, Page, all_pages, follow_older, reply_form, request, wait_until_idle
 from bench.server import gunicorn
 from bench.sessions import SignedIn, sign_in
 from forum import create_app
@@ -128,9 +128,11 @@ def run_pages(base: str, pages: list[Page], people: list[SignedIn], app, setting
     results = []
     for page in pages:
         if page.method == "POST":
+            wait_until_idle(base)
             log(f"  {page.key}: {settings.write_seconds:g} s of 8 writers")
             results.append(run_write(base, page, people, app, settings))
             continue
+        wait_until_idle(base)
         probe = request(base, page.path, people[0].cookie)
         log(f"  {page.key}: {page.path} answered {probe.status} with {probe.statements} statements")
         results.append(PageResult(page.key, page.title, page.path, page.group, probe.status, probe.statements,
