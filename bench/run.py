@@ -75,8 +75,11 @@ def measure(base: str, page: Page, identities: list[drive.Identity], settings: S
     """A warm-up, then the repetitions; each repetition's figures."""
     if settings.warmup:
         drive.run(base, page.path, identities, settings.warmup, settings.workdir, page.method)
-    return [figures(drive.run(base, page.path, identities, settings.seconds, settings.workdir, page.method))
-            for _ in range(settings.repetitions)]
+    results = []
+    for _ in range(settings.repetitions):
+        wait_until_idle(base)
+        results.append(figures(drive.run(base, page.path, identities, settings.seconds, settings.workdir, page.method)))
+    return results
 
 
 def published_replies(app, post_id: int) -> tuple[int, int]:
