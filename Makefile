@@ -13,7 +13,7 @@ run: $(VENV)/.installed
 
 # The suite runs on SQLite, then again on PostgreSQL when FORUM_TEST_DATABASE_URL is set
 # (an administrator URL: the suite makes and drops its own database through it).
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium wrk
 	env -u FORUM_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$FORUM_TEST_DATABASE_URL" ]; then \
 	  echo "== The same suite on PostgreSQL =="; \
@@ -49,13 +49,13 @@ chromium:
 	  fi; \
 	fi
 
-# The benchmark's load tool, from Debian's packages.
+# The benchmark's load tool, from Debian's packages (its test is skipped without it, except in CI).
 wrk:
 	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else \
-	    echo "wrk is missing and this is not root: install it (apt-get install wrk)."; exit 1; \
+	    echo "wrk is missing and this is not root: the benchmark test will be skipped (apt-get install wrk)."; \
 	  fi; \
 	fi
 
