@@ -110,7 +110,9 @@ def database_section(record: dict) -> list[str]:
 def growth_section(records: list[dict]) -> list[str]:
     by_key = {(record["database"], record["factor"]): record for record in records}
     lines = ["## Growth: full scale against 1/100 scale", "",
-             f"Median latency (p50) per page; target: no page more than {GROWTH}x slower at full scale.", "",
+             f"Median latency (p50) per page; target: no page more than {GROWTH}x slower at full scale. Each "
+             "run's latency also follows how busy the shared machine was at the time (load average in each "
+             "section above); the CPU time per request under \"What limits each page\" does not.", "",
              "| database | page | p50 at 1/100 | p50 at full | ratio | met |", "|---|---|---:|---:|---:|---|"]
     found = False
     for database in NAMES:
