@@ -168,7 +168,7 @@ def build(url: str, scale: Scale, seed: int) -> Built:
         circle_members = add_circles(user_ids, scale.circles)
         db.session.commit()
         generator = Generator(text_pool, scale, seed, now, user_ids, theme_ids, circle_members)
-        load_posts(generator, scale)
+        post_ids = load_posts(generator, scale)
         meeting_id = add_running_meeting(user_ids[-BENCH_ADVISERS:], circle_members)
         db.session.commit()
         slugs = theme_slugs_by_use()
@@ -176,7 +176,7 @@ def build(url: str, scale: Scale, seed: int) -> Built:
         db.session.remove()
         db.engine.dispose()  # PostgreSQL copies a database only when nobody is connected to it
     built = Built(url=url, scale=asdict(scale), seed=seed, common_word=text_pool.common_word,
-                  rare_phrase=text_pool.rare_phrase, big_thread_post_id=1, write_post_id=write_post_id,
+                  rare_phrase=text_pool.rare_phrase, big_thread_post_id=post_ids[0], write_post_id=write_post_id,
                   theme_slugs=slugs, meeting_id=meeting_id, adviser_ids=user_ids[-BENCH_ADVISERS:],
                   load_seconds=round(time.monotonic() - started, 1))
     log(f"built in {built.load_seconds} s")
@@ -197,7 +197,7 @@ def add_people(count: int) -> list[int]:
                      "password_hash": hashed, "role": role, "team_id": teams[number % len(teams)].id,
                      "is_active": True, "timezone": "Europe/London", "created_at": utcnow()})
     db.session.execute(insert(User), rows)
-    # The last people are advisers, so the load tool's sign-ins are advisers.
+    # Every adviser's id: the load tool signs in as the last few.
     return list(db.session.scalars(select(User.id).where(User.role == Role.ADVISER).order_by(User.id)))
 
 
@@ -255,11 +255,12 @@ def theme_slugs_by_use() -> list[str]:
 # Posts and replies in bulk -----------------------------------------------------------------------
 
 
-def load_posts(generator: Generator, scale: Scale) -> None:
+def load_posts(generator: Generator, scale: Scale) -> list[int]:
+    """The forum's posts and replies; the first `big_threads` posts are the big threads."""
     specs = [generator.post(forum_wide=index < scale.big_threads) for index in range(scale.posts)]
     counts = generator.reply_counts(scale.posts)
     log(f"generated {len(specs)} posts; inserting them with {sum(counts)} replies")
-    bulk_load((spec, generator.thread(spec, count)) for spec, count in zip(specs, counts))
+    return bulk_load((spec, generator.thread(spec, count)) for spec, count in zip(specs, counts))
 
 
 def bulk_load(threads: Iterable[tuple[PostSpec, list[ReplySpec]]]) -> list[int]:
