@@ -16,13 +16,14 @@ from bench import corpus, drive, loader
 from bench.__main__ import main as bench_main
 from bench.dataset import PostSpec, ReplySpec
 from bench.pages import PAGE_KEYS
+from forum import create_app
 from forum.accounts.models import User
 from forum.cases import services
 from forum.cases.models import Post, PostKind, PrivacyFinding, Reply
 from forum.extensions import db
 from forum.themes import services as themes
 from forum.timeutil import utcnow
-from tests.conftest import postgres_admin_url
+from tests.conftest import BASE_CONFIG, postgres_admin_url
 
 #: Post columns that differ between any two posts by nature, not by how they were written.
 OWN_COLUMNS = {"id", "created_at", "published_at", "last_activity_at"}
@@ -150,3 +151,11 @@ def test_the_benchmark_runs_end_to_end_at_a_tiny_scale(tmp_path, bench_prefix):
     assert all(record["floors"][name]["repetitions"][0]["errors"] == 0 for name in ("hello", "one_select"))
     report = (tmp_path / "RESULTS.md").read_text()
     assert "Floor: one SELECT of 30 rows" in report and "Search: a rare phrase" in report
+
+
+def test_statement_counting_is_opt_in(app, database_url):
+    assert "X-Statements" not in app.test_client().get("/healthz").headers
+    counting = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "COUNT_STATEMENTS": True})
+    assert counting.test_client().get("/healthz").headers["X-Statements"] == "1"  # its SELECT 1
+    with counting.app_context():
+        db.engine.dispose()
