@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev chromium clean
+.PHONY: run test bench install install-dev chromium wrk clean
 
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
@@ -13,12 +13,18 @@ run: $(VENV)/.installed
 
 # The suite runs on SQLite, then again on PostgreSQL when FORUM_TEST_DATABASE_URL is set
 # (an administrator URL: the suite makes and drops its own database through it).
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium wrk
 	env -u FORUM_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$FORUM_TEST_DATABASE_URL" ]; then \
 	  echo "== The same suite on PostgreSQL =="; \
 	  $(BIN)/python -m pytest -m "not browser"; \
 	fi
+
+# The benchmark (issue 10): full scale on SQLite and PostgreSQL by default; tens of minutes.
+# For example: make bench BENCH_ARGS="--scale 0.01 --db sqlite --pages latest,post"
+BENCH_ARGS ?= --scale 1 --db sqlite,postgresql
+bench: $(VENV)/.installed wrk
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -40,6 +46,16 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Chromium is missing and this is not root: browser tests will be skipped."; \
+	  fi; \
+	fi
+
+# The benchmark's load tool, from Debian's packages (its test is skipped without it, except in CI).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing and this is not root: the benchmark test will be skipped (apt-get install wrk)."; \
 	  fi; \
 	fi
 

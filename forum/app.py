@@ -20,6 +20,7 @@ from forum.meetings import run_views  # noqa: F401  (adds the live-meeting route
 from forum.meetings.views import bp as meetings_bp
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
+from forum.instrumentation import count_statements
 from forum.models import include_object
 from forum.moderation import register as register_moderation
 from forum.moderation.views import bp as moderation_bp
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.register(app)
     events.register(app)
     cli.register(app)
+    count_statements(app)
     return app
 
 

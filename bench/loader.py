@@ -1,0 +1,371 @@
+"""The bulk loader: a migrated forum database filled at a given scale, cached by scale and seed.
+
+People, themes, circles and meetings are few and go through the app's own services. Posts,
+replies and their themes are many: they are inserted in batches with the search triggers
+and secondary indexes off, then the indexes and the full-text documents are built once, by
+the same statements as migration 0003 uses.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from bench import corpus as corpus_module
+from bench.dataset import Generator, PostSpec, ReplySpec, Scale, post_row, reply_row
+from forum import create_app
+from forum.accounts import passwords
+from forum.accounts.models import Role, Team, User
+from forum.accounts.services import display_name_key
+from forum.cases.models import Post, Reply, post_themes
+from forum.circles import services as circles
+from forum.circles.models import Membership, Mode
+from forum.extensions import db
+from forum.meetings import running
+from forum.meetings import services as meetings
+from forum.themes import services as themes
+from forum.timeutil import utcnow
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+MIGRATION_0003 = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "0003_search.py"
+BATCH = 5_000
+#: The advisers the load tool signs in as, one per connection; they all belong to circle 1.
+BENCH_ADVISERS = 8
+PASSWORD = "bench forum password 2026"
+LOADER_CONFIG = {"SECRET_KEY": "bench-loader-secret-key-of-more-than-32-characters", "MAIL_BACKEND": "memory",
+                 "FORUM_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
+
+
+def log(message: str) -> None:
+    print(time.strftime("%H:%M:%S"), message, flush=True)
+
+
+@dataclass
+class Built:
+    """What the benchmark needs to know about a built database (kept beside it as JSON)."""
+
+    url: str
+    scale: dict
+    seed: int
+    common_word: str
+    rare_phrase: str
+    big_thread_post_id: int
+    write_post_id: int
+    theme_slugs: list[str]  # most used first
+    meeting_id: int
+    adviser_ids: list[int]
+    load_seconds: float
+
+
+def _migration_0003():
+    spec = importlib.util.spec_from_file_location("migration_0003", MIGRATION_0003)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Where a database lives ------------------------------------------------------------------------
+
+
+def cache_name(dialect: str, scale: Scale, seed: int) -> str:
+    return f"{dialect}-{scale.label}-seed{seed}"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def postgres_url(admin_url: str, name: str) -> str:
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def recreate_postgres_database(admin_url: str, name: str, template: str | None = None) -> str:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    admin.dispose()
+    return postgres_url(admin_url, name)
+
+
+def drop_postgres_databases(admin_url: str, prefix: str) -> None:
+    """Every database whose name starts with `prefix` (the benchmark's own)."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        names = connection.execute(text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
+                                   {"prefix": prefix}).scalars().all()
+        for name in names:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def cached(dialect: str, scale: Scale, seed: int, admin_url: str | None, cache: Path = CACHE,
+           prefix: str = "forum_bench") -> Built:
+    """The built database for this scale and seed: loaded once, then reused (meta JSON marks it complete)."""
+    name = cache_name(dialect, scale, seed)
+    meta = cache / f"{name}.json"
+    if meta.exists():
+        log(f"{name}: cached, skipping the load")
+        return Built(**json.loads(meta.read_text()))
+    cache.mkdir(parents=True, exist_ok=True)
+    if dialect == "sqlite":
+        path = cache / f"{name}.sqlite3"
+        for leftover in cache.glob(f"{name}.sqlite3*"):
+            leftover.unlink()
+        url = sqlite_url(path)
+    else:
+        url = recreate_postgres_database(admin_url, f"{prefix}_{name}".replace("-", "_"))
+    built = build(url, scale, seed)
+    meta.write_text(json.dumps(asdict(built), indent=1))
+    return built
+
+
+def working_copy(built: Built, dialect: str, admin_url: str | None, cache: Path = CACHE,
+                 prefix: str = "forum_bench") -> str:
+    """A copy to run against, so the write test never changes the cached database."""
+    if dialect == "sqlite":
+        source = Path(make_url(built.url).database)
+        target = cache / "work.sqlite3"
+        for leftover in cache.glob("work.sqlite3*"):
+            leftover.unlink()
+        shutil.copyfile(source, target)
+        return sqlite_url(target)
+    return recreate_postgres_database(admin_url, f"{prefix}_work", template=make_url(built.url).database)
+
+
+# Building --------------------------------------------------------------------------------------
+
+
+def loader_app(url: str):
+    return create_app({**LOADER_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+
+
+def build(url: str, scale: Scale, seed: int) -> Built:
+    started = time.monotonic()
+    log(f"building {scale} into {make_url(url).render_as_string()}")
+    text_pool = corpus_module.build(seed, bodies=scale.bodies, vocabulary_size=scale.vocabulary)
+    log(f"corpus: {len(text_pool.words)} words, {len(text_pool.bodies)} bodies, rare phrase {text_pool.rare_phrase!r}")
+    app = loader_app(url)
+    with app.app_context():
+        upgrade()
+        now = utcnow()
+        user_ids = add_people(scale.users)
+        theme_ids = add_themes(text_pool, scale.themes)
+        circle_members = add_circles(user_ids, scale.circles)
+        db.session.commit()
+        generator = Generator(text_pool, scale, seed, now, user_ids, theme_ids, circle_members)
+        post_ids = load_posts(generator, scale)
+        meeting_id = add_running_meeting(user_ids[-BENCH_ADVISERS:], circle_members)
+        db.session.commit()
+        slugs = theme_slugs_by_use()
+        write_post_id = db.session.scalar(select(func.max(Post.id)).where(Post.circle_id.is_(None)))
+        db.session.remove()
+        db.engine.dispose()  # PostgreSQL copies a database only when nobody is connected to it
+    built = Built(url=url, scale=asdict(scale), seed=seed, common_word=text_pool.common_word,
+                  rare_phrase=text_pool.rare_phrase, big_thread_post_id=post_ids[0], write_post_id=write_post_id,
+                  theme_slugs=slugs, meeting_id=meeting_id, adviser_ids=user_ids[-BENCH_ADVISERS:],
+                  load_seconds=round(time.monotonic() - started, 1))
+    log(f"built in {built.load_seconds} s")
+    return built
+
+
+def add_people(count: int) -> list[int]:
+    """Two admins, a line manager per 15 people, advisers for the rest; one password hash for all."""
+    teams = [Team(name=f"Bench team {number}") for number in range(1, 11)]
+    db.session.add_all(teams)
+    db.session.flush()
+    hashed = passwords.hash_password(PASSWORD)
+    rows = []
+    for number in range(1, count + 1):
+        role = Role.ADMIN if number <= 2 else Role.MANAGER if number % 15 == 0 else Role.ADVISER
+        name = f"{role.value}.{number:04d}"
+        rows.append({"email": f"{name}@bench.example.org", "display_name": name, "display_name_key": display_name_key(name),
+                     "password_hash": hashed, "role": role, "team_id": teams[number % len(teams)].id,
+                     "is_active": True, "timezone": "Europe/London", "created_at": utcnow()})
+    db.session.execute(insert(User), rows)
+    # Every adviser's id: the load tool signs in as the last few.
+    return list(db.session.scalars(select(User.id).where(User.role == Role.ADVISER).order_by(User.id)))
+
+
+def add_themes(text_pool, count: int) -> list[int]:
+    names = [f"{word.capitalize()} {other}" for word, other in zip(text_pool.words[100:100 + count], text_pool.words[200:])]
+    return [themes.add(name, "A theme of the benchmark forum.").id for name in names]
+
+
+def add_circles(adviser_ids: list[int], count: int) -> dict[int, list[int]]:
+    """Circles of up to 12; circle 1 holds the benchmark's signed-in advisers."""
+    members: dict[int, list[int]] = {}
+    bench = adviser_ids[-BENCH_ADVISERS:]
+    others = adviser_ids[:-BENCH_ADVISERS]
+    for number in range(count):
+        group = bench if number == 0 else [others[(number * 11 + offset) % len(others)] for offset in range(10)]
+        founder = db.session.get(User, group[0])
+        circle = circles.create(founder, circles.CircleInput(f"Bench circle {number + 1}", "A circle of the benchmark.", Mode.OPEN, 12))
+        for user_id in group[1:]:
+            db.session.add(Membership(circle_id=circle.id, user_id=user_id))
+        db.session.flush()
+        members[circle.id] = list(group)
+        meetings.save_schedule(founder, circle, meetings.ScheduleInput(
+            "weekly", date.today() + timedelta(days=1 + number % 7), clock(10, 0), 60, "Europe/London"))
+    return members
+
+
+def add_running_meeting(bench_ids: list[int], circle_members: dict[int, list[int]]) -> int:
+    """Circle 1's next meeting: three cases on the agenda, answers from everyone, started."""
+    circle_id = min(circle_members)
+    circle = circles.get_known(db.session.get(User, bench_ids[0]), circle_id)
+    facilitator = db.session.get(User, circle_members[circle_id][0])
+    meeting = meetings.upcoming(circle, limit=1)[0]
+    cases = db.session.scalars(select(Post.id).where(Post.circle_id.is_(None), Post.kind == "case")
+                               .order_by(Post.last_activity_at.desc()).limit(3))
+    for position, post_id in enumerate(cases):
+        nominator = db.session.get(User, bench_ids[position % len(bench_ids)])
+        item = meetings.nominate(nominator, meeting, post_id, "We see this often.")
+        meetings.decide(facilitator, meeting, circle, item.id, accept=True)
+    for user_id in bench_ids:
+        meetings.rsvp(db.session.get(User, user_id), meeting, "going")
+    db.session.flush()
+    running.control(facilitator, meeting, circle, "start", meeting.run_version)
+    return meeting.id
+
+
+def theme_slugs_by_use() -> list[str]:
+    from forum.themes.models import Theme
+
+    uses = func.count(post_themes.c.post_id)
+    rows = db.session.execute(select(Theme.slug, uses).join(post_themes, post_themes.c.theme_id == Theme.id)
+                              .group_by(Theme.slug).order_by(uses.desc()))
+    return [slug for slug, _count in rows]
+
+
+# Posts and replies in bulk -----------------------------------------------------------------------
+
+
+def load_posts(generator: Generator, scale: Scale) -> list[int]:
+    """The forum's posts and replies; the first `big_threads` posts are the big threads."""
+    specs = [generator.post(forum_wide=index < scale.big_threads) for index in range(scale.posts)]
+    counts = generator.reply_counts(scale.posts)
+    log(f"generated {len(specs)} posts; inserting them with {sum(counts)} replies")
+    return bulk_load((spec, generator.thread(spec, count)) for spec, count in zip(specs, counts))
+
+
+def bulk_load(threads: Iterable[tuple[PostSpec, list[ReplySpec]]]) -> list[int]:
+    """Insert posts with their replies and themes, in batches; returns the new posts' ids."""
+    first_post = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
+    next_reply = (db.session.scalar(select(func.max(Reply.id))) or 0) + 1
+    db.session.commit()  # SQLite: release the write lock before bulk mode takes its own connection
+    post_id = first_post
+    with bulk_mode(first_post):
+        for number, batch in enumerate(batched(threads, BATCH // 10), start=1):
+            posts, replies, tags = [], [], []
+            for spec, thread in batch:
+                posts.append(post_row(post_id, spec, thread))
+                tags += [{"post_id": post_id, "theme_id": theme_id} for theme_id in spec.theme_ids]
+                replies += [reply_row(next_reply + offset, post_id, reply) for offset, reply in enumerate(thread)]
+                next_reply, post_id = next_reply + len(thread), post_id + 1
+            insert_rows(posts, replies, tags)
+            if number % 40 == 0:
+                log(f"  {post_id - first_post} posts loaded")
+    return list(range(first_post, post_id))
+
+
+def batched(items: Iterable, size: int):
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def insert_rows(posts: list[dict], replies: list[dict], tags: list[dict]) -> None:
+    session = db.session
+    session.execute(insert(Post.__table__), posts)
+    if tags:
+        session.execute(insert(post_themes), tags)
+    for start in range(0, len(replies), BATCH):
+        session.execute(insert(Reply.__table__), replies[start:start + BATCH])
+    session.commit()
+
+
+@contextmanager
+def bulk_mode(first_post_id: int):
+    """Search triggers and secondary indexes off while loading; then built once for the new rows."""
+    dialect = db.engine.dialect.name
+    indexes = [index for table in (Post.__table__, Reply.__table__, post_themes) for index in table.indexes]
+    migration = _migration_0003()
+    with db.engine.begin() as connection:
+        for index in indexes:
+            index.drop(connection)
+        pause_search(connection, dialect, migration)
+    yield
+    log("building indexes and search documents")
+    with db.engine.begin() as connection:
+        for index in indexes:
+            index.create(connection)
+        index_new_posts(connection, dialect, migration, first_post_id)
+        resume_search(connection, dialect, migration)
+    if dialect == "postgresql":
+        finish_postgres_sequences()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
+
+
+SQLITE_TRIGGERS = ("search_post_insert", "search_post_update", "search_post_status", "search_post_delete",
+                   "search_reply_insert", "search_reply_update", "search_reply_delete")
+
+
+def pause_search(connection, dialect: str, migration) -> None:
+    if dialect == "sqlite":
+        for name in SQLITE_TRIGGERS:
+            connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    else:
+        connection.exec_driver_sql("ALTER TABLE posts DISABLE TRIGGER search_index_post")
+        connection.exec_driver_sql("ALTER TABLE replies DISABLE TRIGGER search_index_reply")
+        connection.exec_driver_sql("DROP INDEX ix_search_documents_tsv")
+
+
+def resume_search(connection, dialect: str, migration) -> None:
+    if dialect == "sqlite":
+        for statement in migration.SQLITE_UPGRADE[1:]:  # the triggers, as the migration made them
+            connection.exec_driver_sql(statement)
+    else:
+        connection.exec_driver_sql("ALTER TABLE posts ENABLE TRIGGER search_index_post")
+        connection.exec_driver_sql("ALTER TABLE replies ENABLE TRIGGER search_index_reply")
+        connection.exec_driver_sql(next(statement for statement in migration.PG_UPGRADE if "USING gin" in statement))
+
+
+def index_new_posts(connection, dialect: str, migration, first_post_id: int) -> None:
+    """Migration 0003's backfill, limited to the posts just loaded (and their replies)."""
+    backfill = migration.SQLITE_BACKFILL if dialect == "sqlite" else migration.PG_BACKFILL
+    posts, replies = backfill
+    connection.exec_driver_sql(posts.replace("WHERE status = 'published'",
+                                             f"WHERE status = 'published' AND id >= {int(first_post_id)}"))
+    connection.exec_driver_sql(replies.replace("WHERE replies.status = 'published'",
+                                               f"WHERE replies.post_id >= {int(first_post_id)} AND replies.status = 'published'"))
+
+
+def finish_postgres_sequences() -> None:
+    """Ids were given explicitly: move the sequences past them, or the next write would collide."""
+    with db.engine.begin() as connection:
+        for table in ("posts", "replies", "users"):
+            connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))")
+
+
+def remove(url: str) -> None:
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        for leftover in Path(path).parent.glob(Path(path).name + "*"):
+            os.remove(leftover)
