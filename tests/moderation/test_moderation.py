@@ -604,3 +604,23 @@ def test_an_auto_hidden_circle_post_leaves_the_circle_page_and_comes_back_on_res
     assert peer.get(f"/posts/{post_id}").status_code == 404
     act(client_for(app, people["manager"]), only_item(app).id, "restore", reason="Nothing identifying")
     assert "A circle case about shifts" in peer.get(f"/circles/{circle_id}").get_data(as_text=True)
+
+
+def test_every_moderation_route_refuses_advisers_and_sends_guests_to_sign_in(app, people):
+    adviser = client_for(app, people["peer"])
+    guest = app.test_client()
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/moderation"):
+            continue
+        chosen = {"verb": "hide", "target_type": "post"}  # the routes' `any(...)` parts
+        values = {name: chosen.get(name, (rule.defaults or {}).get(name, 1)) for name in rule.arguments}
+        url = app.url_map.bind("localhost").build(rule.endpoint, values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if method == "GET":
+                assert adviser.get(url).status_code == 403, url
+                assert guest.get(url).status_code == 302, url
+            else:
+                assert form_post(adviser, url, {"reason": "x"}, page="/").status_code == 403, url
+            checked += 1
+    assert checked >= 14
