@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import load_only, selectinload
 
 from forum.accounts.forms import ConfirmForm
@@ -365,6 +365,12 @@ def _listing(query):
                        request.args.get("older"), request.args.get("newer"))
 
 
+def _tagged(theme_id: int):
+    """A correlated EXISTS: checked per candidate row while walking the newest posts, where
+    `IN (SELECT ...)` builds every post of the theme first (42,500 at the benchmark's scale)."""
+    return exists().where(post_themes.c.post_id == Post.id, post_themes.c.theme_id == theme_id)
+
+
 def _filtered(view: str):
     query = select(Post).where(policy.visible_post_clause(current_user))
     if view == "cases":
@@ -385,7 +391,7 @@ def _filtered(view: str):
     slugs = [slug for slug in request.args.getlist("theme") if slug][:5]
     chosen = list(db.session.scalars(select(Theme).where(Theme.slug.in_(slugs), Theme.archived.is_(False)))) if slugs else []
     for theme in chosen:
-        query = query.where(Post.id.in_(select(post_themes.c.post_id).where(post_themes.c.theme_id == theme.id)))
+        query = query.where(_tagged(theme.id))
     return query, chosen
 
 
@@ -412,7 +418,7 @@ def theme(slug: str):
         return redirect(url_for("cases.theme", slug=target.slug), 301)
     query = select(Post).where(
         policy.visible_post_clause(current_user),
-        Post.id.in_(select(post_themes.c.post_id).where(post_themes.c.theme_id == found.id)),
+        _tagged(found.id),
     )
     return render_template("cases/theme.html", theme=found, page=_listing(query))
 
