@@ -60,6 +60,19 @@ def make_post(app, author_id, theme_id=None, circle_id=None, title="Landlord wil
         return post.id
 
 
+def make_circle(app, name, facilitator=None, members=(), mode=Mode.INVITE) -> int:
+    """A circle with a facilitator and members (people records); returns its id."""
+    with app.app_context():
+        circle = Circle(name=name, purpose="", mode=mode)
+        db.session.add(circle)
+        db.session.flush()
+        if facilitator is not None:
+            db.session.add(Membership(circle_id=circle.id, user_id=facilitator.id, role=MemberRole.FACILITATOR))
+        db.session.add_all([Membership(circle_id=circle.id, user_id=person.id) for person in members])
+        db.session.commit()
+        return circle.id
+
+
 def make_reply(app, post_id, author_id, body="Try the tenancy deposit scheme."):
     with app.app_context():
         reply = Reply(post_id=post_id, author_id=author_id, body_md=body, body_html=f"<p>{body}</p>", status=Status.PUBLISHED)
@@ -147,13 +160,7 @@ def test_bad_flags_are_refused_with_a_clear_message(app, people):
 
 
 def test_flagging_what_one_cannot_see_is_not_found(app, people):
-    with app.app_context():
-        circle = Circle(name="Closed circle", purpose="", mode=Mode.INVITE)
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add(Membership(circle_id=circle.id, user_id=people["author"].id, role=MemberRole.FACILITATOR))
-        db.session.commit()
-        circle_id = circle.id
+    circle_id = make_circle(app, "Closed circle", facilitator=people["author"])
     circle_post = make_post(app, people["author"].id, circle_id=circle_id)
     draft = make_post(app, people["author"].id, status=Status.DRAFT)
     flagger = client_for(app, people["flagger"])
@@ -338,14 +345,7 @@ def test_acting_on_an_item_deleted_meanwhile_changes_nothing(app, people):
 
 
 def test_circle_content_reaches_a_manager_only_through_a_flag_and_opening_it_is_audited(app, people):
-    with app.app_context():
-        circle = Circle(name="Tuesday circle", purpose="", mode=Mode.INVITE)
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add_all([Membership(circle_id=circle.id, user_id=people["author"].id, role=MemberRole.FACILITATOR),
-                            Membership(circle_id=circle.id, user_id=people["flagger"].id)])
-        db.session.commit()
-        circle_id = circle.id
+    circle_id = make_circle(app, "Tuesday circle", facilitator=people["author"], members=[people["flagger"]])
     post_id = make_post(app, people["author"].id, circle_id=circle_id, title="Circle only case")
     manager = client_for(app, people["manager"])
     assert manager.get(f"/posts/{post_id}").status_code == 404
@@ -411,13 +411,7 @@ def test_a_manager_asks_for_approval_of_one_persons_posts_and_circle_posts_skip_
     refused = form_post(manager, f"{path}/approval", {"required": "y", "reason": ""}, page=path)
     assert refused.status_code == 400
     assert form_post(manager, f"{path}/approval", {"required": "y", "reason": "New starter"}, page=path).status_code == 302
-    with app.app_context():
-        circle = Circle(name="Open circle", purpose="", mode=Mode.OPEN)
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add(Membership(circle_id=circle.id, user_id=people["author"].id))
-        db.session.commit()
-        circle_id = circle.id
+    circle_id = make_circle(app, "Open circle", members=[people["author"]], mode=Mode.OPEN)
     author = client_for(app, people["author"])
     publish(author, theme_id, title="Forum case")
     publish(author, theme_id, title="Circle case", audience=f"circle-{circle_id}")
@@ -529,15 +523,7 @@ def test_the_queue_and_audit_pages_take_a_fixed_number_of_queries(app, people, c
 def test_facilitators_review_only_their_own_circles_privacy_clearances(app, people):
     from forum.cases.models import Decision, PrivacyFinding
 
-    with app.app_context():
-        mine = Circle(name="Mine", purpose="", mode=Mode.INVITE)
-        theirs = Circle(name="Theirs", purpose="", mode=Mode.INVITE)
-        db.session.add_all([mine, theirs])
-        db.session.flush()
-        db.session.add_all([Membership(circle_id=mine.id, user_id=people["peer"].id, role=MemberRole.FACILITATOR),
-                            Membership(circle_id=theirs.id, user_id=people["author"].id, role=MemberRole.FACILITATOR)])
-        db.session.commit()
-        ids = (mine.id, theirs.id)
+    ids = (make_circle(app, "Mine", facilitator=people["peer"]), make_circle(app, "Theirs", facilitator=people["author"]))
     in_mine = make_post(app, people["peer"].id, circle_id=ids[0], title="In my circle")
     in_theirs = make_post(app, people["author"].id, circle_id=ids[1], title="In their circle")
     forum_wide = make_post(app, people["author"].id, title="Forum wide")
@@ -557,11 +543,7 @@ def test_facilitators_review_only_their_own_circles_privacy_clearances(app, peop
 
 
 def test_refusals_on_protected_objects_are_audited(app, people):
-    with app.app_context():
-        circle = Circle(name="Private", purpose="", mode=Mode.INVITE)
-        db.session.add(circle)
-        db.session.commit()
-        circle_id = circle.id
+    circle_id = make_circle(app, "Private")
     post_id = make_post(app, people["author"].id, circle_id=circle_id)
     peer = client_for(app, people["peer"])
     assert peer.get(f"/posts/{post_id}").status_code == 404
@@ -587,15 +569,7 @@ def test_managers_find_people_and_see_what_they_may_do(app, people):
 
 
 def test_an_auto_hidden_circle_post_leaves_the_circle_page_and_comes_back_on_restore(app, people):
-    with app.app_context():
-        circle = Circle(name="Thursday circle", purpose="", mode=Mode.INVITE)
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add_all([Membership(circle_id=circle.id, user_id=people[name].id,
-                                       role=MemberRole.FACILITATOR if name == "author" else MemberRole.MEMBER)
-                            for name in ("author", "flagger", "peer")])
-        db.session.commit()
-        circle_id = circle.id
+    circle_id = make_circle(app, "Thursday circle", facilitator=people["author"], members=[people["flagger"], people["peer"]])
     post_id = make_post(app, people["author"].id, circle_id=circle_id, title="A circle case about shifts")
     peer = client_for(app, people["peer"])
     assert "A circle case about shifts" in peer.get(f"/circles/{circle_id}").get_data(as_text=True)
