@@ -11,9 +11,9 @@ from forum.accounts.guards import two_factor_required
 from forum.accounts import services as accounts
 from forum.dataprotection import erasure, export, policy, retention
 from forum.dataprotection.forms import ErasureForm, ExportForm, RetentionForm
-from forum.errors import Forbidden, Invalid, NotFound
+from forum.errors import Invalid, NotFound
 from forum.extensions import db
-from forum.forms import add_error
+from forum.forms import add_error, submitted
 from forum.ratelimits import per_person
 
 bp = Blueprint("dataprotection", __name__)
@@ -84,18 +84,10 @@ def erase_person(user_id: int):
         abort(404)
     refusal = policy.erasure_refusal(current_user, person)
     form = ErasureForm()
-    if refusal is None and form.validate_on_submit():
-        try:
-            erasure.erase_other(current_user, person, form.password.data, form.code.data or "")
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("The account has been erased. Their posts and replies now show “Former member”.", "success")
-            return redirect(url_for("accounts.people"))
+    if refusal is None and submitted(
+            form, lambda: erasure.erase_other(current_user, person, form.password.data, form.code.data or ""),
+            "The account has been erased. Their posts and replies now show “Former member”."):
+        return redirect(url_for("accounts.people"))
     status = 403 if refusal and form.is_submitted() else (400 if form.errors else 200)
     return render_template("dataprotection/erase_person.html", person=person, form=form, refusal=refusal,
                            needs_code=two_factor.is_enabled(current_user)), status

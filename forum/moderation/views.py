@@ -12,9 +12,9 @@ from flask_login import current_user
 
 from forum.accounts import services as accounts
 from forum.accounts.guards import require_two_factor
-from forum.errors import Forbidden, Invalid, NotFound
+from forum.errors import Invalid, NotFound
 from forum.extensions import db
-from forum.forms import add_error
+from forum.forms import add_error, submitted
 from forum.moderation import audit_log, policy, services
 from forum.moderation.forms import (ActionForm, ApprovalForm, AuditFilterForm, FlagForm, LiftForm, RedactForm,
                                     SiteSettingsForm, SuspendForm)
@@ -26,26 +26,6 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 member_bp = Blueprint("flags", __name__)
 # Managers and admins set up two-factor sign-in before any moderation page.
 require_two_factor(bp)
-
-
-def _done(form, call, success) -> bool:
-    """Validate the form, run the service call, commit and say so: True once done (then the
-    view redirects). A refusal's message goes beside its field; nothing is saved."""
-    if not form.validate_on_submit():
-        return False
-    try:
-        call()
-    except Forbidden:
-        abort(403)
-    except NotFound:
-        abort(404)
-    except Invalid as error:
-        db.session.rollback()
-        add_error(form, error)
-        return False
-    db.session.commit()
-    flash(success() if callable(success) else success, "success")
-    return True
 
 
 @bp.before_request
@@ -182,7 +162,7 @@ DONE = {Action.DISMISSED: "The flags are dismissed.", Action.HIDDEN: "It is hidd
 def act(item_id: int, verb: str):
     action = ACTIONS[verb]
     form = ActionForm()
-    if _done(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action]):
+    if submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action]):
         closes = action in services.CLOSING
         return redirect(url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id))
     return _show_item(_entry(item_id), action_form=form, status=400)
@@ -192,7 +172,7 @@ def act(item_id: int, verb: str):
 def redact(item_id: int):
     entry = _entry(item_id)
     form = _redact_form(entry, request.form)
-    if _done(form, lambda: services.redact(current_user, item_id, form.field.data or "", form.text.data or "",
+    if submitted(form, lambda: services.redact(current_user, item_id, form.field.data or "", form.text.data or "",
                                            form.reason.data or ""),
              "That text is removed from the post, its earlier versions and search."):
         return redirect(url_for("moderation.item", item_id=item_id))
@@ -251,7 +231,7 @@ def suspend(user_id: int):
     person = _person(user_id)
     form = SuspendForm()
     until = _end_of_day(form.until.data, current_user.timezone) if form.until.data else None
-    if _done(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
+    if submitted(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
              f"{person.display_name} is suspended and signed out everywhere."):
         return redirect(url_for("moderation.person", user_id=person.id))
     if form.until.errors and not form.until.data:
@@ -263,7 +243,7 @@ def suspend(user_id: int):
 def lift(user_id: int):
     person = _person(user_id)
     form = LiftForm()
-    if _done(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
+    if submitted(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
              f"{person.display_name} can sign in again."):
         return redirect(url_for("moderation.person", user_id=person.id))
     return _show_person(person, lift_form=form, status=400)
@@ -273,7 +253,7 @@ def lift(user_id: int):
 def approval(user_id: int):
     person = _person(user_id)
     form = ApprovalForm()
-    if _done(form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
+    if submitted(form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
              lambda: f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval."):
         return redirect(url_for("moderation.person", user_id=person.id))
     return _show_person(person, approval_form=form, status=400)
@@ -295,7 +275,7 @@ def site_settings():
         form = SiteSettingsForm()
     save = lambda: services.save_site_settings(  # noqa: E731
         current_user, bool(form.pre_approval.data), services.parse_contacts(form.contacts.data or ""))
-    if _done(form, save, "The moderation settings are saved."):
+    if submitted(form, save, "The moderation settings are saved."):
         return redirect(url_for("moderation.site_settings"))
     return render_template("moderation/settings.html", form=form), (400 if form.errors else 200)
 
