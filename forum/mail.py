@@ -13,7 +13,21 @@ import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
+
+#: Where links point when FORUM_BASE_URL is unset and there is no request (commands).
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link: FORUM_BASE_URL when set (never the request's Host header then);
+    the request's own address otherwise; the development address from commands."""
+    base = current_app.config.get("FORUM_BASE_URL")
+    if has_request_context() and not base:
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return (base or DEFAULT_BASE_URL).rstrip("/") + path
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from forum.accounts.models import User
 from forum.extensions import db
 from forum.meetings import ics, services
 from forum.meetings.models import Answer, Meeting, MeetingStatus, ReminderSent, Rsvp
-from forum.notifications.email import link
+from forum.mail import link
 from forum.timeutil import format_datetime, utcnow
 
 

@@ -205,7 +205,7 @@ def feed(user_id: int, token: str):
 def calendar_settings():
     token = services.feed_token(current_user)
     db.session.commit()
-    from forum.notifications.email import link
+    from forum.mail import link
 
     return render_template("meetings/calendar.html", feed_url=link("meetings.feed", user_id=current_user.id, token=token))
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import exists, select
 
 from forum import events, mail
+from forum.mail import link
 from forum.accounts.models import User
 from forum.cases import policy
 from forum.cases.models import Post, PostKind, Reply, post_themes
@@ -27,20 +28,6 @@ UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 # Links and tokens -------------------------------------------------------------------------------------
-
-
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-
-
-def link(endpoint: str, **values) -> str:
-    """An absolute link: FORUM_BASE_URL when set (never the request's Host header then);
-    the request's own address otherwise; the development address from commands."""
-    base = current_app.config.get("FORUM_BASE_URL")
-    if has_request_context() and not base:
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return (base or DEFAULT_BASE_URL).rstrip("/") + path
 
 
 def _serializer() -> URLSafeTimedSerializer:
