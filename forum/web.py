@@ -25,7 +25,6 @@ from werkzeug.routing import IntegerConverter
 
 from forum import audit
 from forum.extensions import db, limiter
-from forum.timeutil import utcnow
 
 bp = Blueprint("web", __name__)
 
@@ -79,7 +78,7 @@ def perform(action, back: str, success: str | None = None):
 
 def safe_next_url(target: str | None) -> str:
     """Only a path on this site: never another host, scheme or protocol-relative URL."""
-    home = url_for("web.home")
+    home = url_for("pages.home")
     if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
         return home
     parts = urlsplit(target)
@@ -256,15 +255,6 @@ def register(app: Flask) -> None:
 
 
 # Pages --------------------------------------------------------------------------------
-
-
-@bp.route("/")
-def home():
-    from forum.cases import services as cases
-    from forum.meetings import running
-
-    return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
-                           today=utcnow().date())
 
 
 @bp.route("/healthz")

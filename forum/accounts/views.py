@@ -169,7 +169,7 @@ def accept_invitation(token: str):
             sign_in_as(user, remember=False)
             db.session.commit()
             flash(f"Welcome to the adviser forum, {user.display_name}.", "success")
-            return redirect(url_for("web.home"))
+            return redirect(url_for("pages.home"))
     return render_template("accounts/accept.html", form=form, invitation=invitation), (
         400 if form.errors else 200
     )

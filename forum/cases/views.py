@@ -192,7 +192,7 @@ def delete(post_id: int):
         services.delete_post(current_user, post)
         db.session.commit()
         flash(f"The {NOUN[post.kind]} has been deleted.", "success")
-        return redirect(url_for("web.home"))
+        return redirect(url_for("pages.home"))
     return render_template("cases/delete.html", post=post, form=form, noun=NOUN[post.kind])
 
 

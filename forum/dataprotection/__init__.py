@@ -13,3 +13,15 @@ other module's tables are named here and the arrows still point one way):
     Tables with a foreign key to posts.id ON DELETE CASCADE need nothing: retention deletes
     posts through the database, so the cascade removes them.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    # Imported when the app is built, so that importing this package's models stays light.
+    from forum.dataprotection import commands, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.apply_retention)

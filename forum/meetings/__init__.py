@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from flask import Flask
 
-def register() -> None:
-    """Listen to the circles module: an archived circle's meetings are cancelled."""
-    from forum import events
-    from forum.meetings import services
+from forum import events
 
+
+def register(app: Flask) -> None:
+    # Imported when the app is built, so that importing this package's models stays light.
+    from forum.meetings import commands, run_views, services, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.meetings_group)
+    app.cli.add_command(commands.send_reminders)
+    app.jinja_env.globals["describe_schedule"] = services.describe
+    # An archived circle's meetings are cancelled.
     events.subscribe("circle_archived", services.on_circle_archived)

@@ -19,7 +19,7 @@ from forum.timeutil import format_datetime, utcnow
 
 
 def _domain() -> str:
-    return urlsplit(link("web.home")).hostname or "adviser-forum"
+    return urlsplit(link("pages.home")).hostname or "adviser-forum"
 
 
 def calendar_for(meetings: list[Meeting], name: str) -> bytes:

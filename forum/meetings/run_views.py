@@ -234,7 +234,7 @@ def toggle_action(action_id: int):
     target = request.form.get("next", "")
     from forum.web import safe_next_url
 
-    return redirect(safe_next_url(target) if target else url_for("web.home"))
+    return redirect(safe_next_url(target) if target else url_for("pages.home"))
 
 
 @bp.route("/meetings/<int:meeting_id>/end", methods=["GET", "POST"])

@@ -70,7 +70,7 @@ def flag(kind: str, target_id: int):
             flash("Thank you: a manager will review it." + (" It is hidden from other advisers until then." if urgent else ""),
                   "success")
             # An urgently flagged post is hidden from its flagger too: back home then.
-            return redirect(url_for("web.home") if urgent and target.type == "post" else _back_to(target))
+            return redirect(url_for("pages.home") if urgent and target.type == "post" else _back_to(target))
     return render_template("moderation/flag.html", form=form, target=target, existing=existing), (
         400 if form.errors else 200)
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from flask import Flask
+from flask_login import current_user
 
-def register() -> None:
-    """Subscribe the triggers. Adding a trigger: one function in services.py and one line here."""
-    from forum import events
-    from forum.notifications import services
+from forum import events, templating
 
+
+def register(app: Flask) -> None:
+    """Pages, the digest command, the bell, and the triggers. Adding a trigger: one function in
+    services.py and one line here."""
+    # Imported when the app is built, so that importing this package's models stays light.
+    from forum.notifications import commands, services, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.send_digests)
+    app.jinja_env.globals["is_following"] = lambda target_type, target_id: services.is_following(
+        current_user.id, target_type, target_id)
+    templating.add_navigation(app, "unread", services.unread_count)
     events.subscribe("post_published", services.on_post_published)
     events.subscribe("reply_posted", services.on_reply_posted)
     events.subscribe("reply_marked_helpful", services.on_reply_marked_helpful)

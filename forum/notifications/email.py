@@ -200,7 +200,7 @@ def _meetings_and_actions(person: User, now: datetime) -> tuple[list, list]:
     today = now.date()
     items = list(open_actions)
     actions = {"count": len(items), "overdue": sum(1 for action in items if action.due and action.due < today),
-               "link": link("web.home")} if items else None
+               "link": link("pages.home")} if items else None
     return meetings, actions
 
 

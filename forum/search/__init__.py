@@ -35,7 +35,7 @@ from forum.extensions import db
 from forum.search.query import START, STOP, marked, match_string, parse_query
 from forum.timeutil import DEFAULT_ZONE, as_utc
 
-__all__ = ["MAX_RANKED", "SearchPage", "SearchResult", "parse_query", "search"]
+__all__ = ["MAX_RANKED", "SearchPage", "SearchResult", "parse_query", "register", "search"]
 
 #: A query matching more documents than this ranks only the newest ones, so common words stay fast.
 MAX_RANKED = 2000
@@ -245,3 +245,10 @@ class _PostgreSQL:
     def title_marked(self):
         return func.ts_headline(self.config, documents.c.title, self.query,
                                 f"HighlightAll=true, StartSel={START}, StopSel={STOP}")
+
+
+def register(app) -> None:
+    # Imported when the app is built: the search page's views import this package.
+    from forum.search import views
+
+    app.register_blueprint(views.bp)

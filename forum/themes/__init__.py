@@ -1,0 +1,14 @@
+"""Themes: the controlled vocabulary that cases and stories are tagged with."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+
+
+def register(app: Flask) -> None:
+    # Imported when the app is built, so that importing this package's models stays light.
+    from forum.themes import views
+
+    app.register_blueprint(views.bp)
+    # (object, its address, its name): for lists of things a person follows.
+    app.jinja_env.filters["theme_link"] = lambda theme: (theme, url_for("cases.theme", slug=theme.slug), theme.name)

@@ -1,0 +1,17 @@
+"""Accounts: people, teams, roles, invitations, signing in and out, passwords and two-factor."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from forum import templating
+
+
+def register(app: Flask) -> None:
+    # Imported when the app is built, so that importing this package's models stays light.
+    from forum.accounts import commands, policy, security_views, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.create_admin)
+    templating.add_navigation(app, "invitations", policy.may_send_invitations)
+    templating.add_navigation(app, "people", policy.may_manage_people)
