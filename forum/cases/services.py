@@ -384,6 +384,14 @@ def home(user: User, size: int = 10) -> Home:
     )
 
 
+def circle_posts(user: User, circle_id: int, size: int = 30) -> list[Post]:
+    """A circle's latest posts, for its page: only what policy lets this person read."""
+    query = (select(Post).where(Post.circle_id == circle_id, policy.visible_post_clause(user))
+             .options(selectinload(Post.author), selectinload(Post.themes))
+             .order_by(Post.last_activity_at.desc()).limit(size))
+    return list(db.session.scalars(query))
+
+
 # Editing and deleting replies; edit history; revealing an author ----------------------------
 
 

@@ -11,4 +11,4 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     # (object, its address, its name): for lists of things a person follows.
-    app.jinja_env.filters["circle_link"] = lambda circle: (circle, url_for("circles.show", circle_id=circle.id), circle.name)
+    app.jinja_env.filters["circle_link"] = lambda circle: (circle, url_for("pages.circle", circle_id=circle.id), circle.name)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from forum.accounts.forms import ConfirmForm
-from forum.cases import policy as cases_policy
-from forum.cases.models import Post
 from forum.circles import policy, services
 from forum.circles.forms import CircleForm, InviteForm
 from forum.circles.models import MemberStatus, Mode
@@ -62,39 +58,12 @@ def create():
         else:
             db.session.commit()
             flash(f"Your circle “{circle.name}” is ready. Set its schedule and invite members.", "success")
-            return redirect(url_for("circles.show", circle_id=circle.id))
+            return redirect(url_for("pages.circle", circle_id=circle.id))
     return render_template("circles/form.html", form=form, circle=None), (400 if form.errors else 200)
 
 
-@bp.route("/circles/<int:circle_id>")
-def show(circle_id: int):
-    from forum.meetings import services as meetings
-
-    circle = _circle(circle_id)
-    inside = policy.may_see_inside(current_user, circle)
-    context = {}
-    if inside:
-        context = {
-            "members": services.members(circle),
-            "requests": services.members(circle, MemberStatus.REQUESTED) if policy.may_manage(current_user, circle) else [],
-            "invited": services.members(circle, MemberStatus.INVITED) if policy.may_manage(current_user, circle) else [],
-            "meetings": meetings.upcoming(circle),
-            "past_meetings": meetings.past(circle),
-            "schedule": meetings.schedule_of(circle),
-            "posts": list(db.session.scalars(
-                select(Post).where(Post.circle_id == circle.id, cases_policy.visible_post_clause(current_user))
-                .options(selectinload(Post.author), selectinload(Post.themes))
-                .order_by(Post.last_activity_at.desc()).limit(30))),
-        }
-    return render_template(
-        "circles/show.html", circle=circle, inside=inside, membership=policy.membership(current_user, circle),
-        facilitators=services.facilitators([circle]).get(circle.id, []), member_count=services.member_count(circle),
-        may_manage=policy.may_manage(current_user, circle), invite_form=InviteForm(),
-        **context)
-
-
 def _act(circle, action, success: str):
-    return perform(action, url_for("circles.show", circle_id=circle.id), success)
+    return perform(action, url_for("pages.circle", circle_id=circle.id), success)
 
 
 @bp.route("/circles/<int:circle_id>/join", methods=["POST"])
@@ -106,11 +75,11 @@ def join(circle_id: int):
         abort(404)
     except Invalid as error:
         flash(error.message, "error")
-        return redirect(url_for("circles.show", circle_id=circle.id)), 303
+        return redirect(url_for("pages.circle", circle_id=circle.id)), 303
     db.session.commit()
     flash("You have joined the circle." if status == MemberStatus.ACTIVE
           else "Your request to join has been sent to the facilitators.", "success")
-    return redirect(url_for("circles.show", circle_id=circle.id))
+    return redirect(url_for("pages.circle", circle_id=circle.id))
 
 
 @bp.route("/circles/<int:circle_id>/leave", methods=["GET", "POST"])
@@ -137,7 +106,7 @@ def edit(circle_id: int):
         else:
             db.session.commit()
             flash("The circle's details are saved.", "success")
-            return redirect(url_for("circles.show", circle_id=circle.id))
+            return redirect(url_for("pages.circle", circle_id=circle.id))
     return render_template("circles/form.html", form=form, circle=circle), (400 if form.errors else 200)
 
 
@@ -147,7 +116,7 @@ def invite(circle_id: int):
     form = InviteForm()
     if not form.validate_on_submit():
         flash("Enter the display name of the person to invite.", "error")
-        return redirect(url_for("circles.show", circle_id=circle.id))
+        return redirect(url_for("pages.circle", circle_id=circle.id))
     return _act(circle, lambda: services.invite(current_user, circle, form.display_name.data),
                 f"{form.display_name.data} has been invited. They will see the circle and can accept.")
 

@@ -57,7 +57,7 @@ def schedule(circle_id: int):
         else:
             db.session.commit()
             flash("The schedule is saved and the next 12 weeks of meetings are in place.", "success")
-            return redirect(url_for("circles.show", circle_id=circle.id))
+            return redirect(url_for("pages.circle", circle_id=circle.id))
     return render_template("meetings/schedule.html", circle=circle, form=form), (400 if form.errors else 200)
 
 

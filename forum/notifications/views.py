@@ -85,7 +85,7 @@ def _target(target_type: str, target_id: int) -> str:
 
         if not is_member(current_user, target_id):
             abort(404)
-        return url_for("circles.show", circle_id=target_id)
+        return url_for("pages.circle", circle_id=target_id)
     if target_type == "theme":
         theme = db.session.get(Theme, target_id)
         if theme is None or theme.archived:

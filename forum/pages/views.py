@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from forum.cases import services as cases
+from forum.circles import policy as circles_policy
+from forum.circles import services as circles
+from forum.circles.forms import InviteForm
+from forum.circles.models import MemberStatus
+from forum.errors import NotFound
 from forum.meetings import running
+from forum.meetings import services as meetings
 from forum.timeutil import utcnow
 
 bp = Blueprint("pages", __name__)
@@ -16,3 +22,29 @@ bp = Blueprint("pages", __name__)
 def home():
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
                            today=utcnow().date())
+
+
+@bp.route("/circles/<int:circle_id>")
+def circle(circle_id: int):
+    """A circle's page: its own details, and for those inside, its meetings and posts."""
+    try:
+        known = circles.get_known(current_user, circle_id)
+    except NotFound:
+        abort(404)
+    inside = circles_policy.may_see_inside(current_user, known)
+    may_manage = circles_policy.may_manage(current_user, known)
+    context = {}
+    if inside:
+        context = {
+            "members": circles.members(known),
+            "requests": circles.members(known, MemberStatus.REQUESTED) if may_manage else [],
+            "invited": circles.members(known, MemberStatus.INVITED) if may_manage else [],
+            "meetings": meetings.upcoming(known),
+            "past_meetings": meetings.past(known),
+            "schedule": meetings.schedule_of(known),
+            "posts": cases.circle_posts(current_user, known.id),
+        }
+    return render_template(
+        "circles/show.html", circle=known, inside=inside, membership=circles_policy.membership(current_user, known),
+        facilitators=circles.facilitators([known]).get(known.id, []), member_count=circles.member_count(known),
+        may_manage=may_manage, invite_form=InviteForm(), **context)
