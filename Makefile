@@ -11,13 +11,19 @@ run: $(VENV)/.installed
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-# The suite runs on SQLite, then again on PostgreSQL when FORUM_TEST_DATABASE_URL is set
-# (an administrator URL: the suite makes and drops its own database through it).
+# The suite runs on SQLite and, when FORUM_TEST_DATABASE_URL is set (an administrator URL:
+# the suite makes and drops its own database through it), on PostgreSQL side by side; the
+# PostgreSQL pass's output is printed once it ends. Either failing fails the target.
+PYTEST_ARGS ?= --durations=25
 test: $(VENV)/.installed-dev chromium wrk
-	env -u FORUM_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$FORUM_TEST_DATABASE_URL" ]; then \
-	  echo "== The same suite on PostgreSQL =="; \
-	  $(BIN)/python -m pytest -m "not browser"; \
+	  $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider $(PYTEST_ARGS) > .pytest-postgresql.log 2>&1 & pg=$$!; \
+	  env -u FORUM_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS); sqlite=$$?; \
+	  wait $$pg; postgresql=$$?; \
+	  echo "== The same suite on PostgreSQL =="; cat .pytest-postgresql.log; \
+	  test $$sqlite -eq 0 -a $$postgresql -eq 0; \
+	else \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
 
 # The benchmark (issue 10): full scale on SQLite and PostgreSQL by default; tens of minutes.
