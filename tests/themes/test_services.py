@@ -1,4 +1,4 @@
-"""Theme rules: slugs, names, descriptions, archive and restore, merge, validation for posts, seed."""
+"""Theme rules: slugs, names, descriptions, archive and restore, merge, validation for posts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from forum.accounts.models import Role
 from forum.audit import AuditEntry
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
-from forum.themes import demo, services
+from forum.themes import services
 from forum.themes.models import Theme
 from tests.themes.conftest import tags, theme_row, user
 
@@ -304,24 +304,3 @@ def test_every_change_is_audited_with_its_actor(ctx, actor, make_theme):
     assert {(entry.actor_id, entry.target_type, entry.outcome) for entry in entries} == {
         (actor.id, "theme", "success")}
 
-
-# Seed -----------------------------------------------------------------------------------------------
-
-
-def test_seed_is_idempotent(ctx):
-    first = demo.seed_themes()
-    db.session.commit()
-    assert len(first) == len(demo.THEMES) == 20
-    assert all(theme.description.endswith(".") for theme in first)
-    second = demo.seed_themes()
-    db.session.commit()
-    assert [theme.id for theme in second] == [theme.id for theme in first]
-    assert db.session.scalar(select(func.count()).select_from(Theme)) == 20
-    assert {theme.slug for theme in first} >= {"mental-health", "universal-credit-and-benefits", "access-to-work"}
-
-
-def test_seed_keeps_a_theme_a_manager_renamed_by_case(ctx, actor):
-    services.create(actor, "MENTAL HEALTH", "Our own words.")
-    themes = demo.seed_themes()
-    assert themes[0].description == "Our own words."
-    assert db.session.scalar(select(func.count()).select_from(Theme)) == 20
