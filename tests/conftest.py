@@ -219,6 +219,13 @@ def post(client, url: str, data: dict | None = None, page: str | None = None, **
     return client.post(url, data=form, **kwargs)
 
 
+def client_for(app, person: Person):
+    """A new test client with the person signed in (for tests with several people at once)."""
+    client = app.test_client()
+    sign_in(client, person)
+    return client
+
+
 def fresh_code(app, person: Person) -> str:
     """A code from the person's authenticator app that the forum will accept now.
 

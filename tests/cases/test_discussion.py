@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.themes.models import Theme
 from tests.cases.test_posting import CASE, only_post, write
 from tests.conftest import post as form_post
-from tests.conftest import sign_in
+from tests.conftest import client_for, sign_in
 
 
 @pytest.fixture
@@ -24,12 +24,6 @@ def published(app, client, adviser, theme_ids):
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1])
     return only_post(app)
-
-
-def browser_for(app, person):
-    other = app.test_client()
-    sign_in(other, person)
-    return other
 
 
 def test_author_edits_a_post_and_history_keeps_the_old_text(app, client, published, make_user):
@@ -40,15 +34,15 @@ def test_author_edits_a_post_and_history_keeps_the_old_text(app, client, publish
     assert "A better title" in page and "edited" in page
     history = client.get(f"/posts/{published.id}/history").get_data(as_text=True)
     assert "A better title" in history and CASE["title"] in history
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     assert peer.get(f"/posts/{published.id}/history").status_code == 403
-    manager = browser_for(app, make_user(Role.MANAGER))
+    manager = client_for(app, make_user(Role.MANAGER))
     assert manager.get(f"/posts/{published.id}/history").status_code == 200
 
 
 def test_replies_are_edited_and_deleted_by_their_author_only(app, client, published, make_user):
     writer = make_user(name="Reply.Writer")
-    other = browser_for(app, writer)
+    other = client_for(app, writer)
     form_post(other, f"/posts/{published.id}/replies", {"body": "First thought."}, page=f"/posts/{published.id}")
     with app.app_context():
         reply_id = db.session.scalar(select(Reply.id))
@@ -69,10 +63,10 @@ def test_reveal_needs_a_manager_a_post_and_a_reason(app, client, adviser, make_u
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1], show_author="anonymous")
     post = only_post(app)
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     assert peer.get(f"/posts/{post.id}/reveal-author").status_code == 403
     assert form_post(peer, f"/posts/{post.id}/reveal-author", {"reason": "curious about this one"}).status_code == 403
-    manager = browser_for(app, make_user(Role.MANAGER))
+    manager = client_for(app, make_user(Role.MANAGER))
     page = manager.get(f"/posts/{post.id}").get_data(as_text=True)
     assert "Reveal the author" in page and "AnAdviser" not in page
     assert manager.get(f"/posts/{post.id}/reveal-author").status_code == 200  # GET only asks
@@ -107,7 +101,7 @@ def test_bad_theme_choices_are_refused(app, client, adviser, theme_ids, how):
 
 def test_replying_to_a_deleted_post_is_not_found(app, client, published, make_user):
     form_post(client, f"/posts/{published.id}/delete", page=f"/posts/{published.id}/delete")
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     assert form_post(peer, f"/posts/{published.id}/replies", {"body": "hello"}).status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Reply)) is None
@@ -115,7 +109,7 @@ def test_replying_to_a_deleted_post_is_not_found(app, client, published, make_us
 
 def test_managers_still_see_a_deleted_post_but_not_in_lists(app, client, published, make_user):
     form_post(client, f"/posts/{published.id}/delete", page=f"/posts/{published.id}/delete")
-    manager = browser_for(app, make_user(Role.MANAGER))
+    manager = client_for(app, make_user(Role.MANAGER))
     page = manager.get(f"/posts/{published.id}")
     assert page.status_code == 200 and "is deleted" in page.get_data(as_text=True)
     assert CASE["title"] not in manager.get("/posts").get_data(as_text=True)
@@ -125,7 +119,7 @@ def test_posts_by_an_author_only_where_the_author_is_shown(app, client, adviser,
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1], title="Named case")
     write(client, theme_ids=theme_ids[:1], title="Anonymous case", show_author="anonymous")
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     page = peer.get(f"/posts?author={adviser.id}").get_data(as_text=True)
     assert "Named case" in page and "Anonymous case" not in page
     own = client.get(f"/posts?author={adviser.id}").get_data(as_text=True)
@@ -160,7 +154,7 @@ def test_hostile_markdown_never_runs_on_any_page(app, client, adviser, make_user
     draft = only_post(app)
     form_post(client, f"/posts/{draft.id}/publish", {**CASE, "title": payload, "situation": payload,
                                                      "theme_ids": [str(theme_ids[0])]}, page=f"/posts/{draft.id}/edit")
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     form_post(peer, f"/posts/{draft.id}/replies", {"body": payload}, page=f"/posts/{draft.id}")
     pages = [client.get(f"/posts/{draft.id}/edit"), peer.get(f"/posts/{draft.id}"), peer.get("/posts"),
              peer.get("/themes/housing"), peer.get("/")]
@@ -228,7 +222,7 @@ def test_posting_and_replying_are_rate_limited_per_person(app, client, adviser, 
 
 @pytest.mark.parametrize("role, status", [("adviser", 403), ("manager", 403), ("admin", 302)])
 def test_deleting_someone_elses_post(app, client, published, make_user, role, status):
-    actor = browser_for(app, make_user(role))
+    actor = client_for(app, make_user(role))
     response = form_post(actor, f"/posts/{published.id}/delete", page=f"/posts/{published.id}")
     assert response.status_code == status
     with app.app_context():

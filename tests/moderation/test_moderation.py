@@ -20,7 +20,7 @@ from forum.moderation.models import Flag, ModerationAction, ReviewItem
 from forum.notifications.models import Kind, Notification
 from forum.timeutil import utcnow
 from tests.conftest import post as form_post
-from tests.conftest import sign_in
+from tests.conftest import client_for, sign_in
 
 SECRET_WORD = "Zanzibarquay"
 
@@ -46,12 +46,6 @@ def deposit_case(make_post):
     """`make_post` with this file's case: a deposit dispute whose situation names a place."""
     return partial(make_post, title="Landlord will not return a deposit", ask="What next?",
                    situation=f"The jobseeker lives near {SECRET_WORD} and is worried.")
-
-
-def client_for(app, person):
-    client = app.test_client()
-    sign_in(client, person)
-    return client
 
 
 def flag(client, target, reason="inaccurate", note=""):
