@@ -13,7 +13,6 @@ from forum.accounts.models import Role
 from forum.audit import AuditEntry
 from forum.cases.models import Post, Reply, Status
 from forum.extensions import db
-from forum.themes.models import Theme
 from tests.cases.test_posting import CASE, only_post, write
 from tests.conftest import post as form_post
 from tests.conftest import client_for, sign_in
@@ -85,12 +84,8 @@ def test_reveal_needs_a_manager_a_post_and_a_reason(app, client, adviser, make_u
 
 
 @pytest.mark.parametrize("how", ["six", "unknown", "archived"])
-def test_bad_theme_choices_are_refused(app, client, adviser, theme_ids, how):
-    with app.app_context():
-        extra = [Theme(slug=f"extra-{n}", name=f"Extra {n}", archived=(how == "archived")) for n in range(4)]
-        db.session.add_all(extra)
-        db.session.commit()
-        extra_ids = [theme.id for theme in extra]
+def test_bad_theme_choices_are_refused(app, client, adviser, theme_ids, make_theme, how):
+    extra_ids = [make_theme(f"Extra {n}", archived=(how == "archived")) for n in range(4)]
     chosen = {"six": theme_ids[:2] + extra_ids[:4], "unknown": [999999], "archived": extra_ids[:1]}[how]
     sign_in(client, adviser)
     response = write(client, theme_ids=chosen)
@@ -165,13 +160,11 @@ def test_hostile_markdown_never_runs_on_any_page(app, client, adviser, make_user
         assert parser.bad == [], response.request.path
 
 
-def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, published, make_user, count_queries):
+def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, published, make_user, make_reply,
+                                                                  count_queries):
     people = [make_user() for _ in range(5)]
-    with app.app_context():
-        for number in range(100):
-            db.session.add(Reply(post_id=published.id, author_id=people[number % 5].id,
-                                 body_md=f"reply {number}", body_html=f"<p>reply {number}</p>"))
-        db.session.commit()
+    for number in range(100):
+        make_reply(published.id, f"reply {number}", author=people[number % 5])
     with count_queries() as counted:
         response = client.get(f"/posts/{published.id}")
     assert response.get_data(as_text=True).count('class="reply"') == 100
@@ -183,16 +176,11 @@ def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, pu
     assert len(counted) == len(fewer) <= 14, counted
 
 
-def test_a_theme_page_takes_a_fixed_number_of_queries(app, client, published, adviser, theme_ids, count_queries):
+def test_a_theme_page_takes_a_fixed_number_of_queries(client, published, adviser, theme_ids, make_post, count_queries):
     with count_queries() as one:
         client.get("/themes/housing")
-    with app.app_context():
-        housing = db.session.get(Theme, theme_ids[0])
-        for number in range(40):
-            post = Post(kind="case", title=f"Case {number}", author_id=adviser.id, status=Status.PUBLISHED,
-                        themes=[housing])
-            db.session.add(post)
-        db.session.commit()
+    for number in range(40):
+        make_post(f"Case {number}", author=adviser, themes=theme_ids[:1])
     with count_queries() as many:
         response = client.get("/themes/housing")
     assert "Case 39" in response.get_data(as_text=True)
@@ -232,16 +220,12 @@ def test_deleting_someone_elses_post(app, client, published, make_user, role, st
         assert (audited is not None) == (status == 302)
 
 
-def test_a_long_discussion_is_paged_and_a_link_to_a_reply_opens_its_page(app, client, published, make_user):
+def test_a_long_discussion_is_paged_and_a_link_to_a_reply_opens_its_page(app, client, published, make_user, make_reply):
     person = make_user()
     with app.app_context():
         start = db.session.get(Post, published.id).published_at
-        for number in range(150):
-            db.session.add(Reply(post_id=published.id, author_id=person.id, body_md=f"reply {number}",
-                                 body_html=f"<p>reply number {number}.</p>", created_at=start + timedelta(minutes=number)))
-        db.session.execute(db.update(Post).where(Post.id == published.id).values(reply_count=150))
-        db.session.commit()
-        ids = list(db.session.scalars(select(Reply.id).where(Reply.post_id == published.id).order_by(Reply.created_at, Reply.id)))
+    ids = [make_reply(published.id, f"reply number {number}.", author=person, at=start + timedelta(minutes=number))
+           for number in range(150)]
     first = client.get(f"/posts/{published.id}").get_data(as_text=True)
     assert "150 replies" in first and first.count('class="reply"') == 100
     assert "reply number 0." in first and "reply number 100." not in first
