@@ -1,4 +1,5 @@
-"""Test kit: a real database per test (SQLite file or PostgreSQL), clients, users, sign-in.
+"""Test kit: a real database per test (SQLite file or PostgreSQL), clients, sign-in, and the
+builders of tests/factories.py (people, themes, posts, replies, circles, meetings) as fixtures.
 
 SQLite: the schema is built once by the migrations into a template file, copied per test.
 PostgreSQL (when FORUM_TEST_DATABASE_URL, an administrator URL, is set): the suite
@@ -24,9 +25,7 @@ from forum import create_app
 from forum.accounts.models import Role, TwoFactor
 from forum.extensions import db
 from tests import factories
-from tests.factories import TEST_PASSWORD, Person
-
-__all__ = ["TEST_PASSWORD", "Person"]  # re-exported: tests import them from here
+from tests.factories import TEST_PASSWORD, Person  # noqa: F401  (tests import TEST_PASSWORD from here)
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -130,6 +129,7 @@ def outbox(app):
 
 @pytest.fixture
 def make_team(app):
+    """`make_team("Name")` returns the new team's id."""
     return partial(factories.make_team, app)
 
 
