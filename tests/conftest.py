@@ -1,4 +1,5 @@
-"""Test kit: a real database per test (SQLite file or PostgreSQL), clients, users, sign-in.
+"""Test kit: a real database per test (SQLite file or PostgreSQL), clients, sign-in, and the
+builders of tests/factories.py (people, themes, posts, replies, circles, meetings) as fixtures.
 
 SQLite: the schema is built once by the migrations into a template file, copied per test.
 PostgreSQL (when FORUM_TEST_DATABASE_URL, an administrator URL, is set): the suite
@@ -12,8 +13,7 @@ import os
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
-from functools import cache
+from functools import partial
 
 import pyotp
 import pytest
@@ -22,13 +22,10 @@ from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import make_url
 
 from forum import create_app
-from forum.accounts import passwords, sealing
-from forum.accounts.models import Role, Team, TwoFactor, User
-from forum.accounts.services import display_name_key
+from forum.accounts.models import Role, TwoFactor
 from forum.extensions import db
-from forum.timeutil import utcnow
-
-TEST_PASSWORD = "correct horse battery staple"
+from tests import factories
+from tests.factories import TEST_PASSWORD, Person  # noqa: F401  (tests import TEST_PASSWORD from here)
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -127,68 +124,68 @@ def outbox(app):
     return app.extensions.setdefault("forum_outbox", [])
 
 
-# People ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Person:
-    id: int
-    email: str
-    display_name: str
-    password: str = TEST_PASSWORD
-    #: Their authenticator app's secret when two-factor sign-in is on (the kit computes codes).
-    totp_secret: str | None = None
-
-
-@cache
-def _test_password_hash() -> str:
-    return passwords.hash_password(TEST_PASSWORD)
+# People and content: tests/factories.py, bound to the test's app ------------------------------
 
 
 @pytest.fixture
 def make_team(app):
-    def make(name: str = "Test Team") -> int:
-        with app.app_context():
-            team = Team(name=name)
-            db.session.add(team)
-            db.session.commit()
-            return team.id
+    """`make_team("Name")` returns the new team's id."""
+    return partial(factories.make_team, app)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a person straight in the database; returns a plain record of them (`Person`).
+
+    `make_user(Role.MANAGER, team_id=..., name=..., email=..., active=..., two_factor=...)`;
+    without a name or email they are numbered Person1, person1@example.org... within the test.
+    """
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role | str = Role.ADVISER, team_id: int | None = None, name: str | None = None,
+             email: str | None = None, active: bool = True, two_factor: bool | None = None) -> Person:
+        number = next(counter)
+        return factories.make_user(app, role, name=name or f"Person{number}",
+                                   email=email or f"person{number}@example.org", team_id=team_id, active=active,
+                                   two_factor=two_factor)
 
     return make
 
 
 @pytest.fixture
-def make_user(app):
-    """Create a person straight in the database; returns a plain record of them."""
-    counter = iter(range(1, 10_000))
-
-    def make(role: Role | str = Role.ADVISER, team_id: int | None = None, name: str | None = None,
-             email: str | None = None, active: bool = True, two_factor: bool | None = None) -> Person:
-        """Managers and admins get two-factor sign-in, as their role requires, unless
-        `two_factor=False` (tests of the forced set-up); others only with `two_factor=True`."""
-        number = next(counter)
-        name = name or f"Person{number}"
-        email = email or f"person{number}@example.org"
-        role = Role(role)
-        if two_factor is None:
-            two_factor = role in (Role.MANAGER, Role.ADMIN)
-        with app.app_context():
-            user = User(email=email.lower(), display_name=name, display_name_key=display_name_key(name),
-                        password_hash=_test_password_hash(), role=role, team_id=team_id,
-                        is_active=active)
-            db.session.add(user)
-            db.session.flush()
-            secret = _turn_on_two_factor(user.id) if two_factor else None
-            db.session.commit()
-            return Person(user.id, user.email, user.display_name, totp_secret=secret)
-
-    return make
+def author(app) -> Person:
+    """The default author of `make_post` and `make_reply`."""
+    return factories.default_author(app)
 
 
-def _turn_on_two_factor(user_id: int) -> str:
-    secret = pyotp.random_base32()
-    db.session.add(TwoFactor(user_id=user_id, sealed_secret=sealing.seal(secret), confirmed_at=utcnow()))
-    return secret
+@pytest.fixture
+def make_theme(app):
+    """`make_theme("Housing", archived=True)` returns the new theme's id."""
+    return partial(factories.make_theme, app)
+
+
+@pytest.fixture
+def make_post(app):
+    """`make_post("Title", author=person, themes=[theme_id], status="draft", ...)` returns the post's id."""
+    return partial(factories.make_post, app)
+
+
+@pytest.fixture
+def make_reply(app):
+    """`make_reply(post_id, "Body", author=person)` returns the reply's id."""
+    return partial(factories.make_reply, app)
+
+
+@pytest.fixture
+def make_circle(app):
+    """`make_circle("Name", facilitator=person, members=[...], mode=Mode.INVITE)` returns the circle's id."""
+    return partial(factories.make_circle, app)
+
+
+@pytest.fixture
+def make_meeting(app):
+    """`make_meeting(circle_id, starts_at, status=...)` returns the meeting's id."""
+    return partial(factories.make_meeting, app)
 
 
 @pytest.fixture
@@ -220,6 +217,13 @@ def post(client, url: str, data: dict | None = None, page: str | None = None, **
     """POST a form the way a browser would, with a valid CSRF token."""
     form = {"csrf_token": csrf_token(client, page), **(data or {})}
     return client.post(url, data=form, **kwargs)
+
+
+def client_for(app, person: Person):
+    """A new test client with the person signed in (for tests with several people at once)."""
+    client = app.test_client()
+    sign_in(client, person)
+    return client
 
 
 def fresh_code(app, person: Person) -> str:

@@ -4,16 +4,15 @@ per role, with fixtures for "member of circle X" and "not a member". Forbidden a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
-from forum.cases.models import Post, Status
-from forum.circles.models import Circle, MemberRole, Membership, Mode
+from forum.cases.models import Post
+from forum.circles.models import Mode
 from forum.extensions import db
 from forum.meetings.models import Meeting, MeetingStatus
-from forum.timeutil import utcnow
 from tests.conftest import post as form_post
 from tests.conftest import sign_in
 
@@ -21,30 +20,17 @@ ROLES = ("guest", "adviser", "facilitator", "manager", "admin")
 
 
 @pytest.fixture
-def world(app, make_user):
+def world(app, make_user, make_circle, make_post, make_meeting):
     """An author's public and anonymous cases, circle X (invite-only) with a facilitator and
     a case and a meeting; every role's client."""
     author = make_user(name="The.Author")
     people = {role: make_user("adviser" if role == "facilitator" else role, name=f"Role.{role}")
               for role in ROLES if role != "guest"}
-    with app.app_context():
-        circle = Circle(name="Circle X", purpose="", mode=Mode.INVITE)
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add_all([Membership(circle_id=circle.id, user_id=people["facilitator"].id, role=MemberRole.FACILITATOR),
-                            Membership(circle_id=circle.id, user_id=author.id)])
-        public = Post(kind="case", title="Public case", author_id=author.id, status=Status.PUBLISHED,
-                      situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
-        anonymous = Post(kind="case", title="Anonymous case", author_id=author.id, status=Status.PUBLISHED,
-                         show_author=False, situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
-        private = Post(kind="case", title="Circle case", author_id=author.id, status=Status.PUBLISHED, circle_id=circle.id,
-                       situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
-        soon = utcnow() + timedelta(days=2)
-        meeting = Meeting(circle_id=circle.id, starts_at=soon, ends_at=soon + timedelta(hours=1))
-        db.session.add_all([public, anonymous, private, meeting])
-        db.session.commit()
-        ids = {"public": public.id, "anonymous": anonymous.id, "private": private.id, "circle": circle.id,
-               "meeting": meeting.id, "author": author.id, "admin": people["admin"].id, "manager": people["manager"].id}
+    circle = make_circle("Circle X", facilitator=people["facilitator"], members=[author], mode=Mode.INVITE)
+    case = partial(make_post, author=author, situation="x", ask="y")
+    ids = {"public": case("Public case"), "anonymous": case("Anonymous case", anonymous=True),
+           "private": case("Circle case", circle_id=circle), "circle": circle, "meeting": make_meeting(circle),
+           "author": author.id, "admin": people["admin"].id, "manager": people["manager"].id}
     clients = {"guest": app.test_client()}
     for role, person in people.items():
         clients[role] = app.test_client()

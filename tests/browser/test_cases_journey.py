@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from forum.extensions import db
-from forum.themes.models import Theme
 from tests.browser.helpers import sign_in
 
 
 
-def test_case_journey(page, live_server, adviser, make_user, check_accessibility, browser):
+def test_case_journey(page, live_server, adviser, make_user, make_theme, check_accessibility, browser):
     check = check_accessibility
-    with live_server.app.app_context():
-        db.session.add_all([Theme(slug="housing", name="Housing", description="Somewhere to live."),
-                            Theme(slug="debt-and-money", name="Debt and money", description="Money worries.")])
-        db.session.commit()
+    make_theme("Housing", "Somewhere to live.")
+    make_theme("Debt and money", "Money worries.")
     sign_in(page, live_server, adviser)
     check(page)
     page.get_by_role("link", name="Write a case").first.click()

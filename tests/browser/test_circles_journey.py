@@ -7,19 +7,14 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from forum.cases.models import Post, Status
-from forum.extensions import db
 from tests.browser.helpers import sign_in
 
 
 
-def test_circle_journey(page, live_server, make_user, check_accessibility, browser):
+def test_circle_journey(page, live_server, make_user, make_post, check_accessibility, browser):
     check = check_accessibility
     facilitator, first, second = make_user(name="Fay.Facilitator"), make_user(name="Ash.Adviser"), make_user(name="Bo.Adviser")
-    with live_server.app.app_context():
-        db.session.add(Post(kind="case", title="Confidence after redundancy", author_id=second.id, status=Status.PUBLISHED,
-                            situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>"))
-        db.session.commit()
+    make_post("Confidence after redundancy", author=second, situation="x", ask="y")
 
     sign_in(page, live_server, facilitator)
     page.get_by_role("link", name="Circles").click()

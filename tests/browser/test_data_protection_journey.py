@@ -7,23 +7,17 @@ import json
 
 from playwright.sync_api import expect
 
-from forum.cases.models import Post
-from forum.extensions import db
-from forum.markdown import render
 from tests.browser.helpers import sign_in
 from tests.conftest import TEST_PASSWORD
 
 
-def test_an_adviser_exports_their_data_and_erases_their_account(page, live_server, make_user, browser,
+def test_an_adviser_exports_their_data_and_erases_their_account(page, live_server, make_user, make_post, browser,
                                                                  check_accessibility):
     check = check_accessibility
     adviser = make_user(name="Rowan.Leaving", email="rowan.leaving@example.org")
     reader = make_user(name="Sky.Staying")
-    with live_server.app.app_context():
-        for title, anonymous in (("Childcare before shifts", False), ("A quiet worry", True)):
-            db.session.add(Post(kind="case", title=title, situation_md="Situation.", situation_html=render("Situation."),
-                                author_id=adviser.id, show_author=not anonymous, status="published"))
-        db.session.commit()
+    for title, anonymous in (("Childcare before shifts", False), ("A quiet worry", True)):
+        make_post(title, author=adviser, situation="Situation.", anonymous=anonymous)
 
     sign_in(page, live_server, adviser)
     page.get_by_role("link", name="Your account").click()

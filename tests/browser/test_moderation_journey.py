@@ -8,29 +8,20 @@ import re
 
 from playwright.sync_api import expect
 
-from forum.cases.models import Post, Status
-from forum.extensions import db
-from forum.timeutil import utcnow
 from tests.browser.helpers import sign_in
 
 TITLE = "Rent arrears after a change of hours"
 
 
-def test_moderation_journey(page, live_server, make_user, check_accessibility, browser):
+def test_moderation_journey(page, live_server, make_user, make_post, check_accessibility, browser):
     check = check_accessibility
     author = make_user(name="Ava.Author")
     flagger = make_user(name="Fin.Flagger")
     peer = make_user(name="Pat.Peer")
     manager = make_user("manager", name="Max.Manager")
-    with live_server.app.app_context():
-        post = Post(kind="case", title=TITLE, author_id=author.id, status=Status.PUBLISHED,
-                    situation_md="She rents a flat on Quayside Road above the bakery.",
-                    situation_html="<p>She rents a flat on Quayside Road above the bakery.</p>",
-                    ask_md="How do I help with the arrears?", ask_html="<p>How do I help with the arrears?</p>",
-                    published_at=utcnow(), last_activity_at=utcnow())
-        db.session.add(post)
-        db.session.commit()
-        case_url = f"{live_server.url}/posts/{post.id}"
+    post_id = make_post(TITLE, author=author, situation="She rents a flat on Quayside Road above the bakery.",
+                        ask="How do I help with the arrears?")
+    case_url = f"{live_server.url}/posts/{post_id}"
 
     # An adviser flags it.
     sign_in(page, live_server, flagger)

@@ -7,17 +7,13 @@ import re
 
 from playwright.sync_api import expect
 
-from forum.extensions import db
-from forum.themes.models import Theme
 from tests.browser.helpers import sign_in
 
 
 
-def test_notification_journey(page, live_server, make_user, check_accessibility, browser):
+def test_notification_journey(page, live_server, make_user, make_theme, check_accessibility, browser):
     check = check_accessibility
-    with live_server.app.app_context():
-        db.session.add(Theme(slug="interview-skills", name="Interview skills"))
-        db.session.commit()
+    make_theme("Interview skills")
     author, helper = make_user(name="Avery.Author"), make_user(name="Blake.Helper")
     sign_in(page, live_server, author)
     page.goto(live_server.url + "/write/case")

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from forum.extensions import db
-from forum.themes.models import Theme
 from tests.browser.helpers import sign_in
 
 SITUATION = "I met Sarah Jones today. Her number is 07700 900123 and she wants warehouse work."
 
 
 
-def test_privacy_journey(page, live_server, adviser, make_user, check_accessibility, browser):
+def test_privacy_journey(page, live_server, adviser, make_user, make_theme, check_accessibility, browser):
     check = check_accessibility
-    with live_server.app.app_context():
-        db.session.add(Theme(slug="housing", name="Housing"))
-        db.session.commit()
+    make_theme("Housing")
     sign_in(page, live_server, adviser)
     page.goto(live_server.url + "/write/case")
     page.get_by_label("Title").fill("Warehouse shifts and childcare")

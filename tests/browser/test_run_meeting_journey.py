@@ -8,34 +8,24 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from forum.cases.models import Post, Status
-from forum.circles.models import Circle, MemberRole, Membership
 from forum.extensions import db
-from forum.meetings.models import AgendaItem, AgendaStatus, Meeting
+from forum.meetings.models import AgendaItem, AgendaStatus
 from forum.timeutil import utcnow
 from tests.browser.helpers import sign_in
 
 
 
-def test_run_meeting_journey(page, live_server, make_user, check_accessibility, browser):
+def test_run_meeting_journey(page, live_server, make_user, make_circle, make_post, make_meeting, check_accessibility,
+                             browser):
     check = check_accessibility
     facilitator, member = make_user(name="Fay.Facilitator"), make_user(name="Mo.Member")
+    circle_id = make_circle("Live circle", facilitator=facilitator, members=[member])
+    post_id = make_post("Shift patterns and childcare", author=member, circle_id=circle_id, situation="x", ask="y")
+    meeting_id = make_meeting(circle_id, utcnow() + timedelta(minutes=5))
     with live_server.app.app_context():
-        circle = Circle(name="Live circle", purpose="", size_limit=12)
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add_all([Membership(circle_id=circle.id, user_id=facilitator.id, role=MemberRole.FACILITATOR),
-                            Membership(circle_id=circle.id, user_id=member.id)])
-        post = Post(kind="case", title="Shift patterns and childcare", author_id=member.id, status=Status.PUBLISHED,
-                    circle_id=circle.id, situation_md="x", situation_html="<p>x</p>", ask_md="y", ask_html="<p>y</p>")
-        starts = utcnow() + timedelta(minutes=5)
-        meeting = Meeting(circle_id=circle.id, starts_at=starts, ends_at=starts + timedelta(hours=1))
-        db.session.add_all([post, meeting])
-        db.session.flush()
-        db.session.add(AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=member.id,
+        db.session.add(AgendaItem(meeting_id=meeting_id, post_id=post_id, nominated_by_id=member.id,
                                   status=AgendaStatus.ACCEPTED, position=1))
         db.session.commit()
-        meeting_id, post_id = meeting.id, post.id
 
     sign_in(page, live_server, facilitator)
     page.goto(f"{live_server.url}/meetings/{meeting_id}/run")

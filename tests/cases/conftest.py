@@ -1,18 +1,11 @@
+"""Fixtures for the cases tests."""
+
 from __future__ import annotations
 
 import pytest
 
-from forum.extensions import db
-from forum.themes.models import Theme
-
 
 @pytest.fixture
-def theme_ids(app):
+def theme_ids(make_theme):
     """Three active themes and their ids."""
-    with app.app_context():
-        themes = [Theme(slug=slug, name=name, description=f"About {name.lower()}.")
-                  for slug, name in (("housing", "Housing"), ("debt-and-money", "Debt and money"),
-                                     ("digital-skills", "Digital skills"))]
-        db.session.add_all(themes)
-        db.session.commit()
-        return [theme.id for theme in themes]
+    return [make_theme(name, f"About {name.lower()}.") for name in ("Housing", "Debt and money", "Digital skills")]

@@ -13,10 +13,9 @@ from forum.accounts.models import Role
 from forum.audit import AuditEntry
 from forum.cases.models import Post, Reply, Status
 from forum.extensions import db
-from forum.themes.models import Theme
 from tests.cases.test_posting import CASE, only_post, write
 from tests.conftest import post as form_post
-from tests.conftest import sign_in
+from tests.conftest import client_for, sign_in
 
 
 @pytest.fixture
@@ -24,12 +23,6 @@ def published(app, client, adviser, theme_ids):
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1])
     return only_post(app)
-
-
-def browser_for(app, person):
-    other = app.test_client()
-    sign_in(other, person)
-    return other
 
 
 def test_author_edits_a_post_and_history_keeps_the_old_text(app, client, published, make_user):
@@ -40,15 +33,15 @@ def test_author_edits_a_post_and_history_keeps_the_old_text(app, client, publish
     assert "A better title" in page and "edited" in page
     history = client.get(f"/posts/{published.id}/history").get_data(as_text=True)
     assert "A better title" in history and CASE["title"] in history
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     assert peer.get(f"/posts/{published.id}/history").status_code == 403
-    manager = browser_for(app, make_user(Role.MANAGER))
+    manager = client_for(app, make_user(Role.MANAGER))
     assert manager.get(f"/posts/{published.id}/history").status_code == 200
 
 
 def test_replies_are_edited_and_deleted_by_their_author_only(app, client, published, make_user):
     writer = make_user(name="Reply.Writer")
-    other = browser_for(app, writer)
+    other = client_for(app, writer)
     form_post(other, f"/posts/{published.id}/replies", {"body": "First thought."}, page=f"/posts/{published.id}")
     with app.app_context():
         reply_id = db.session.scalar(select(Reply.id))
@@ -69,10 +62,10 @@ def test_reveal_needs_a_manager_a_post_and_a_reason(app, client, adviser, make_u
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1], show_author="anonymous")
     post = only_post(app)
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     assert peer.get(f"/posts/{post.id}/reveal-author").status_code == 403
     assert form_post(peer, f"/posts/{post.id}/reveal-author", {"reason": "curious about this one"}).status_code == 403
-    manager = browser_for(app, make_user(Role.MANAGER))
+    manager = client_for(app, make_user(Role.MANAGER))
     page = manager.get(f"/posts/{post.id}").get_data(as_text=True)
     assert "Reveal the author" in page and "AnAdviser" not in page
     assert manager.get(f"/posts/{post.id}/reveal-author").status_code == 200  # GET only asks
@@ -91,12 +84,8 @@ def test_reveal_needs_a_manager_a_post_and_a_reason(app, client, adviser, make_u
 
 
 @pytest.mark.parametrize("how", ["six", "unknown", "archived"])
-def test_bad_theme_choices_are_refused(app, client, adviser, theme_ids, how):
-    with app.app_context():
-        extra = [Theme(slug=f"extra-{n}", name=f"Extra {n}", archived=(how == "archived")) for n in range(4)]
-        db.session.add_all(extra)
-        db.session.commit()
-        extra_ids = [theme.id for theme in extra]
+def test_bad_theme_choices_are_refused(app, client, adviser, theme_ids, make_theme, how):
+    extra_ids = [make_theme(f"Extra {n}", archived=(how == "archived")) for n in range(4)]
     chosen = {"six": theme_ids[:2] + extra_ids[:4], "unknown": [999999], "archived": extra_ids[:1]}[how]
     sign_in(client, adviser)
     response = write(client, theme_ids=chosen)
@@ -107,7 +96,7 @@ def test_bad_theme_choices_are_refused(app, client, adviser, theme_ids, how):
 
 def test_replying_to_a_deleted_post_is_not_found(app, client, published, make_user):
     form_post(client, f"/posts/{published.id}/delete", page=f"/posts/{published.id}/delete")
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     assert form_post(peer, f"/posts/{published.id}/replies", {"body": "hello"}).status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Reply)) is None
@@ -115,7 +104,7 @@ def test_replying_to_a_deleted_post_is_not_found(app, client, published, make_us
 
 def test_managers_still_see_a_deleted_post_but_not_in_lists(app, client, published, make_user):
     form_post(client, f"/posts/{published.id}/delete", page=f"/posts/{published.id}/delete")
-    manager = browser_for(app, make_user(Role.MANAGER))
+    manager = client_for(app, make_user(Role.MANAGER))
     page = manager.get(f"/posts/{published.id}")
     assert page.status_code == 200 and "is deleted" in page.get_data(as_text=True)
     assert CASE["title"] not in manager.get("/posts").get_data(as_text=True)
@@ -125,7 +114,7 @@ def test_posts_by_an_author_only_where_the_author_is_shown(app, client, adviser,
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1], title="Named case")
     write(client, theme_ids=theme_ids[:1], title="Anonymous case", show_author="anonymous")
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     page = peer.get(f"/posts?author={adviser.id}").get_data(as_text=True)
     assert "Named case" in page and "Anonymous case" not in page
     own = client.get(f"/posts?author={adviser.id}").get_data(as_text=True)
@@ -160,7 +149,7 @@ def test_hostile_markdown_never_runs_on_any_page(app, client, adviser, make_user
     draft = only_post(app)
     form_post(client, f"/posts/{draft.id}/publish", {**CASE, "title": payload, "situation": payload,
                                                      "theme_ids": [str(theme_ids[0])]}, page=f"/posts/{draft.id}/edit")
-    peer = browser_for(app, make_user())
+    peer = client_for(app, make_user())
     form_post(peer, f"/posts/{draft.id}/replies", {"body": payload}, page=f"/posts/{draft.id}")
     pages = [client.get(f"/posts/{draft.id}/edit"), peer.get(f"/posts/{draft.id}"), peer.get("/posts"),
              peer.get("/themes/housing"), peer.get("/")]
@@ -171,13 +160,11 @@ def test_hostile_markdown_never_runs_on_any_page(app, client, adviser, make_user
         assert parser.bad == [], response.request.path
 
 
-def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, published, make_user, count_queries):
+def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, published, make_user, make_reply,
+                                                                  count_queries):
     people = [make_user() for _ in range(5)]
-    with app.app_context():
-        for number in range(100):
-            db.session.add(Reply(post_id=published.id, author_id=people[number % 5].id,
-                                 body_md=f"reply {number}", body_html=f"<p>reply {number}</p>"))
-        db.session.commit()
+    for number in range(100):
+        make_reply(published.id, f"reply {number}", author=people[number % 5])
     with count_queries() as counted:
         response = client.get(f"/posts/{published.id}")
     assert response.get_data(as_text=True).count('class="reply"') == 100
@@ -189,16 +176,11 @@ def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, pu
     assert len(counted) == len(fewer) <= 14, counted
 
 
-def test_a_theme_page_takes_a_fixed_number_of_queries(app, client, published, adviser, theme_ids, count_queries):
+def test_a_theme_page_takes_a_fixed_number_of_queries(client, published, adviser, theme_ids, make_post, count_queries):
     with count_queries() as one:
         client.get("/themes/housing")
-    with app.app_context():
-        housing = db.session.get(Theme, theme_ids[0])
-        for number in range(40):
-            post = Post(kind="case", title=f"Case {number}", author_id=adviser.id, status=Status.PUBLISHED,
-                        themes=[housing])
-            db.session.add(post)
-        db.session.commit()
+    for number in range(40):
+        make_post(f"Case {number}", author=adviser, themes=theme_ids[:1])
     with count_queries() as many:
         response = client.get("/themes/housing")
     assert "Case 39" in response.get_data(as_text=True)
@@ -228,7 +210,7 @@ def test_posting_and_replying_are_rate_limited_per_person(app, client, adviser, 
 
 @pytest.mark.parametrize("role, status", [("adviser", 403), ("manager", 403), ("admin", 302)])
 def test_deleting_someone_elses_post(app, client, published, make_user, role, status):
-    actor = browser_for(app, make_user(role))
+    actor = client_for(app, make_user(role))
     response = form_post(actor, f"/posts/{published.id}/delete", page=f"/posts/{published.id}")
     assert response.status_code == status
     with app.app_context():
@@ -238,16 +220,12 @@ def test_deleting_someone_elses_post(app, client, published, make_user, role, st
         assert (audited is not None) == (status == 302)
 
 
-def test_a_long_discussion_is_paged_and_a_link_to_a_reply_opens_its_page(app, client, published, make_user):
+def test_a_long_discussion_is_paged_and_a_link_to_a_reply_opens_its_page(app, client, published, make_user, make_reply):
     person = make_user()
     with app.app_context():
         start = db.session.get(Post, published.id).published_at
-        for number in range(150):
-            db.session.add(Reply(post_id=published.id, author_id=person.id, body_md=f"reply {number}",
-                                 body_html=f"<p>reply number {number}.</p>", created_at=start + timedelta(minutes=number)))
-        db.session.execute(db.update(Post).where(Post.id == published.id).values(reply_count=150))
-        db.session.commit()
-        ids = list(db.session.scalars(select(Reply.id).where(Reply.post_id == published.id).order_by(Reply.created_at, Reply.id)))
+    ids = [make_reply(published.id, f"reply number {number}.", author=person, at=start + timedelta(minutes=number))
+           for number in range(150)]
     first = client.get(f"/posts/{published.id}").get_data(as_text=True)
     assert "150 replies" in first and first.count('class="reply"') == 100
     assert "reply number 0." in first and "reply number 100." not in first

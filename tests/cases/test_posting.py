@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from forum.cases.models import Post, Reply, Status
 from forum.extensions import db
+from forum.timeutil import utcnow
 from tests.conftest import post as form_post
+from tests.conftest import sign_in
 
 CASE = {
     "title": "Client anxious about group sessions",
@@ -97,8 +100,6 @@ def test_extra_fields_are_ignored(app, client, adviser, make_user, signed_in, th
 
 
 def test_reply_and_helpful_marks(app, client, adviser, make_user, theme_ids):
-    from tests.conftest import sign_in
-
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1])
     post = only_post(app)
@@ -120,8 +121,6 @@ def test_reply_and_helpful_marks(app, client, adviser, make_user, theme_ids):
 
 
 def test_anonymous_post_hides_the_author_from_everyone_else(app, client, adviser, make_user, theme_ids):
-    from tests.conftest import sign_in
-
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1], show_author="anonymous")
     post = only_post(app)
@@ -139,8 +138,6 @@ def test_anonymous_post_hides_the_author_from_everyone_else(app, client, adviser
 
 
 def test_deleted_post_disappears_for_peers(app, client, adviser, make_user, theme_ids):
-    from tests.conftest import sign_in
-
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1])
     post = only_post(app)
@@ -159,8 +156,6 @@ def test_deleted_post_disappears_for_peers(app, client, adviser, make_user, them
 
 
 def test_editing_someone_elses_post(app, client, adviser, make_user, theme_ids):
-    from tests.conftest import sign_in
-
     sign_in(client, adviser)
     write(client, theme_ids=theme_ids[:1])
     post = only_post(app)
@@ -176,20 +171,11 @@ def test_editing_someone_elses_post(app, client, adviser, make_user, theme_ids):
     assert peer.get(f"/posts/{draft_id}").status_code == 404
 
 
-def test_lists_page_by_key_and_keep_a_fixed_query_count(app, client, adviser, theme_ids, count_queries):
-    from datetime import timedelta
-
-    from forum.timeutil import utcnow
-    from tests.conftest import sign_in
-
-    with app.app_context():
-        now = utcnow()
-        for number in range(65):
-            post = Post(kind="case", title=f"Case number {number:03d}", author_id=adviser.id,
-                        status=Status.PUBLISHED, last_activity_at=now - timedelta(minutes=number),
-                        published_at=now, situation_html="<p>x</p>", ask_html="<p>y</p>")
-            db.session.add(post)
-        db.session.commit()
+def test_lists_page_by_key_and_keep_a_fixed_query_count(app, client, adviser, theme_ids, make_post, count_queries):
+    now = utcnow()
+    for number in range(65):
+        make_post(f"Case number {number:03d}", author=adviser, situation="x", ask="y", at=now,
+                  last_activity_at=now - timedelta(minutes=number))
     sign_in(client, adviser)
     first = client.get("/posts").get_data(as_text=True)
     assert "Case number 000" in first and "Case number 030" not in first

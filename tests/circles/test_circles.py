@@ -15,15 +15,8 @@ from forum.cases.models import Post
 from forum.circles.models import Circle, Membership
 from forum.extensions import db
 from forum.meetings.models import AgendaItem, Meeting, MeetingStatus, ReminderSent, Rsvp
-from forum.themes.models import Theme
 from tests.conftest import post as form_post
-from tests.conftest import sign_in
-
-
-def browser(app, person):
-    client = app.test_client()
-    sign_in(client, person)
-    return client
+from tests.conftest import client_for
 
 
 def create_circle(client, name="Tuesday case circle", mode="open", size="12"):
@@ -46,17 +39,13 @@ def meetings_of(app, circle_id):
 
 
 @pytest.fixture
-def theme(app):
-    with app.app_context():
-        found = Theme(slug="housing", name="Housing")
-        db.session.add(found)
-        db.session.commit()
-        return found.id
+def theme(make_theme):
+    return make_theme("Housing")
 
 
 def test_open_request_and_invite_circles(app, make_user):
     facilitator, joiner, outsider = make_user(name="Fay.Facilitator"), make_user(name="Jo.Joiner"), make_user(name="Out.Sider")
-    f, j, o = browser(app, facilitator), browser(app, joiner), browser(app, outsider)
+    f, j, o = client_for(app, facilitator), client_for(app, joiner), client_for(app, outsider)
     open_id = create_circle(f)
     request_id = create_circle(f, "By request", mode="request")
     invite_id = create_circle(f, "Quiet circle", mode="invite")
@@ -80,10 +69,10 @@ def test_open_request_and_invite_circles(app, make_user):
 
 
 def test_a_full_circle_refuses_another_member(app, make_user):
-    f = browser(app, make_user())
+    f = client_for(app, make_user())
     circle_id = create_circle(f, size="2")
-    form_post(browser(app, make_user()), f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
-    late = browser(app, make_user())
+    form_post(client_for(app, make_user()), f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
+    late = client_for(app, make_user())
     response = form_post(late, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}", follow_redirects=True)
     assert "This circle is full" in response.get_data(as_text=True)
     with app.app_context():
@@ -96,7 +85,7 @@ def test_a_full_circle_refuses_another_member(app, make_user):
     ({"name": "Fine name", "size_limit": "many"}, "size limit"),
 ])
 def test_bad_circle_input(app, make_user, data, message):
-    client = browser(app, make_user())
+    client = client_for(app, make_user())
     response = form_post(client, "/circles/new", {"purpose": "", "mode": "open", **data}, page="/circles/new")
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     with app.app_context():
@@ -104,20 +93,20 @@ def test_bad_circle_input(app, make_user, data, message):
 
 
 def test_facilitating_is_for_facilitators(app, make_user):
-    f, member = browser(app, make_user(name="Fay.F")), make_user(name="Mo.Member")
+    f, member = client_for(app, make_user(name="Fay.F")), make_user(name="Mo.Member")
     circle_id = create_circle(f)
-    m = browser(app, member)
+    m = client_for(app, member)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     assert set_schedule(m, circle_id).status_code == 403
     assert form_post(m, f"/circles/{circle_id}/invite", {"display_name": "x"}, page=f"/circles/{circle_id}").status_code == 403
-    outsider = browser(app, make_user(Role.MANAGER))
+    outsider = client_for(app, make_user(Role.MANAGER))
     assert set_schedule(outsider, circle_id).status_code == 403  # listed: they know it, cannot schedule
     form_post(f, f"/circles/{circle_id}/members/{member.id}/facilitator", page=f"/circles/{circle_id}")
     assert set_schedule(m, circle_id).status_code == 302
 
 
 def test_schedule_makes_twelve_weeks_of_meetings_and_roll_is_idempotent(app, make_user):
-    f = browser(app, make_user())
+    f = client_for(app, make_user())
     circle_id = create_circle(f)
     assert set_schedule(f, circle_id).status_code == 302
     first = meetings_of(app, circle_id)
@@ -135,7 +124,7 @@ def test_schedule_makes_twelve_weeks_of_meetings_and_roll_is_idempotent(app, mak
     ({"frequency": "monthly", "nth": "9", "weekday": "1"}, ""),
 ])
 def test_bad_schedules_are_refused_and_change_nothing(app, make_user, changes, message):
-    f = browser(app, make_user())
+    f = client_for(app, make_user())
     circle_id = create_circle(f)
     set_schedule(f, circle_id)
     before = [(m.id, m.starts_at) for m in meetings_of(app, circle_id)]
@@ -150,7 +139,7 @@ def test_weekly_meeting_keeps_ten_oclock_london_across_the_clock_change(app, mak
     from forum.meetings import services
 
     person = make_user()
-    f = browser(app, person)
+    f = client_for(app, person)
     circle_id = create_circle(f)
     with app.app_context():
         from forum.accounts.models import User
@@ -172,10 +161,10 @@ def test_circle_posts_are_for_members_only(app, make_user, theme):
 
     facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
     outsider, manager = make_user(name="Out.Sider"), make_user(Role.MANAGER, name="Man.Ager")
-    f = browser(app, facilitator)
+    f = client_for(app, facilitator)
     circle_id = create_circle(f, mode="request")
     form_post(f, f"/circles/{circle_id}/invite", {"display_name": "Mo.Member"}, page=f"/circles/{circle_id}")
-    m = browser(app, member)
+    m = client_for(app, member)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     data = {"title": "Circle secret zebra case", "situation": "Only for the circle.", "ask": "Ideas?",
             "theme_ids": [str(theme)], "show_author": "name", "audience": f"circle-{circle_id}"}
@@ -183,7 +172,7 @@ def test_circle_posts_are_for_members_only(app, make_user, theme):
     assert response.status_code == 302
     post_id = int(response.headers["Location"].rsplit("/", 1)[1])
     form_post(m, f"/posts/{post_id}/bookmark", page=f"/posts/{post_id}")
-    for reader, sees in ((m, True), (browser(app, outsider), False), (browser(app, manager), False)):
+    for reader, sees in ((m, True), (client_for(app, outsider), False), (client_for(app, manager), False)):
         assert (reader.get(f"/posts/{post_id}").status_code == 200) is sees
         for path in ("/posts", "/themes/housing", "/", "/bookmarks", "/search?q=zebra"):
             assert ("Circle secret" in reader.get(path).get_data(as_text=True)) is sees, path
@@ -193,7 +182,7 @@ def test_circle_posts_are_for_members_only(app, make_user, theme):
         assert search(db.session.get(User, outsider.id), "zebra").results == []
         assert search(db.session.get(User, member.id), "zebra").results
     # Posting into a circle you do not belong to: 404, nothing saved.
-    stranger = browser(app, outsider)
+    stranger = client_for(app, outsider)
     assert form_post(stranger, "/write/case/publish", {**data, "title": "Sneaky"}, page="/write/case").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Post).where(Post.title == "Sneaky")) is None
@@ -201,7 +190,7 @@ def test_circle_posts_are_for_members_only(app, make_user, theme):
 
 def test_meeting_page_nominations_agenda_and_rsvp(app, make_user, theme):
     facilitator, member, outsider = make_user(name="Fay.F"), make_user(name="Mo.Member"), make_user(name="Out.Sider")
-    f, m, o = browser(app, facilitator), browser(app, member), browser(app, outsider)
+    f, m, o = client_for(app, facilitator), client_for(app, member), client_for(app, outsider)
     circle_id = create_circle(f)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     set_schedule(f, circle_id)
@@ -241,7 +230,7 @@ def test_meeting_page_nominations_agenda_and_rsvp(app, make_user, theme):
 
 def test_calendar_feed_follows_membership_and_resets(app, make_user):
     facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
-    f, m = browser(app, facilitator), browser(app, member)
+    f, m = client_for(app, facilitator), client_for(app, member)
     circle_id = create_circle(f)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     set_schedule(f, circle_id)
@@ -263,13 +252,13 @@ def test_reminders_are_sent_once(app, make_user, outbox):
     from forum.meetings import delivery
 
     facilitator, member, decliner = make_user(name="Fay.F"), make_user(name="Mo.Member"), make_user(name="No.Thanks")
-    f = browser(app, facilitator)
+    f = client_for(app, facilitator)
     circle_id = create_circle(f)
     for person in (member, decliner):
-        form_post(browser(app, person), f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
+        form_post(client_for(app, person), f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     set_schedule(f, circle_id)
     meeting = meetings_of(app, circle_id)[0]
-    form_post(browser(app, decliner), f"/meetings/{meeting.id}/rsvp", {"answer": "not_going"}, page=f"/meetings/{meeting.id}")
+    form_post(client_for(app, decliner), f"/meetings/{meeting.id}/rsvp", {"answer": "not_going"}, page=f"/meetings/{meeting.id}")
     with app.test_request_context():
         due = meeting.starts_at.replace(tzinfo=UTC) - timedelta(hours=23)
         assert delivery.send_reminders(now=due) == 2
@@ -282,7 +271,7 @@ def test_reminders_are_sent_once(app, make_user, outbox):
 
 
 def test_archiving_cancels_future_meetings(app, make_user):
-    f = browser(app, make_user())
+    f = client_for(app, make_user())
     circle_id = create_circle(f)
     set_schedule(f, circle_id)
     assert form_post(f, f"/circles/{circle_id}/archive", page=f"/circles/{circle_id}/archive").status_code == 302
@@ -293,7 +282,7 @@ def test_moving_a_meeting_bumps_its_sequence_tells_members_and_does_not_remind_t
     from forum.meetings import delivery
 
     facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
-    f, m = browser(app, facilitator), browser(app, member)
+    f, m = client_for(app, facilitator), client_for(app, member)
     circle_id = create_circle(f)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     set_schedule(f, circle_id)
@@ -319,12 +308,12 @@ def test_another_time_zone_sees_its_own_local_time(app, make_user):
     from forum.accounts.models import User
 
     facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
-    f = browser(app, facilitator)
+    f = client_for(app, facilitator)
     circle_id = create_circle(f)
     with app.app_context():
         db.session.get(User, member.id).timezone = "Asia/Kolkata"
         db.session.commit()
-    m = browser(app, member)
+    m = client_for(app, member)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     set_schedule(f, circle_id, start_date="2027-01-12", frequency="once")
     meeting = meetings_of(app, circle_id)[0]
@@ -337,7 +326,7 @@ def test_members_follow_their_circle_and_hear_of_its_new_cases(app, make_user, t
     from forum.notifications.models import Kind, Notification
 
     facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
-    f, m = browser(app, facilitator), browser(app, member)
+    f, m = client_for(app, facilitator), client_for(app, member)
     circle_id = create_circle(f)
     form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
     assert "Thursday" not in m.get("/following").get_data(as_text=True)
@@ -356,5 +345,5 @@ def test_members_follow_their_circle_and_hear_of_its_new_cases(app, make_user, t
     publish("Second circle case")
     with app.app_context():
         assert len(db.session.scalars(select(Notification).where(Notification.recipient_id == member.id)).all()) == 1
-    stranger = browser(app, make_user())
+    stranger = client_for(app, make_user())
     assert form_post(stranger, f"/follow/circle/{circle_id}", page="/circles").status_code == 404

@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
+from sqlalchemy import update
 
 from forum.accounts.models import Invitation, Role
-from forum.cases.models import Bookmark, Helpful, Post, Reply, Revision
-from forum.circles.models import Circle, MemberRole, Membership
+from forum.cases.models import Bookmark, Helpful, Post, Revision
 from forum.extensions import db
-from forum.markdown import render
-from forum.meetings.models import ActionPoint, Answer, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
+from forum.meetings.models import ActionPoint, Answer, Attendance, CalendarFeed, MeetingStatus, Rsvp
 from forum.notifications.models import EmailPreference, Follow, Kind, Mode, Notification
-from forum.themes.models import Theme
 
 SUBJECT_NAME = "Quillon.Erasable"
 SUBJECT_EMAIL = "quillon.erasable@example.org"
@@ -40,27 +39,6 @@ class World:
     others_reply: int
 
 
-def add_post(author_id: int, title: str, body: str, *, anonymous: bool = False, circle_id: int | None = None,
-             themes=(), at: datetime | None = None) -> Post:
-    at = at or datetime.now(UTC)
-    post = Post(kind="case", title=title, situation_md=body, situation_html=render(body), ask_md="What next?",
-                ask_html=render("What next?"), author_id=author_id, show_author=not anonymous, circle_id=circle_id,
-                status="published", created_at=at, published_at=at, last_activity_at=at)
-    post.themes = list(themes)
-    db.session.add(post)
-    db.session.flush()
-    return post
-
-
-def add_reply(post: Post, author_id: int, body: str, at: datetime | None = None) -> Reply:
-    at = at or datetime.now(UTC)
-    reply = Reply(post_id=post.id, author_id=author_id, body_md=body, body_html=render(body), created_at=at)
-    db.session.add(reply)
-    post.reply_count += 1
-    db.session.flush()
-    return reply
-
-
 @pytest.fixture
 def subject(make_user):
     return make_user(Role.ADVISER, name=SUBJECT_NAME, email=SUBJECT_EMAIL)
@@ -72,60 +50,47 @@ def other(make_user):
 
 
 @pytest.fixture
-def world(app, subject, other) -> World:
+def world(app, subject, other, make_theme, make_circle, make_meeting, make_post, make_reply) -> World:
+    theme = make_theme("Housing", "About housing.")
+    circle = make_circle("Tuesday peer circle", facilitator=other, members=[subject], purpose="Talking cases through.")
+    last_week = datetime.now(UTC) - timedelta(days=7)
+    meeting = make_meeting(circle, last_week, status=MeetingStatus.FINISHED)
+    case = partial(make_post, ask="What next?")
+    own_anonymous = case("Landlord keeps the deposit", author=subject, situation="A tenant lost a deposit.",
+                         anonymous=True, themes=[theme])
+    own_named = case("Volunteering led to a job", author=subject, situation="It worked out well.", themes=[theme])
+    own_circle = case("Circle only worry", author=subject, situation="For the circle.", circle_id=circle)
+    others_anonymous = case("Benefit sanction question", author=other, situation="A sanction came out of nowhere.",
+                            anonymous=True, themes=[theme])
+    others_named = case("Interview nerves", author=other, situation="Practice helped.", themes=[theme])
+    own_reply = make_reply(others_anonymous, "Ask for a mandatory reconsideration.", author=subject)
+    make_reply(others_named, "Mock interviews help.", author=subject)
+    others_reply = make_reply(own_named, "Great result, well done.", author=other)
     with app.app_context():
-        theme = Theme(slug="housing", name="Housing", description="About housing.")
-        db.session.add(theme)
-        circle = Circle(name="Tuesday peer circle", purpose="Talking cases through.")
-        db.session.add(circle)
-        db.session.flush()
         db.session.add_all([
-            Membership(circle_id=circle.id, user_id=other.id, role=MemberRole.FACILITATOR),
-            Membership(circle_id=circle.id, user_id=subject.id),
-        ])
-        last_week = datetime.now(UTC) - timedelta(days=7)
-        meeting = Meeting(circle_id=circle.id, starts_at=last_week, ends_at=last_week + timedelta(hours=1),
-                          status=MeetingStatus.FINISHED)
-        db.session.add(meeting)
-        db.session.flush()
-        db.session.add_all([
-            Rsvp(meeting_id=meeting.id, user_id=subject.id, answer=Answer.GOING),
-            Rsvp(meeting_id=meeting.id, user_id=other.id, answer=Answer.GOING),
-            Attendance(meeting_id=meeting.id, user_id=subject.id, present=True),
-            Attendance(meeting_id=meeting.id, user_id=other.id, present=True),
-            ActionPoint(meeting_id=meeting.id, owner_id=subject.id, text="Ring the housing officer about the deposit"),
+            Rsvp(meeting_id=meeting, user_id=subject.id, answer=Answer.GOING),
+            Rsvp(meeting_id=meeting, user_id=other.id, answer=Answer.GOING),
+            Attendance(meeting_id=meeting, user_id=subject.id, present=True),
+            Attendance(meeting_id=meeting, user_id=other.id, present=True),
+            ActionPoint(meeting_id=meeting, owner_id=subject.id, text="Ring the housing officer about the deposit"),
             CalendarFeed(user_id=subject.id, nonce="a" * 32),
             # The invitation that brought them in holds their email address too.
             Invitation(token_hash="b" * 64, email=subject.email, role=Role.ADVISER, expires_at=last_week,
                        used_at=last_week),
-        ])
-
-        own_anonymous = add_post(subject.id, "Landlord keeps the deposit", "A tenant lost a deposit.",
-                                 anonymous=True, themes=[theme])
-        own_named = add_post(subject.id, "Volunteering led to a job", "It worked out well.", themes=[theme])
-        own_circle = add_post(subject.id, "Circle only worry", "For the circle.", circle_id=circle.id)
-        others_anonymous = add_post(other.id, "Benefit sanction question", "A sanction came out of nowhere.",
-                                    anonymous=True, themes=[theme])
-        others_named = add_post(other.id, "Interview nerves", "Practice helped.", themes=[theme])
-        own_reply = add_reply(others_anonymous, subject.id, "Ask for a mandatory reconsideration.")
-        add_reply(others_named, subject.id, "Mock interviews help.")
-        others_reply = add_reply(own_named, other.id, "Great result, well done.")
-        db.session.add_all([
-            Revision(target_type="post", target_id=own_named.id, editor_id=subject.id,
+            Revision(target_type="post", target_id=own_named, editor_id=subject.id,
                      content_json=json.dumps({"title": "Volunteering to work", "situation": "First draft."})),
-            Helpful(target_type="post", target_id=others_named.id, user_id=subject.id),
-            Helpful(target_type="post", target_id=own_named.id, user_id=other.id),
-            Bookmark(user_id=subject.id, post_id=others_named.id),
-            Follow(user_id=subject.id, target_type="post", target_id=others_named.id),
-            Follow(user_id=subject.id, target_type="theme", target_id=theme.id),
+            Helpful(target_type="post", target_id=others_named, user_id=subject.id),
+            Helpful(target_type="post", target_id=own_named, user_id=other.id),
+            Bookmark(user_id=subject.id, post_id=others_named),
+            Follow(user_id=subject.id, target_type="post", target_id=others_named),
+            Follow(user_id=subject.id, target_type="theme", target_id=theme),
             EmailPreference(user_id=subject.id, kind=Kind.MENTION, mode=Mode.OFF),
-            Notification(recipient_id=subject.id, kind=Kind.REPLY, post_id=own_named.id,
-                         reply_id=others_reply.id, actor_id=other.id),
-            Notification(recipient_id=other.id, kind=Kind.REPLY, post_id=others_anonymous.id,
-                         reply_id=own_reply.id, actor_id=subject.id),
+            Notification(recipient_id=subject.id, kind=Kind.REPLY, post_id=own_named,
+                         reply_id=others_reply, actor_id=other.id),
+            Notification(recipient_id=other.id, kind=Kind.REPLY, post_id=others_anonymous,
+                         reply_id=own_reply, actor_id=subject.id),
         ])
-        others_named.helpful_count = 1
-        own_named.helpful_count = 1
+        db.session.execute(update(Post).where(Post.id.in_([others_named, own_named])).values(helpful_count=1))
         db.session.commit()
-        return World(subject, other, theme.slug, circle.id, meeting.id, own_anonymous.id, own_named.id,
-                     own_circle.id, others_anonymous.id, others_named.id, own_reply.id, others_reply.id)
+    return World(subject, other, "housing", circle, meeting, own_anonymous, own_named, own_circle, others_anonymous,
+                 others_named, own_reply, others_reply)

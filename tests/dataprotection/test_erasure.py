@@ -17,7 +17,7 @@ from forum.circles.models import Membership
 from forum.extensions import db
 from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, Rsvp
 from forum.notifications.models import EmailPreference, Follow, Notification
-from tests.conftest import fresh_code, post, sign_in
+from tests.conftest import client_for, fresh_code, post, sign_in
 from tests.dataprotection.conftest import SUBJECT_EMAIL, SUBJECT_NAME
 
 
@@ -28,12 +28,6 @@ def app_config():
 
 def erase_own(client, password: str, code: str = ""):
     return post(client, "/account/erase", {"password": password, "code": code}, page="/account/erase")
-
-
-def signed_in_client(app, person):
-    browser = app.test_client()
-    sign_in(browser, person)
-    return browser
 
 
 def pages_others_open(world) -> list[str]:
@@ -72,10 +66,10 @@ def every_text_value_in_the_database() -> list[tuple[str, str]]:
 
 
 def test_erasing_your_own_account(app, client, world, admin):
-    other = signed_in_client(app, world.other)
-    manager = signed_in_client(app, admin)
+    other = client_for(app, world.other)
+    manager = client_for(app, admin)
     assert SUBJECT_NAME in other.get(f"/posts/{world.own_named_post}").get_data(as_text=True)  # the grep can see it
-    second_browser = signed_in_client(app, world.subject)
+    second_browser = client_for(app, world.subject)
     sign_in(client, world.subject)
     old_cookie = client.get_cookie("forum_session").value
 
@@ -241,7 +235,7 @@ def test_an_erased_persons_name_can_be_taken_and_their_export_is_gone(app, clien
     erase_own(client, world.subject.password)
     assert post(client, "/account/export", {"file_format": "json"}).status_code in (302, 400)
     newcomer = make_user(name=SUBJECT_NAME, email=SUBJECT_EMAIL)  # unique columns are free again
-    fresh = signed_in_client(app, newcomer)
+    fresh = client_for(app, newcomer)
     data = json.loads(post(fresh, "/account/export", {"file_format": "json"}, page="/account/export").get_data(as_text=True))
     assert data["sections"]["posts"] == [] and data["sections"]["replies"] == []
 

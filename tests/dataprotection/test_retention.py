@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,7 +13,6 @@ from sqlalchemy import func, select, text
 from forum.accounts.models import Role
 from forum.audit import AuditEntry
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
-from forum.circles.models import Circle, Membership
 from forum.dataprotection import retention
 from forum.dataprotection.models import RetentionSetting
 from forum.extensions import db
@@ -21,7 +21,6 @@ from forum.notifications.models import Follow, Kind, Notification
 from forum.themes import services as themes
 from forum.themes.models import Theme
 from tests.conftest import post, sign_in
-from tests.dataprotection.conftest import add_post, add_reply
 
 LONG_AGO = datetime.now(UTC) - timedelta(days=3 * 365)
 LAST_MONTH = datetime.now(UTC) - timedelta(days=45)  # "last month", a clear margin past one month
@@ -56,36 +55,27 @@ def traces(post_id: int, reply_id: int | None, author_id: int, other_id: int) ->
 
 
 @pytest.fixture
-def content(app, adviser, make_user) -> Content:
+def content(app, adviser, make_user, make_theme, make_circle, make_post, make_reply, make_meeting) -> Content:
     other = make_user(name="Reader.Person")
+    theme = make_theme("Housing", "About housing.")
+    circle = make_circle("Old circle", members=[adviser, other])
+    case = partial(make_post, author=adviser, ask="What next?", themes=[theme])
+    old = case("Zebra crossing dispute", situation="An ancient case.", at=LONG_AGO)
+    old_reply = make_reply(old, "An ancient zebra reply.", author=other, at=LONG_AGO)
+    recent = case("Zebra training course", situation="A recent case.", at=LAST_MONTH)
+    recent_reply = make_reply(recent, "A recent zebra reply.", author=other, at=LAST_MONTH)
+    revived = case("Zebra revisited", situation="Old but alive.", at=LONG_AGO, last_activity_at=LAST_MONTH)
+    make_reply(revived, "Still relevant.", author=other, at=LAST_MONTH)
+    meetings = [make_meeting(circle, at, status=MeetingStatus.FINISHED) for at in (LONG_AGO, LAST_MONTH)]
     with app.app_context():
-        theme = Theme(slug="housing", name="Housing", description="About housing.")
-        circle = Circle(name="Old circle", purpose="")
-        db.session.add_all([theme, circle])
-        db.session.flush()
-        db.session.add_all([Membership(circle_id=circle.id, user_id=adviser.id),
-                            Membership(circle_id=circle.id, user_id=other.id)])
-        old = add_post(adviser.id, "Zebra crossing dispute", "An ancient case.", themes=[theme], at=LONG_AGO)
-        old_reply = add_reply(old, other.id, "An ancient zebra reply.", at=LONG_AGO)
-        recent = add_post(adviser.id, "Zebra training course", "A recent case.", themes=[theme], at=LAST_MONTH)
-        recent_reply = add_reply(recent, other.id, "A recent zebra reply.", at=LAST_MONTH)
-        revived = add_post(adviser.id, "Zebra revisited", "Old but alive.", themes=[theme], at=LONG_AGO)
-        add_reply(revived, other.id, "Still relevant.", at=LAST_MONTH)
-        revived.last_activity_at = LAST_MONTH
-        traces(old.id, old_reply.id, adviser.id, other.id)
-        traces(recent.id, recent_reply.id, adviser.id, other.id)
-        meetings = []
-        for at in (LONG_AGO, LAST_MONTH):
-            meeting = Meeting(circle_id=circle.id, starts_at=at, ends_at=at + timedelta(hours=1),
-                              status=MeetingStatus.FINISHED)
-            db.session.add(meeting)
-            db.session.flush()
-            db.session.add_all([Attendance(meeting_id=meeting.id, user_id=adviser.id),
-                                Attendance(meeting_id=meeting.id, user_id=other.id),
-                                HeardMark(meeting_id=meeting.id, user_id=adviser.id, item=0, phase=0)])
-            meetings.append(meeting.id)
+        traces(old, old_reply, adviser.id, other.id)
+        traces(recent, recent_reply, adviser.id, other.id)
+        for meeting in meetings:
+            db.session.add_all([Attendance(meeting_id=meeting, user_id=adviser.id),
+                                Attendance(meeting_id=meeting, user_id=other.id),
+                                HeardMark(meeting_id=meeting, user_id=adviser.id, item=0, phase=0)])
         db.session.commit()
-        return Content(old.id, old_reply.id, recent.id, revived.id, *meetings)
+    return Content(old, old_reply, recent, revived, *meetings)
 
 
 def snapshot() -> dict[str, int]:

@@ -12,35 +12,26 @@ from forum.accounts.models import Role
 from forum.cases.models import Reply, Status
 from forum.extensions import db
 from forum.meetings.models import ActionPoint, AgendaItem, Attendance, Meeting, MeetingStatus
-from forum.themes.models import Theme
-from tests.circles.test_circles import browser, create_circle, meetings_of, set_schedule
+from tests.conftest import client_for
 from tests.conftest import post as form_post
 
 
 @pytest.fixture
-def setting(app, make_user):
+def setting(app, make_user, make_theme, make_circle, make_meeting, make_post):
     """A circle with a facilitator and a member, a meeting, and a circle case on its agenda."""
-    with app.app_context():
-        theme = Theme(slug="housing", name="Housing")
-        db.session.add(theme)
-        db.session.commit()
-        theme_id = theme.id
     facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
-    f, m = browser(app, facilitator), browser(app, member)
-    circle_id = create_circle(f)
-    form_post(m, f"/circles/{circle_id}/join", page=f"/circles/{circle_id}")
-    set_schedule(f, circle_id)
-    meeting = meetings_of(app, circle_id)[0]
-    case = form_post(m, "/write/case/publish", {"title": "Circle case", "situation": "A situation.", "ask": "Ideas?",
-                                                "theme_ids": [str(theme_id)], "show_author": "name",
-                                                "audience": f"circle-{circle_id}"}, page="/write/case")
-    post_id = int(case.headers["Location"].rsplit("/", 1)[1])
-    form_post(m, f"/meetings/{meeting.id}/nominate", {"post_id": str(post_id), "note": "Please"}, page=f"/meetings/{meeting.id}")
+    circle_id = make_circle(facilitator=facilitator, members=[member], purpose="Peer case consultation.")
+    meeting_id = make_meeting(circle_id)
+    post_id = make_post("Circle case", author=member, situation="A situation.", ask="Ideas?",
+                        themes=[make_theme("Housing")], circle_id=circle_id)
+    f, m = client_for(app, facilitator), client_for(app, member)
+    form_post(m, f"/meetings/{meeting_id}/nominate", {"post_id": str(post_id), "note": "Please"},
+              page=f"/meetings/{meeting_id}")
     with app.app_context():
         item_id = db.session.scalar(select(AgendaItem.id))
-    form_post(f, f"/meetings/{meeting.id}/agenda/{item_id}/accept", page=f"/meetings/{meeting.id}")
-    return {"f": f, "m": m, "meeting": meeting, "circle_id": circle_id, "post_id": post_id, "item_id": item_id,
-            "facilitator": facilitator, "member": member}
+    form_post(f, f"/meetings/{meeting_id}/agenda/{item_id}/accept", page=f"/meetings/{meeting_id}")
+    return {"f": f, "m": m, "meeting": current(app, meeting_id), "circle_id": circle_id, "post_id": post_id,
+            "item_id": item_id, "facilitator": facilitator, "member": member}
 
 
 def press(client, meeting_id, control, version):
@@ -99,7 +90,7 @@ def test_polling_does_not_keep_a_session_alive(app, setting):
 def test_members_and_strangers_cannot_press_the_controls(app, setting, make_user):
     meeting = setting["meeting"]
     assert press(setting["m"], meeting.id, "start", 0).status_code == 403
-    stranger = browser(app, make_user(Role.MANAGER))
+    stranger = client_for(app, make_user(Role.MANAGER))
     assert press(stranger, meeting.id, "start", 0).status_code == 404
     assert stranger.get(f"/meetings/{meeting.id}/run").status_code == 404
     assert stranger.get(f"/meetings/{meeting.id}/state").status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,15 +13,14 @@ from sqlalchemy import func, select, text
 from forum import settings
 from forum.accounts.models import Role, User
 from forum.audit import AuditEntry
-from forum.cases.models import Bookmark, Post, Reply, Revision, Status, post_themes
-from forum.circles.models import Circle, MemberRole, Membership, Mode
+from forum.cases.models import Bookmark, Post, Reply, Revision, Status
+from forum.circles.models import Mode
 from forum.extensions import db
 from forum.moderation.models import Flag, ModerationAction, ReviewItem
 from forum.notifications.models import Kind, Notification
-from forum.themes.models import Theme
 from forum.timeutil import utcnow
 from tests.conftest import post as form_post
-from tests.conftest import sign_in
+from tests.conftest import client_for, sign_in
 
 SECRET_WORD = "Zanzibarquay"
 
@@ -37,55 +37,15 @@ def people(make_user):
 
 
 @pytest.fixture
-def theme_id(app):
-    with app.app_context():
-        theme = Theme(slug="housing", name="Housing", description="Housing.")
-        db.session.add(theme)
-        db.session.commit()
-        return theme.id
+def theme_id(make_theme):
+    return make_theme("Housing", "Housing.")
 
 
-def make_post(app, author_id, theme_id=None, circle_id=None, title="Landlord will not return a deposit",
-              body=f"The jobseeker lives near {SECRET_WORD} and is worried.", status=Status.PUBLISHED):
-    with app.app_context():
-        now = utcnow()
-        post = Post(kind="case", title=title, author_id=author_id, status=status, circle_id=circle_id,
-                    situation_md=body, situation_html=f"<p>{body}</p>", ask_md="What next?", ask_html="<p>What next?</p>",
-                    published_at=now, last_activity_at=now)
-        db.session.add(post)
-        db.session.flush()
-        if theme_id:
-            db.session.execute(post_themes.insert().values(post_id=post.id, theme_id=theme_id))
-        db.session.commit()
-        return post.id
-
-
-def make_circle(app, name, facilitator=None, members=(), mode=Mode.INVITE) -> int:
-    """A circle with a facilitator and members (people records); returns its id."""
-    with app.app_context():
-        circle = Circle(name=name, purpose="", mode=mode)
-        db.session.add(circle)
-        db.session.flush()
-        if facilitator is not None:
-            db.session.add(Membership(circle_id=circle.id, user_id=facilitator.id, role=MemberRole.FACILITATOR))
-        db.session.add_all([Membership(circle_id=circle.id, user_id=person.id) for person in members])
-        db.session.commit()
-        return circle.id
-
-
-def make_reply(app, post_id, author_id, body="Try the tenancy deposit scheme."):
-    with app.app_context():
-        reply = Reply(post_id=post_id, author_id=author_id, body_md=body, body_html=f"<p>{body}</p>", status=Status.PUBLISHED)
-        db.session.add(reply)
-        db.session.execute(db.update(Post).where(Post.id == post_id).values(reply_count=Post.reply_count + 1))
-        db.session.commit()
-        return reply.id
-
-
-def client_for(app, person):
-    client = app.test_client()
-    sign_in(client, person)
-    return client
+@pytest.fixture
+def deposit_case(make_post):
+    """`make_post` with this file's case: a deposit dispute whose situation names a place."""
+    return partial(make_post, title="Landlord will not return a deposit", ask="What next?",
+                   situation=f"The jobseeker lives near {SECRET_WORD} and is worried.")
 
 
 def flag(client, target, reason="inaccurate", note=""):
@@ -117,8 +77,8 @@ def audit_actions(app) -> list[str]:
 # Flagging --------------------------------------------------------------------------------------------
 
 
-def test_a_flag_puts_the_post_in_the_queue_and_the_flagger_can_withdraw_it(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_a_flag_puts_the_post_in_the_queue_and_the_flagger_can_withdraw_it(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     flagger = client_for(app, people["flagger"])
     response = flag(flagger, ("post", post_id), note="The advice about deposits is out of date")
     assert response.status_code == 302
@@ -141,8 +101,8 @@ def test_a_flag_puts_the_post_in_the_queue_and_the_flagger_can_withdraw_it(app, 
     assert "Nothing is waiting for review" in manager.get("/moderation/queue").get_data(as_text=True)
 
 
-def test_bad_flags_are_refused_with_a_clear_message(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_bad_flags_are_refused_with_a_clear_message(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     flagger = client_for(app, people["flagger"])
     response = flag(flagger, ("post", post_id), reason="")
     assert response.status_code == 400 and "Choose why you are flagging this" in response.get_data(as_text=True)
@@ -159,10 +119,10 @@ def test_bad_flags_are_refused_with_a_clear_message(app, people):
         assert db.session.scalar(select(func.count()).select_from(Flag)) == 0
 
 
-def test_flagging_what_one_cannot_see_is_not_found(app, people):
-    circle_id = make_circle(app, "Closed circle", facilitator=people["author"])
-    circle_post = make_post(app, people["author"].id, circle_id=circle_id)
-    draft = make_post(app, people["author"].id, status=Status.DRAFT)
+def test_flagging_what_one_cannot_see_is_not_found(app, people, deposit_case, make_circle):
+    circle_id = make_circle("Closed circle", facilitator=people["author"], mode=Mode.INVITE)
+    circle_post = deposit_case(author=people["author"], circle_id=circle_id)
+    draft = deposit_case(author=people["author"], status=Status.DRAFT)
     flagger = client_for(app, people["flagger"])
     assert flag(flagger, ("post", circle_post)).status_code == 404
     assert flag(flagger, ("post", draft)).status_code == 404
@@ -184,8 +144,9 @@ def peer_sees(app, client, post_id, theme_id) -> dict[str, bool]:
     }
 
 
-def test_an_urgent_flag_hides_the_post_everywhere_until_a_manager_restores_it(app, people, theme_id, outbox):
-    post_id = make_post(app, people["author"].id, theme_id=theme_id)
+def test_an_urgent_flag_hides_the_post_everywhere_until_a_manager_restores_it(app, people, theme_id, outbox,
+                                                                              deposit_case):
+    post_id = deposit_case(author=people["author"], themes=[theme_id])
     with app.app_context():
         db.session.add(Bookmark(user_id=people["peer"].id, post_id=post_id))
         settings.put(settings.SAFEGUARDING_CONTACTS, "safeguarding.lead@example.org")
@@ -219,9 +180,10 @@ def test_an_urgent_flag_hides_the_post_everywhere_until_a_manager_restores_it(ap
     assert "Max.Manager" not in own  # the author learns what and why, not who
 
 
-def test_dismissing_the_flags_of_an_auto_hidden_reply_brings_it_back_and_keeps_counts(app, people):
-    post_id = make_post(app, people["author"].id)
-    reply_id = make_reply(app, post_id, people["peer"].id)
+def test_dismissing_the_flags_of_an_auto_hidden_reply_brings_it_back_and_keeps_counts(app, people, deposit_case,
+                                                                                      make_reply):
+    post_id = deposit_case(author=people["author"])
+    reply_id = make_reply(post_id, "Try the tenancy deposit scheme.", author=people["peer"])
     flagger = client_for(app, people["flagger"])
     flag(flagger, ("reply", reply_id), reason="identifies")
     with app.app_context():
@@ -243,8 +205,8 @@ def test_dismissing_the_flags_of_an_auto_hidden_reply_brings_it_back_and_keeps_c
 # Actions -------------------------------------------------------------------------------------------------
 
 
-def test_hiding_needs_a_reason_and_then_tells_the_author_and_the_flaggers(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_hiding_needs_a_reason_and_then_tells_the_author_and_the_flaggers(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     flagger = client_for(app, people["flagger"])
     flag(flagger, ("post", post_id), reason="disrespectful", note="Mocks the jobseeker")
     manager = client_for(app, people["manager"])
@@ -270,8 +232,8 @@ def test_hiding_needs_a_reason_and_then_tells_the_author_and_the_flaggers(app, p
     assert again.status_code == 400 and "already been dealt with" in again.get_data(as_text=True)
 
 
-def test_the_author_edits_a_hidden_post_and_asks_for_a_review(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_the_author_edits_a_hidden_post_and_asks_for_a_review(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     flag(client_for(app, people["flagger"]), ("post", post_id), reason="identifies")
     manager = client_for(app, people["manager"])
     act(manager, only_item(app).id, "hide", reason="Names the street")
@@ -288,8 +250,8 @@ def test_the_author_edits_a_hidden_post_and_asks_for_a_review(app, people):
     assert form_post(peer, f"/posts/{post_id}/ask-review", {}, page="/").status_code == 404
 
 
-def test_lock_closes_the_discussion_to_replies(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_lock_closes_the_discussion_to_replies(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     manager = client_for(app, people["manager"])
     response = form_post(manager, f"/moderation/review/post/{post_id}", {}, page=f"/posts/{post_id}")
     item_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -301,8 +263,8 @@ def test_lock_closes_the_discussion_to_replies(app, people):
     assert form_post(peer, f"/posts/{post_id}/replies", {"body": "One more thing"}, page=f"/posts/{post_id}").status_code == 302
 
 
-def test_redaction_removes_the_text_from_the_post_its_history_and_search(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_redaction_removes_the_text_from_the_post_its_history_and_search(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     with app.app_context():
         db.session.add(Revision(target_type="post", target_id=post_id, editor_id=people["author"].id,
                                 content_json=f'{{"situation": "Lives near {SECRET_WORD} market"}}'))
@@ -328,8 +290,8 @@ def test_redaction_removes_the_text_from_the_post_its_history_and_search(app, pe
     assert {"moderation.redacted", "moderation.restored"} <= set(audit_actions(app))
 
 
-def test_acting_on_an_item_deleted_meanwhile_changes_nothing(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_acting_on_an_item_deleted_meanwhile_changes_nothing(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     flag(client_for(app, people["flagger"]), ("post", post_id))
     item_id = only_item(app).id
     author = client_for(app, people["author"])
@@ -344,9 +306,11 @@ def test_acting_on_an_item_deleted_meanwhile_changes_nothing(app, people):
     assert manager.get("/moderation/items/999999").status_code == 404
 
 
-def test_circle_content_reaches_a_manager_only_through_a_flag_and_opening_it_is_audited(app, people):
-    circle_id = make_circle(app, "Tuesday circle", facilitator=people["author"], members=[people["flagger"]])
-    post_id = make_post(app, people["author"].id, circle_id=circle_id, title="Circle only case")
+def test_circle_content_reaches_a_manager_only_through_a_flag_and_opening_it_is_audited(app, people, deposit_case,
+                                                                                        make_circle):
+    circle_id = make_circle("Tuesday circle", facilitator=people["author"], members=[people["flagger"]],
+                            mode=Mode.INVITE)
+    post_id = deposit_case(author=people["author"], circle_id=circle_id, title="Circle only case")
     manager = client_for(app, people["manager"])
     assert manager.get(f"/posts/{post_id}").status_code == 404
     assert form_post(manager, f"/moderation/review/post/{post_id}", {}, page="/").status_code == 404
@@ -405,13 +369,13 @@ def test_settings_refuse_a_bad_contact_and_keep_what_was_typed(app, people):
     assert manager.get("/moderation/settings").status_code == 403
 
 
-def test_a_manager_asks_for_approval_of_one_persons_posts_and_circle_posts_skip_it(app, people, theme_id):
+def test_a_manager_asks_for_approval_of_one_persons_posts_and_circle_posts_skip_it(app, people, theme_id, make_circle):
     manager = client_for(app, people["manager"])
     path = f"/moderation/people/{people['author'].id}"
     refused = form_post(manager, f"{path}/approval", {"required": "y", "reason": ""}, page=path)
     assert refused.status_code == 400
     assert form_post(manager, f"{path}/approval", {"required": "y", "reason": "New starter"}, page=path).status_code == 302
-    circle_id = make_circle(app, "Open circle", members=[people["author"]], mode=Mode.OPEN)
+    circle_id = make_circle("Open circle", members=[people["author"]], mode=Mode.OPEN)
     author = client_for(app, people["author"])
     publish(author, theme_id, title="Forum case")
     publish(author, theme_id, title="Circle case", audience=f"circle-{circle_id}")
@@ -459,8 +423,8 @@ def test_a_time_limited_suspension_ends_by_itself(app, people):
 # The audit log ----------------------------------------------------------------------------------------
 
 
-def test_the_audit_log_filters_and_downloads_as_csv(app, people):
-    post_id = make_post(app, people["author"].id)
+def test_the_audit_log_filters_and_downloads_as_csv(app, people, deposit_case):
+    post_id = deposit_case(author=people["author"])
     flag(client_for(app, people["flagger"]), ("post", post_id), reason="other", note="=HYPERLINK(\"http://evil\")")
     manager = client_for(app, people["manager"])
     act(manager, only_item(app).id, "hide", reason="=cmd|' /C calc'!A0")
@@ -486,8 +450,8 @@ def test_the_audit_log_filters_and_downloads_as_csv(app, people):
     assert client_for(app, people["peer"]).get("/moderation/audit.csv").status_code == 403
 
 
-def test_the_audit_log_cannot_be_changed_even_by_the_database_session(app, people):
-    make_post(app, people["author"].id)
+def test_the_audit_log_cannot_be_changed_even_by_the_database_session(app, people, deposit_case):
+    deposit_case(author=people["author"])
     manager = client_for(app, people["manager"])
     manager.get("/moderation/audit")
     with app.app_context():
@@ -500,13 +464,14 @@ def test_the_audit_log_cannot_be_changed_even_by_the_database_session(app, peopl
             db.session.commit()
 
 
-def test_the_queue_and_audit_pages_take_a_fixed_number_of_queries(app, people, count_queries, make_user):
+def test_the_queue_and_audit_pages_take_a_fixed_number_of_queries(app, people, count_queries, make_user, deposit_case,
+                                                                  make_reply):
     manager = client_for(app, people["manager"])
     counts = []
     for batch in range(2):
         for _ in range(5):
-            post_id = make_post(app, people["author"].id)
-            make_reply(app, post_id, people["peer"].id)
+            post_id = deposit_case(author=people["author"])
+            make_reply(post_id, "Try the tenancy deposit scheme.", author=people["peer"])
             flag(client_for(app, make_user()), ("post", post_id))
         with count_queries() as queue:
             assert manager.get("/moderation/queue").status_code == 200
@@ -520,13 +485,14 @@ def test_the_queue_and_audit_pages_take_a_fixed_number_of_queries(app, people, c
 # Facilitators' privacy clearances --------------------------------------------------------------------
 
 
-def test_facilitators_review_only_their_own_circles_privacy_clearances(app, people):
+def test_facilitators_review_only_their_own_circles_privacy_clearances(app, people, deposit_case, make_circle):
     from forum.cases.models import Decision, PrivacyFinding
 
-    ids = (make_circle(app, "Mine", facilitator=people["peer"]), make_circle(app, "Theirs", facilitator=people["author"]))
-    in_mine = make_post(app, people["peer"].id, circle_id=ids[0], title="In my circle")
-    in_theirs = make_post(app, people["author"].id, circle_id=ids[1], title="In their circle")
-    forum_wide = make_post(app, people["author"].id, title="Forum wide")
+    ids = (make_circle("Mine", facilitator=people["peer"], mode=Mode.INVITE),
+           make_circle("Theirs", facilitator=people["author"], mode=Mode.INVITE))
+    in_mine = deposit_case(author=people["peer"], circle_id=ids[0], title="In my circle")
+    in_theirs = deposit_case(author=people["author"], circle_id=ids[1], title="In their circle")
+    forum_wide = deposit_case(author=people["author"], title="Forum wide")
     with app.app_context():
         for post_id in (in_mine, in_theirs, forum_wide):
             db.session.add(PrivacyFinding(target_type="post", target_id=post_id, field="situation", kind="place",
@@ -542,9 +508,9 @@ def test_facilitators_review_only_their_own_circles_privacy_clearances(app, peop
     assert client_for(app, people["flagger"]).get("/privacy-review").status_code == 403
 
 
-def test_refusals_on_protected_objects_are_audited(app, people):
-    circle_id = make_circle(app, "Private")
-    post_id = make_post(app, people["author"].id, circle_id=circle_id)
+def test_refusals_on_protected_objects_are_audited(app, people, deposit_case, make_circle):
+    circle_id = make_circle("Private", mode=Mode.INVITE)
+    post_id = deposit_case(author=people["author"], circle_id=circle_id)
     peer = client_for(app, people["peer"])
     assert peer.get(f"/posts/{post_id}").status_code == 404
     assert peer.get("/moderation/items/1").status_code == 403
@@ -568,9 +534,11 @@ def test_managers_find_people_and_see_what_they_may_do(app, people):
     assert manager.get("/moderation/people/999999").status_code == 404
 
 
-def test_an_auto_hidden_circle_post_leaves_the_circle_page_and_comes_back_on_restore(app, people):
-    circle_id = make_circle(app, "Thursday circle", facilitator=people["author"], members=[people["flagger"], people["peer"]])
-    post_id = make_post(app, people["author"].id, circle_id=circle_id, title="A circle case about shifts")
+def test_an_auto_hidden_circle_post_leaves_the_circle_page_and_comes_back_on_restore(app, people, deposit_case,
+                                                                                     make_circle):
+    circle_id = make_circle("Thursday circle", facilitator=people["author"], members=[people["flagger"], people["peer"]],
+                            mode=Mode.INVITE)
+    post_id = deposit_case(author=people["author"], circle_id=circle_id, title="A circle case about shifts")
     peer = client_for(app, people["peer"])
     assert "A circle case about shifts" in peer.get(f"/circles/{circle_id}").get_data(as_text=True)
     flag(client_for(app, people["flagger"]), ("post", post_id), reason="identifies")

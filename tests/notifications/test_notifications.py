@@ -10,27 +10,17 @@ from sqlalchemy import select
 
 from forum.cases.models import Post, Reply
 from forum.extensions import db
+from forum.meetings.models import ActionPoint
 from forum.notifications.models import Kind, Notification
-from forum.themes.models import Theme
 from tests.conftest import post as form_post
-from tests.conftest import sign_in
+from tests.conftest import client_for
 
 BODY = "The jobseeker wants **evening shifts** only because of caring duties."
 
 
 @pytest.fixture
-def theme(app):
-    with app.app_context():
-        found = Theme(slug="caring", name="Caring responsibilities")
-        db.session.add(found)
-        db.session.commit()
-        return found.id
-
-
-def browser(app, person):
-    client = app.test_client()
-    sign_in(client, person)
-    return client
+def theme(make_theme):
+    return make_theme("Caring responsibilities", slug="caring")
 
 
 def publish(client, theme_id, title="Evening shifts only", anonymous=False, situation=BODY):
@@ -59,7 +49,7 @@ def notes(app, person=None):
 
 def test_a_reply_tells_the_author_and_followers_once_and_not_the_replier(app, make_user, theme):
     author, first, second = make_user(name="Author.A"), make_user(name="First.B"), make_user(name="Second.C")
-    a, b, c = browser(app, author), browser(app, first), browser(app, second)
+    a, b, c = client_for(app, author), client_for(app, first), client_for(app, second)
     post_id = publish(a, theme)
     reply(b, post_id, "Try a split shift.")  # B now follows automatically
     assert [(n.recipient_id, n.kind) for n in notes(app)] == [(author.id, Kind.REPLY)]
@@ -72,7 +62,7 @@ def test_a_reply_tells_the_author_and_followers_once_and_not_the_replier(app, ma
 
 def test_mentions_notify_once_and_are_highlighted(app, make_user, theme):
     author, helper = make_user(name="Author.A"), make_user(name="Helper.H")
-    a, h = browser(app, author), browser(app, helper)
+    a, h = client_for(app, author), client_for(app, helper)
     post_id = publish(a, theme)
     reply(h, post_id, "@Author.A, see this. Also @helper.h.")
     author_notes = notes(app, author)
@@ -84,8 +74,8 @@ def test_mentions_notify_once_and_are_highlighted(app, make_user, theme):
 
 def test_mentioning_someone_who_is_not_a_member_tells_nobody(app, make_user, theme):
     author, helper = make_user(name="Author.A"), make_user(name="Helper.H")
-    post_id = publish(browser(app, author), theme)
-    response = form_post(browser(app, helper), f"/posts/{post_id}/replies", {"body": "Ask @Nobody.Here about it."},
+    post_id = publish(client_for(app, author), theme)
+    response = form_post(client_for(app, helper), f"/posts/{post_id}/replies", {"body": "Ask @Nobody.Here about it."},
                          page=f"/posts/{post_id}")
     # Not a member: it may be someone's social media handle, so the privacy guard holds the reply.
     assert response.status_code == 302 and response.headers["Location"].endswith("#privacy-check")
@@ -94,44 +84,44 @@ def test_mentioning_someone_who_is_not_a_member_tells_nobody(app, make_user, the
 
 def test_helpful_marks_are_batched(app, make_user, theme):
     author, replier = make_user(name="Author.A"), make_user(name="Replier.R")
-    post_id = publish(browser(app, author), theme)
-    reply_id = reply(browser(app, replier), post_id, "Useful idea.")
+    post_id = publish(client_for(app, author), theme)
+    reply_id = reply(client_for(app, replier), post_id, "Useful idea.")
     for _ in range(3):
-        form_post(browser(app, make_user()), f"/replies/{reply_id}/helpful", page=f"/posts/{post_id}")
+        form_post(client_for(app, make_user()), f"/replies/{reply_id}/helpful", page=f"/posts/{post_id}")
     helpful = [n for n in notes(app, replier) if n.kind == Kind.HELPFUL]
     assert len(helpful) == 1 and helpful[0].count == 3
-    page = browser(app, replier).get("/notifications").get_data(as_text=True)
+    page = client_for(app, replier).get("/notifications").get_data(as_text=True)
     assert "3 people found your reply to “Evening shifts only” helpful" in page
 
 
 def test_following_a_theme_and_unfollowing(app, make_user, theme):
     author, reader = make_user(name="Author.A"), make_user(name="Reader.R")
-    r = browser(app, reader)
+    r = client_for(app, reader)
     assert form_post(r, f"/follow/theme/{theme}", page="/themes").status_code == 302
-    publish(browser(app, author), theme)
+    publish(client_for(app, author), theme)
     assert [n.kind for n in notes(app, reader)] == [Kind.THEME_POST]
     assert "Caring responsibilities" in r.get("/following").get_data(as_text=True)
     form_post(r, f"/unfollow/theme/{theme}", page="/following")
-    publish(browser(app, author), theme, title="Another one")
+    publish(client_for(app, author), theme, title="Another one")
     assert len(notes(app, reader)) == 1
 
 
 def test_unfollowing_a_post_stops_reply_notifications_even_for_its_author(app, make_user, theme):
     author, replier = make_user(name="Author.A"), make_user(name="Replier.R")
-    a = browser(app, author)
+    a = client_for(app, author)
     post_id = publish(a, theme)
     form_post(a, f"/unfollow/post/{post_id}", page=f"/posts/{post_id}")
-    reply(browser(app, replier), post_id, "Hello")
+    reply(client_for(app, replier), post_id, "Hello")
     assert notes(app, author) == []
 
 
 def test_notifications_vanish_when_the_post_goes(app, make_user, theme):
     author, replier = make_user(name="Author.A"), make_user(name="Replier.R")
-    a = browser(app, author)
+    a = client_for(app, author)
     post_id = publish(a, theme)
-    r = browser(app, replier)
+    r = client_for(app, replier)
     reply(r, post_id, "First")
-    reply(browser(app, make_user()), post_id, "Second")
+    reply(client_for(app, make_user()), post_id, "Second")
     assert "Notifications <span class=\"bell__count\">1" in r.get("/").get_data(as_text=True)
     form_post(a, f"/posts/{post_id}/delete", page=f"/posts/{post_id}/delete")
     page = r.get("/notifications").get_data(as_text=True)
@@ -142,34 +132,34 @@ def test_notifications_vanish_when_the_post_goes(app, make_user, theme):
 
 def test_an_anonymous_author_is_never_named(app, make_user, theme, outbox):
     author, replier = make_user(name="Author.A"), make_user(name="Secret.Replier")
-    post_id = publish(browser(app, author), theme, anonymous=True)
-    reply(browser(app, replier), post_id, "Quietly helpful.", anonymous=True)
-    page = browser(app, author).get("/notifications").get_data(as_text=True)
+    post_id = publish(client_for(app, author), theme, anonymous=True)
+    reply(client_for(app, replier), post_id, "Quietly helpful.", anonymous=True)
+    page = client_for(app, author).get("/notifications").get_data(as_text=True)
     assert "An adviser replied to your post" in page and "Secret.Replier" not in page
     assert outbox and all("Secret.Replier" not in mail.text + mail.html + mail.subject for mail in outbox)
 
 
 def test_opening_a_notification_marks_it_read_and_lands_on_the_reply(app, make_user, theme):
     author, replier = make_user(name="Author.A"), make_user(name="Replier.R")
-    a = browser(app, author)
+    a = client_for(app, author)
     post_id = publish(a, theme)
-    reply_id = reply(browser(app, replier), post_id, "Over here")
+    reply_id = reply(client_for(app, replier), post_id, "Over here")
     note = notes(app, author)[0]
     assert a.get(f"/notifications/{note.id}/open").status_code == 405
     response = form_post(a, f"/notifications/{note.id}/open", page="/notifications")
     assert response.headers["Location"] == f"/posts/{post_id}?reply={reply_id}#reply-{reply_id}"
     assert notes(app, author)[0].read_at is not None
-    other = browser(app, make_user())
+    other = client_for(app, make_user())
     assert form_post(other, f"/notifications/{note.id}/read", page="/notifications").status_code == 404
     form_post(a, "/notifications/read-all", page="/notifications")
 
 
 def test_the_bell_is_one_query(app, make_user, theme, count_queries):
     author = make_user(name="Author.A")
-    a = browser(app, author)
+    a = client_for(app, author)
     post_id = publish(a, theme)
     for number in range(5):
-        reply(browser(app, make_user()), post_id, f"reply {number}")
+        reply(client_for(app, make_user()), post_id, f"reply {number}")
     from forum.accounts.models import User
     from forum.notifications import services
 
@@ -185,8 +175,8 @@ def test_the_bell_is_one_query(app, make_user, theme, count_queries):
 
 def test_replies_to_your_post_are_emailed_without_the_text(app, make_user, theme, outbox):
     author, replier = make_user(name="Author.A"), make_user(name="Replier.R")
-    post_id = publish(browser(app, author), theme)
-    reply(browser(app, replier), post_id, "A very specific reply body about shift patterns.")
+    post_id = publish(client_for(app, author), theme)
+    reply(client_for(app, replier), post_id, "A very specific reply body about shift patterns.")
     mail = [m for m in outbox if m.to == author.email][-1]
     assert "Replier.R replied to your post “Evening shifts only”" in mail.text
     assert f"/posts/{post_id}?reply=" in mail.text and "#reply-" in mail.text
@@ -200,8 +190,8 @@ def test_unsubscribe_works_signed_out_for_its_own_person_and_kind(app, make_user
     from forum.notifications.models import Mode
 
     author, replier = make_user(name="Author.A"), make_user(name="Replier.R")
-    post_id = publish(browser(app, author), theme)
-    reply(browser(app, replier), post_id, "Hi")
+    post_id = publish(client_for(app, author), theme)
+    reply(client_for(app, replier), post_id, "Hi")
     link = re.search(r"http://localhost(/unsubscribe/\S+)", outbox[-1].text).group(1)
     guest = app.test_client()
     assert "Stop getting emails about replies to your posts" in guest.get(link).get_data(as_text=True)
@@ -226,7 +216,7 @@ def test_email_settings_page(app, make_user):
     from forum.notifications.models import Mode
 
     person = make_user()
-    client = browser(app, person)
+    client = client_for(app, person)
     assert client.get("/account/notifications").status_code == 200
     data = {kind.value: "digest" for kind in Kind}
     assert form_post(client, "/account/notifications", data, page="/account/notifications").status_code == 302
@@ -238,9 +228,9 @@ def test_email_settings_page(app, make_user):
 
 def test_weekly_digest_is_sent_once_and_carries_no_text(app, make_user, theme, outbox):
     author, reader = make_user(name="Author.A"), make_user(name="Reader.R")
-    r = browser(app, reader)
+    r = client_for(app, reader)
     form_post(r, f"/follow/theme/{theme}", page="/themes")
-    publish(browser(app, author), theme)
+    publish(client_for(app, author), theme)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-digests"])
     assert first.exit_code == 0, first.output
@@ -273,24 +263,11 @@ def test_seeded_bodies_never_reach_any_email(app, outbox):
             assert sentence not in mail.text and sentence not in mail.html
 
 
-def test_the_digest_counts_open_action_points_without_their_text(app, make_user, outbox):
-    from datetime import timedelta
-
-    from forum.circles.models import Circle, Membership
-    from forum.meetings.models import ActionPoint, Meeting
-    from forum.timeutil import utcnow
-
+def test_the_digest_counts_open_action_points_without_their_text(app, make_user, make_circle, make_meeting, outbox):
     person = make_user(name="Owner.O")
+    meeting_id = make_meeting(make_circle("Digest circle", members=[person]))
     with app.app_context():
-        circle = Circle(name="Digest circle", purpose="")
-        db.session.add(circle)
-        db.session.flush()
-        db.session.add(Membership(circle_id=circle.id, user_id=person.id))
-        soon = utcnow() + timedelta(days=2)
-        meeting = Meeting(circle_id=circle.id, starts_at=soon, ends_at=soon + timedelta(hours=1))
-        db.session.add(meeting)
-        db.session.flush()
-        db.session.add(ActionPoint(meeting_id=meeting.id, owner_id=person.id, text="Phone the secret employer"))
+        db.session.add(ActionPoint(meeting_id=meeting_id, owner_id=person.id, text="Phone the secret employer"))
         db.session.commit()
     app.test_cli_runner().invoke(args=["send-digests"])
     digest = next(mail for mail in outbox if mail.to == person.email)

@@ -161,8 +161,6 @@ def test_package_source_imports_only_the_standard_library():
                 roots = [(node.module or "").split(".")[0]]
             else:
                 continue
-            if path.name == "build_lists.py":
-                roots = [r for r in roots if r != "faker"]  # offline builder, not shipped code
             assert set(roots) <= allowed, (path.name, roots)
 
 

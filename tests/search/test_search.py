@@ -17,7 +17,6 @@ import forum.search
 from forum.cases.models import Post, PostKind, Reply
 from forum.extensions import db
 from forum.search import SearchResult
-from forum.themes.models import Theme
 
 NOW = datetime.now(UTC)
 
@@ -110,7 +109,7 @@ def test_replies_are_found_and_linked_to_their_post(make_post, make_reply, find)
 
 def test_a_post_and_its_reply_are_separate_results(make_post, make_reply, find):
     post = make_post("Mentoring", situation_md="Peer mentoring helped.")
-    reply = make_reply(post, "Mentoring worked for us too.", created_at=NOW + timedelta(seconds=1))
+    reply = make_reply(post, "Mentoring worked for us too.", at=NOW + timedelta(seconds=1))
     assert ids(find("mentoring")) == [(post, None), (post, reply)]  # the title match first
 
 
@@ -242,12 +241,8 @@ def test_removing_rows_removes_their_documents(app, make_post, make_reply, find)
 # Filters ------------------------------------------------------------------------------------
 
 
-def test_theme_filter(app, make_post, make_reply, find):
-    with app.app_context():
-        themes = [Theme(slug=slug, name=slug.title()) for slug in ("housing", "debt", "travel")]
-        db.session.add_all(themes)
-        db.session.commit()
-        housing, debt, travel = (theme.id for theme in themes)
+def test_theme_filter(make_theme, make_post, make_reply, find):
+    housing, debt, travel = (make_theme(name) for name in ("Housing", "Debt", "Travel"))
     in_housing = make_post("Bills in housing", themes=[housing])
     in_debt = make_post("Bills in debt", themes=[debt, travel])
     reply = make_reply(in_housing, "More about bills")
@@ -269,7 +264,7 @@ def test_kind_filter(make_post, find):
 def test_date_filter_uses_publication_and_reply_dates(make_post, make_reply, find):
     old = make_post("Pension credit", published_at=datetime(2025, 3, 1, 12, tzinfo=UTC))
     new = make_post("Pension credit", published_at=datetime(2025, 6, 1, 12, tzinfo=UTC))
-    reply = make_reply(old, "Pension credit reply", created_at=datetime(2025, 6, 2, 12, tzinfo=UTC))
+    reply = make_reply(old, "Pension credit reply", at=datetime(2025, 6, 2, 12, tzinfo=UTC))
     assert ids(find("pension", date_from=date(2025, 5, 1))) == [(new, None), (old, reply)]
     assert ids(find("pension", date_to=date(2025, 3, 1))) == [(old, None)]  # the day is included
     assert ids(find("pension", date_from=date(2025, 6, 1), date_to=date(2025, 6, 1))) == [(new, None)]
@@ -352,12 +347,8 @@ def test_stray_marker_characters_in_text_cannot_unbalance_marks(make_post, find)
 
 
 @pytest.mark.parametrize("theme_filter", [False, True])
-def test_one_statement_whatever_the_number_of_matches(app, make_post, make_reply, find, count_queries, theme_filter):
-    with app.app_context():
-        theme = Theme(slug="work", name="Work")
-        db.session.add(theme)
-        db.session.commit()
-        theme_id = theme.id
+def test_one_statement_whatever_the_number_of_matches(make_theme, make_post, make_reply, find, count_queries, theme_filter):
+    theme_id = make_theme("Work")
     options = {"theme_ids": [theme_id], "kind": "case", "date_from": date(2000, 1, 1)} if theme_filter else {}
     counts = []
     for word, how_many in (("solo", 1), ("crowd", 20)):

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from forum.cases.models import Post, Status
-from forum.extensions import db
-from forum.themes.models import Theme
+from forum.cases.models import Status
 from tests.conftest import sign_in
 
 
 @pytest.fixture
-def posts(app, adviser):
-    with app.app_context():
-        housing = Theme(slug="housing", name="Housing")
-        db.session.add(housing)
-        db.session.flush()
-        for title, status in (("Tenancy worries stall the job search", Status.PUBLISHED),
-                              ("Deleted tenancy case", Status.DELETED),
-                              ("Draft about tenancy", Status.DRAFT)):
-            db.session.add(Post(kind="case", title=title, author_id=adviser.id, status=status,
-                                situation_md="The tenancy ends soon.", ask_md="What helps?", themes=[housing]))
-        db.session.commit()
+def posts(adviser, make_theme, make_post):
+    housing = make_theme("Housing")
+    for title, status in (("Tenancy worries stall the job search", Status.PUBLISHED),
+                          ("Deleted tenancy case", Status.DELETED),
+                          ("Draft about tenancy", Status.DRAFT)):
+        make_post(title, author=adviser, status=status, situation="The tenancy ends soon.", ask="What helps?",
+                  themes=[housing])
 
 
 def test_search_finds_marks_and_filters(client, adviser, posts):
@@ -54,15 +48,12 @@ def test_bad_dates_get_a_clear_message(client, adviser, posts, args, message):
     assert message in text and "<title>Error: Search" in text and 'value="tenancy"' in text
 
 
-def test_search_page_runs_a_fixed_number_of_queries(app, client, adviser, posts, count_queries):
+def test_search_page_runs_a_fixed_number_of_queries(client, adviser, posts, make_post, count_queries):
     sign_in(client, adviser)
     with count_queries() as few:
         client.get("/search?q=tenancy")
-    with app.app_context():
-        for number in range(25):
-            db.session.add(Post(kind="case", title=f"Tenancy case {number}", author_id=adviser.id,
-                                status=Status.PUBLISHED, ask_md="x"))
-        db.session.commit()
+    for number in range(25):
+        make_post(f"Tenancy case {number}", author=adviser, ask="x")
     with count_queries() as many:
         html = client.get("/search?q=tenancy").get_data(as_text=True)
     assert "<mark>Tenancy</mark> case 24" in html

@@ -1,4 +1,4 @@
-"""Theme rules: slugs, names, descriptions, archive and restore, merge, validation for posts, seed."""
+"""Theme rules: slugs, names, descriptions, archive and restore, merge, validation for posts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from forum.accounts.models import Role
 from forum.audit import AuditEntry
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
-from forum.themes import demo, services
+from forum.themes import services
 from forum.themes.models import Theme
 from tests.themes.conftest import tags, theme_row, user
 
@@ -212,11 +212,11 @@ def test_archive_reason_is_limited(actor):
 
 def test_merge_moves_every_post_once(app, ctx, actor, make_theme, make_post):
     source_id, target_id, other_id = make_theme("Debt"), make_theme("Money"), make_theme("Housing")
-    only_source = make_post(source_id)
-    both = make_post(source_id, target_id)
-    with_other = make_post(source_id, other_id)
-    only_target = make_post(target_id)
-    untouched = make_post(other_id)
+    only_source = make_post(themes=[source_id])
+    both = make_post(themes=[source_id, target_id])
+    with_other = make_post(themes=[source_id, other_id])
+    only_target = make_post(themes=[target_id])
+    untouched = make_post(themes=[other_id])
     earlier = make_theme("Arrears", archived=True, merged_into_id=source_id)
     source, target = services.get(source_id), services.get(target_id)
 
@@ -237,7 +237,7 @@ def test_merge_moves_every_post_once(app, ctx, actor, make_theme, make_post):
 def test_merge_runs_a_fixed_number_of_statements(app, ctx, actor, make_theme, make_post, count_queries):
     source_id, target_id = make_theme("Debt"), make_theme("Money")
     for number in range(30):
-        make_post(source_id, *([target_id] if number % 2 else []))
+        make_post(themes=[source_id, *([target_id] if number % 2 else [])])
     source, target = services.get(source_id), services.get(target_id)
     with count_queries() as statements:
         services.merge(actor, source, target)
@@ -252,7 +252,7 @@ def test_merge_refuses_itself_archived_targets_and_merged_sources(ctx, actor, ma
     source_id = make_theme("Debt")
     archived_id = make_theme("Old", archived=True)
     target_id = make_theme("Money")
-    post_id = make_post(source_id)
+    post_id = make_post(themes=[source_id])
     source = services.get(source_id)
     with pytest.raises(Invalid) as caught:
         services.merge(actor, source, source)
@@ -274,7 +274,7 @@ def test_merge_refuses_itself_archived_targets_and_merged_sources(ctx, actor, ma
 
 def test_merging_an_archived_theme_is_allowed(ctx, actor, make_theme, make_post):
     source_id, target_id = make_theme("Old", archived=True), make_theme("New")
-    make_post(source_id)
+    make_post(themes=[source_id])
     assert services.merge(actor, services.get(source_id), services.get(target_id)) == 1
 
 
@@ -304,24 +304,3 @@ def test_every_change_is_audited_with_its_actor(ctx, actor, make_theme):
     assert {(entry.actor_id, entry.target_type, entry.outcome) for entry in entries} == {
         (actor.id, "theme", "success")}
 
-
-# Seed -----------------------------------------------------------------------------------------------
-
-
-def test_seed_is_idempotent(ctx):
-    first = demo.seed_themes()
-    db.session.commit()
-    assert len(first) == len(demo.THEMES) == 20
-    assert all(theme.description.endswith(".") for theme in first)
-    second = demo.seed_themes()
-    db.session.commit()
-    assert [theme.id for theme in second] == [theme.id for theme in first]
-    assert db.session.scalar(select(func.count()).select_from(Theme)) == 20
-    assert {theme.slug for theme in first} >= {"mental-health", "universal-credit-and-benefits", "access-to-work"}
-
-
-def test_seed_keeps_a_theme_a_manager_renamed_by_case(ctx, actor):
-    services.create(actor, "MENTAL HEALTH", "Our own words.")
-    themes = demo.seed_themes()
-    assert themes[0].description == "Our own words."
-    assert db.session.scalar(select(func.count()).select_from(Theme)) == 20

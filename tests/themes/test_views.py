@@ -210,7 +210,7 @@ def test_restoring_an_active_theme_says_so(app, client, manager, signed_in, make
 def test_merge_asks_first_then_moves_every_post(app, client, manager, signed_in, make_theme, make_post):
     source, target = make_theme("Debt"), make_theme("Money")
     make_theme("Archived", archived=True)
-    first, both = make_post(source), make_post(source, target)
+    first, both = make_post(themes=[source]), make_post(themes=[source, target])
     signed_in(manager)
     confirm = client.get(f"/themes/manage/{source}/merge")
     page = confirm.get_data(as_text=True)
@@ -244,7 +244,7 @@ def test_merge_asks_first_then_moves_every_post(app, client, manager, signed_in,
 def test_bad_merge_changes_nothing(app, client, manager, signed_in, make_theme, make_post, choice, message):
     source, archived = make_theme("Debt"), make_theme("Old", archived=True)
     make_theme("Money")
-    post_id = make_post(source)
+    post_id = make_post(themes=[source])
     signed_in(manager)
     target = {"self": str(source), "archived": str(archived)}.get(choice, choice)
     response = post(client, f"/themes/manage/{source}/merge", {"target_id": target, "reason": "Typed reason"},

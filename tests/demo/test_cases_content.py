@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from forum.cases import demo_content
-from forum.cases.demo_content import CASES, STORIES
+from forum.demo import cases_content
+from forum.demo.cases_content import CASES, STORIES
 
 THEMES = {
     "mental-health", "confidence-and-motivation", "debt-and-money", "housing",
@@ -109,7 +109,7 @@ def test_every_theme_used():
 
 
 def test_module_theme_slugs_match():
-    assert set(demo_content.THEME_SLUGS) == THEMES
+    assert set(cases_content.THEME_SLUGS) == THEMES
 
 
 def test_realistic_mix():

@@ -1,5 +1,8 @@
 """Demo circles for `seed-demo`: three circles with members, schedules, past and upcoming
-meetings and agendas. Idempotent: a circle that exists by name is left alone."""
+meetings and agendas. Idempotent: a circle that exists by name is left alone.
+
+Circles and their meetings share this file: each row of `CIRCLES` holds both the circle and
+its schedule, and meetings are added only to a circle created in the same run."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ def _next(weekday: int) -> date:
 
 
 def seed_circles(advisers: list[User]) -> int:
+    """Add the demo circles that are not there yet, with their meetings; returns how many were added."""
     existing = set(db.session.scalars(select(Circle.name)))
     cases = list(db.session.scalars(select(Post).where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED,
                                                        Post.circle_id.is_(None)).order_by(Post.id)))

@@ -3,7 +3,7 @@
 Written as UK employment advisers (Restart-style employment support) sharing with colleagues.
 Every text is clearly fictional and deliberately free of personal identifiers: no names,
 ages, dates, contact details, postcodes, addresses, small towns, schools or named small
-employers. The privacy guard scans them in tests/cases/test_demo_content.py.
+employers. The privacy guard scans them in tests/demo/test_cases_content.py.
 
 `author` (and each reply's `author`) is an index 0..7 into the demo advisers; `days_ago`
 spreads activity over the last four months. Theme values are slugs of the demo themes.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Slugs of the demo themes (see forum/themes/demo.py), in the same order.
+#: Slugs of the demo themes (see forum/demo/themes.py), in the same order.
 THEME_SLUGS = (
     "mental-health", "confidence-and-motivation", "debt-and-money", "housing",
     "caring-responsibilities", "disability-and-long-term-conditions", "highly-qualified-jobseekers",

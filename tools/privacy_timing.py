@@ -1,7 +1,7 @@
-"""Benchmark: how long scan() takes on a 5,000-character case write-up.
+"""The privacy timing command: how long the privacy guard's scan() takes on a 5,000-character case write-up.
 
-    python -m forum.privacy.bench            # prints load time and median / p95 / max per scan
-    python -m forum.privacy.bench --check    # exits 1 if the median is over the 10 ms budget
+    python -m tools.privacy_timing            # prints load time and median / p95 / max per scan
+    python -m tools.privacy_timing --check    # exits 1 if the median is over the 10 ms budget
 
 Not a unit test: timings depend on the machine, so CI does not fail on them.
 """
@@ -13,8 +13,8 @@ import statistics
 import sys
 import time
 
-from . import wordlists
-from .scanner import scan
+from forum.privacy import wordlists
+from forum.privacy.scanner import scan
 
 BUDGET_MS = 10.0
 

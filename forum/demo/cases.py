@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 
 from forum.accounts.models import User
 from forum.cases import services
-from forum.cases.demo_content import CASES, STORIES
 from forum.cases.models import OutcomeType, Post, PostKind, Reply
+from forum.demo.cases_content import CASES, STORIES
 from forum.extensions import db
 from forum.themes.models import Theme
 from forum.timeutil import utcnow

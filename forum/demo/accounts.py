@@ -1,9 +1,5 @@
-"""A fictional demo organisation for `seed-demo`: two teams, eleven people, twenty themes,
-about forty cases and stories with replies, and three circles with their meetings.
-
-Idempotent: running it again finds what is there and adds only what is missing. Later
-modules add their demo content here.
-"""
+"""Demo teams and people for `seed-demo`: two teams and eleven obviously fictional people
+who all sign in with `DEMO_PASSWORD`. A person already there by email is left alone."""
 
 from __future__ import annotations
 
@@ -13,10 +9,6 @@ from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
 from forum.accounts.services import display_name_key
 from forum.extensions import db
-from forum.cases.demo import seed_posts
-from forum.meetings.demo import seed_circles
-from forum.moderation.demo import seed_flags
-from forum.themes.demo import seed_themes
 
 DEMO_PASSWORD = "demo forum password 2026"
 
@@ -47,8 +39,8 @@ def _team(name: str) -> Team:
     return team
 
 
-def seed() -> list[tuple[str, str, str]]:
-    """Create what is missing; return (email, role, team) for every demo sign-in."""
+def seed_people() -> list[tuple[str, str, str]]:
+    """Create the teams and people that are missing; return (email, role, team) for every demo sign-in."""
     teams = [_team(name) for name in TEAMS]
     password_hash = None
     sign_ins = []
@@ -60,11 +52,11 @@ def seed() -> list[tuple[str, str, str]]:
                                 password_hash=password_hash, role=role, team=team))
         sign_ins.append((email, role.label, team.name if team else "(no team)"))
     db.session.flush()
-    seed_themes()
-    advisers = list(db.session.scalars(
+    return sign_ins
+
+
+def advisers() -> list[User]:
+    """The demo advisers in the order they were created: the other demo files index into this list."""
+    return list(db.session.scalars(
         select(User).where(User.email.in_([email for _n, email, role, _t in PEOPLE if role == Role.ADVISER]))
         .order_by(User.id)))
-    seed_posts(advisers)
-    seed_circles(advisers)
-    seed_flags(advisers)
-    return sign_ins

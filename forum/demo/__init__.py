@@ -1,0 +1,27 @@
+"""The fictional demo organisation that `flask seed-demo` fills in, one file per module it fills."""
+
+from __future__ import annotations
+
+from forum.demo.accounts import DEMO_PASSWORD, advisers, seed_people
+from forum.demo.cases import seed_posts
+from forum.demo.meetings import seed_circles
+from forum.demo.moderation import seed_flags
+from forum.demo.themes import seed_themes
+
+__all__ = ["DEMO_PASSWORD", "seed"]
+
+
+def seed() -> list[tuple[str, str, str]]:
+    """Two teams, eleven people, twenty themes, about forty cases and stories with replies,
+    three circles with their meetings, and a flag in the review queue.
+
+    Idempotent: running it again finds what is there and adds only what is missing. Returns
+    (email, role, team) for every demo sign-in.
+    """
+    sign_ins = seed_people()
+    seed_themes()
+    people = advisers()
+    seed_posts(people)
+    seed_circles(people)
+    seed_flags(people)
+    return sign_ins
