@@ -13,7 +13,7 @@ from forum.dataprotection import erasure, export, policy, retention
 from forum.dataprotection.forms import ErasureForm, ExportForm, RetentionForm
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
-from forum.forms import add_error, submitted
+from forum.forms import add_error, form_status, submitted
 from forum.ratelimits import per_person
 
 bp = Blueprint("dataprotection", __name__)
@@ -84,11 +84,11 @@ def erase_person(user_id: int):
         abort(404)
     refusal = policy.erasure_refusal(current_user, person)
     form = ErasureForm()
-    if refusal is None and submitted(
+    if refusal is None and (response := submitted(
             form, lambda: erasure.erase_other(current_user, person, form.password.data, form.code.data or ""),
-            "The account has been erased. Their posts and replies now show “Former member”."):
-        return redirect(url_for("accounts.people"))
-    status = 403 if refusal and form.is_submitted() else (400 if form.errors else 200)
+            "The account has been erased. Their posts and replies now show “Former member”.", url_for("accounts.people"))):
+        return response
+    status = 403 if refusal and form.is_submitted() else form_status(form)
     return render_template("dataprotection/erase_person.html", person=person, form=form, refusal=refusal,
                            needs_code=two_factor.is_enabled(current_user)), status
 

@@ -14,7 +14,7 @@ from forum.accounts import services as accounts
 from forum.accounts.guards import require_two_factor
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
-from forum.forms import add_error, submitted
+from forum.forms import add_error, form_status, submitted
 from forum.moderation import audit_log, policy, services
 from forum.moderation.forms import (ActionForm, ApprovalForm, AuditFilterForm, FlagForm, LiftForm, RedactForm,
                                     SiteSettingsForm, SuspendForm)
@@ -162,9 +162,10 @@ DONE = {Action.DISMISSED: "The flags are dismissed.", Action.HIDDEN: "It is hidd
 def act(item_id: int, verb: str):
     action = ACTIONS[verb]
     form = ActionForm()
-    if submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action]):
-        closes = action in services.CLOSING
-        return redirect(url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id))
+    closes = action in services.CLOSING
+    if response := submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action],
+                             url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id)):
+        return response
     return _show_item(_entry(item_id), action_form=form, status=400)
 
 
@@ -172,10 +173,11 @@ def act(item_id: int, verb: str):
 def redact(item_id: int):
     entry = _entry(item_id)
     form = _redact_form(entry, request.form)
-    if submitted(form, lambda: services.redact(current_user, item_id, form.field.data or "", form.text.data or "",
-                                           form.reason.data or ""),
-             "That text is removed from the post, its earlier versions and search."):
-        return redirect(url_for("moderation.item", item_id=item_id))
+    if response := submitted(form, lambda: services.redact(current_user, item_id, form.field.data or "",
+                                                           form.text.data or "", form.reason.data or ""),
+                             "That text is removed from the post, its earlier versions and search.",
+                             url_for("moderation.item", item_id=item_id)):
+        return response
     return _show_item(_entry(item_id), redact_form=form, status=400)
 
 
@@ -231,9 +233,10 @@ def suspend(user_id: int):
     person = _person(user_id)
     form = SuspendForm()
     until = _end_of_day(form.until.data, current_user.timezone) if form.until.data else None
-    if submitted(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
-             f"{person.display_name} is suspended and signed out everywhere."):
-        return redirect(url_for("moderation.person", user_id=person.id))
+    if response := submitted(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
+                             f"{person.display_name} is suspended and signed out everywhere.",
+                             url_for("moderation.person", user_id=person.id)):
+        return response
     if form.until.errors and not form.until.data:
         form.until.errors = ["Enter a real date, for example 31 12 2026"]
     return _show_person(person, suspend_form=form, status=400)
@@ -243,9 +246,9 @@ def suspend(user_id: int):
 def lift(user_id: int):
     person = _person(user_id)
     form = LiftForm()
-    if submitted(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
-             f"{person.display_name} can sign in again."):
-        return redirect(url_for("moderation.person", user_id=person.id))
+    if response := submitted(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
+                             f"{person.display_name} can sign in again.", url_for("moderation.person", user_id=person.id)):
+        return response
     return _show_person(person, lift_form=form, status=400)
 
 
@@ -253,9 +256,11 @@ def lift(user_id: int):
 def approval(user_id: int):
     person = _person(user_id)
     form = ApprovalForm()
-    if submitted(form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
-             lambda: f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval."):
-        return redirect(url_for("moderation.person", user_id=person.id))
+    if response := submitted(
+            form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
+            lambda _: f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval.",
+            url_for("moderation.person", user_id=person.id)):
+        return response
     return _show_person(person, approval_form=form, status=400)
 
 
@@ -275,9 +280,9 @@ def site_settings():
         form = SiteSettingsForm()
     save = lambda: services.save_site_settings(  # noqa: E731
         current_user, bool(form.pre_approval.data), services.parse_contacts(form.contacts.data or ""))
-    if submitted(form, save, "The moderation settings are saved."):
-        return redirect(url_for("moderation.site_settings"))
-    return render_template("moderation/settings.html", form=form), (400 if form.errors else 200)
+    if response := submitted(form, save, "The moderation settings are saved.", url_for("moderation.site_settings")):
+        return response
+    return render_template("moderation/settings.html", form=form), form_status(form)
 
 
 # The audit log ------------------------------------------------------------------------------------
