@@ -33,7 +33,7 @@ def form_status(form: FlaskForm) -> int:
 
 
 def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Callable[[Any], str | None] | None = None,
-              then: str | Callable[[Any], Any] | None = None, *, back: str | None = None,
+              then: str | Callable[[Any], Any] | None = None, *, back: str | None = None, back_status: int = 303,
               held: Callable[[Held], Any] | None = None):
     """Make one change from a form (or from a bare button, `form=None`); the response once
     there is one, else None: then the view shows its page again, with `form_status(form)`.
@@ -42,7 +42,8 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     - `call()` runs the service. Forbidden answers 403, NotFound 404 (the services decide).
     - Invalid: nothing is saved; the message goes beside its field or at the top of the form
       (None); with `back`, one that names no field of the form is flashed instead and the
-      answer sends the person back there (303).
+      answer sends the person back there (303, or `back_status`: 302 where a page always
+      answered so).
     - Held (the privacy guard's NeedsPrivacyReview): what it kept is committed (a draft and
       its findings), the message goes on the form, and the answer is `held(error)` (or None).
     - Otherwise commit, flash `success` (a text, or a function of the call's result; None:
@@ -66,7 +67,7 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
         db.session.rollback()
         if back is not None and _field(form, error) is None:
             flash(error.message, "error")
-            return redirect(back, 303)
+            return redirect(back, back_status)
         add_error(form, error)
         return None
     db.session.commit()
