@@ -47,8 +47,8 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     - Held (the privacy guard's NeedsPrivacyReview): what it kept is committed (a draft and
       its findings), the message goes on the form, and the answer is `held(error)` (or None).
     - Otherwise commit, flash `success` (a text, or a function of the call's result; None:
-      no message) and go to `then`: a URL, or a function of the result giving a URL or a
-      whole response (a page, or a redirect once an email is sent); by default `back`.
+      no message) and go to `then`: a URL, or a function of the result that gives the
+      response (a page, or a redirect once an email is sent); by default `back`.
     """
     if form is not None and not form.validate_on_submit():
         return None
@@ -74,5 +74,4 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     message = success(result) if callable(success) else success
     if message:
         flash(message, "success")
-    target = then(result) if callable(then) else (then or back)
-    return redirect(target) if isinstance(target, str) else target
+    return then(result) if callable(then) else redirect(then or back)

@@ -112,13 +112,13 @@ RESET_SENT = (
 def request_reset():
     form = ResetRequestForm()
 
-    def send_link(found) -> str:
+    def send_link(found):
         if found:
             user, token = found
             mail.send_template(user.email, "Reset your password for the adviser forum",
                                "email/password_reset", user=user,
                                link=url_for("accounts.reset", token=token, _external=True))
-        return url_for("accounts.login")
+        return redirect(url_for("accounts.login"))
 
     if response := submitted(form, lambda: services.request_password_reset(form.email.data), RESET_SENT, send_link):
         return response
@@ -207,9 +207,9 @@ def invitations():
     form = _invitation_form(InvitationForm())
     _refuse_roles_beyond_reach(form)
 
-    def sent(done) -> str:
+    def sent(done):
         _send_invitation(*done)
-        return url_for("accounts.invitations")
+        return redirect(url_for("accounts.invitations"))
 
     if response := submitted(form, lambda: services.invite(current_user, services.InvitationInput(
                                  form.email.data, Role(form.role.data), form.team_id.data or None)),
@@ -252,9 +252,9 @@ def resend_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     back = url_for("accounts.invitations")
 
-    def sent(token: str) -> str:
+    def sent(token: str):
         _send_invitation(invitation, token)
-        return back
+        return redirect(back)
 
     return submitted(None, lambda: services.resend_invitation(current_user, invitation),
                      f"A new invitation has been sent to {invitation.email}. The old link no longer works.", sent,
@@ -317,10 +317,10 @@ def change_password():
         # Every other browser is signed out; this one carries on in a new session.
         sign_in_as(current_user._get_current_object(), remember=False)
 
-    def told(_) -> str:
+    def told(_):
         mail.send_template(current_user.email, "Your adviser forum password was changed",
                            "email/password_changed", user=current_user)
-        return url_for("accounts.account")
+        return redirect(url_for("accounts.account"))
 
     if response := submitted(form, change, "Your password has been changed. Other devices have been signed out.", told):
         return response
@@ -419,10 +419,10 @@ def reset_two_factor(user_id: int):
     form = ConfirmForm()
     back = url_for("accounts.person", user_id=person.id)
 
-    def told(_) -> str:
+    def told(_):
         mail.send_template(person.email, "Two-factor sign-in was reset on your adviser forum account",
                            "email/two_factor_reset", user=person)
-        return back
+        return redirect(back)
 
     if response := submitted(form, lambda: two_factor.reset_by_admin(current_user, person),
                              f"{person.display_name}'s two-factor sign-in has been reset.", told,
