@@ -57,8 +57,8 @@ def update(actor: User, circle: Circle, data: CircleInput) -> None:
 
 def get_known(user: User, circle_id: int) -> Circle:
     """The circle if this person may know it exists; NotFound otherwise (invite-only ones)."""
-    circle = db.session.get(Circle, circle_id)
-    if circle is None or not policy.may_know(user, circle):
+    circle = policy.known_circle(user, circle_id)
+    if circle is None:
         raise NotFound()
     return circle
 
