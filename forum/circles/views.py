@@ -23,11 +23,6 @@ def _circle(circle_id: int):
     return policy.circle_or_404(current_user, circle_id)
 
 
-def managed_circle_or_abort(circle_id: int):
-    """A circle the person facilitates: 404 if they may not know it, 403 if they may not manage it."""
-    return policy.managed_circle_or_404(current_user, circle_id)
-
-
 def _page_of(circle) -> str:
     return url_for("circles.show", circle_id=circle.id)
 

@@ -12,11 +12,10 @@ from flask_login import current_user
 from forum.circles import policy as circles
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
-from forum.meetings import run, running
+from forum.meetings import policy, run, running
 from forum.meetings.models import MeetingStatus
 from forum.meetings.services import active_members
-from forum.circles.views import managed_circle_or_abort
-from forum.meetings.views import _meeting, bp
+from forum.meetings.views import bp
 from forum.web import perform
 from forum.timeutil import format_datetime
 
@@ -28,8 +27,7 @@ def passive(view):
 
 
 def _member_meeting(meeting_id: int):
-    meeting, circle = _meeting(meeting_id)
-    return meeting, circle
+    return policy.meeting_or_404(current_user, meeting_id)
 
 
 def _back(meeting, anchor=None):
@@ -50,8 +48,8 @@ def run_page(meeting_id: int):
     members = active_members(circle.id)
     return render_template(
         "meetings/run.html", meeting=meeting, circle=circle, live=live, guidance=guidance,
-        facilitator=circles.is_facilitator(current_user, circle),
-        may_write=running.may_write_notes(current_user, meeting, circle),
+        facilitator=policy.may_run(current_user, circle),
+        may_write=policy.may_write_notes(current_user, meeting, circle),
         controls=run.available_controls(live.state, running.phases_of(meeting, circle), len(live.items)),
         phases=running.phases_of(meeting, circle), attendance=running.attendance(meeting), members=members,
         names={person.id: person.display_name for person in members},
@@ -171,7 +169,7 @@ def _run_with_conflict(meeting, circle, item_id, mine, conflict):
 
 @bp.route("/circles/<int:circle_id>/protocol", methods=["GET", "POST"])
 def protocol(circle_id: int):
-    circle = managed_circle_or_abort(circle_id)
+    circle = circles.managed_circle_or_404(current_user, circle_id)
     error = None
     if request.method == "POST":
         try:
@@ -240,7 +238,7 @@ def toggle_action(action_id: int):
 @bp.route("/meetings/<int:meeting_id>/end", methods=["GET", "POST"])
 def end(meeting_id: int):
     meeting, circle = _member_meeting(meeting_id)
-    if not circles.is_facilitator(current_user, circle):
+    if not policy.may_run(current_user, circle):
         abort(403)
     items = running.accepted_items(meeting)
     if request.method == "POST":
