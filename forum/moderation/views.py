@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.accounts import services as accounts
@@ -20,7 +20,6 @@ from forum.moderation.forms import (ActionForm, ApprovalForm, AuditFilterForm, F
                                     SiteSettingsForm, SuspendForm)
 from forum.moderation.models import Action, Reason
 from forum.ratelimits import per_person
-from forum.web import perform
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 member_bp = Blueprint("flags", __name__)
@@ -58,29 +57,23 @@ def flag(kind: str, target_id: int):
     target = _target_or_404(target_type, target_id)
     existing = services.own_open_flag(current_user, target_type, target_id)
     form = FlagForm()
-    if form.validate_on_submit():
-        try:
-            services.flag(current_user, target_type, target_id, form.reason.data or "", form.note.data or "")
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            urgent = Reason(form.reason.data).urgent
-            flash("Thank you: a manager will review it." + (" It is hidden from other advisers until then." if urgent else ""),
-                  "success")
+
+    def report() -> bool:
+        services.flag(current_user, target_type, target_id, form.reason.data or "", form.note.data or "")
+        return Reason(form.reason.data).urgent
+
+    if response := submitted(
+            form, report,
+            lambda urgent: "Thank you: a manager will review it." + (" It is hidden from other advisers until then." if urgent else ""),
             # An urgently flagged post is hidden from its flagger too: back home then.
-            return redirect(url_for("web.home") if urgent and target.type == "post" else _back_to(target))
-    return render_template("moderation/flag.html", form=form, target=target, existing=existing), (
-        400 if form.errors else 200)
+            lambda urgent: redirect(url_for("web.home") if urgent and target.type == "post" else _back_to(target))):
+        return response
+    return render_template("moderation/flag.html", form=form, target=target, existing=existing), form_status(form)
 
 
 @member_bp.route("/flags/<int:flag_id>/withdraw", methods=["POST"])
 def withdraw(flag_id: int):
-    def act():
-        services.withdraw(current_user, flag_id)
-
-    return perform(act, _safe_back(), "Your flag is withdrawn.")
+    return submitted(None, lambda: services.withdraw(current_user, flag_id), "Your flag is withdrawn.", back=_safe_back())
 
 
 def _safe_back() -> str:
@@ -93,11 +86,8 @@ def _safe_back() -> str:
 @member_bp.route("/replies/<int:target_id>/ask-review", methods=["POST"], defaults={"kind": "replies"})
 def ask_review(kind: str, target_id: int):
     target_type = "post" if kind == "posts" else "reply"
-
-    def act():
-        services.ask_for_review(current_user, target_type, target_id)
-
-    return perform(act, _safe_back(), "A manager will look at it again. You will hear the outcome in your notifications.")
+    return submitted(None, lambda: services.ask_for_review(current_user, target_type, target_id),
+                     "A manager will look at it again. You will hear the outcome in your notifications.", back=_safe_back())
 
 
 # The review queue ---------------------------------------------------------------------------------
@@ -183,12 +173,8 @@ def redact(item_id: int):
 
 @bp.route("/review/<any(post, reply):target_type>/<int:target_id>", methods=["POST"])
 def review(target_type: str, target_id: int):
-    try:
-        item = services.review(current_user, target_type, target_id)
-    except NotFound:
-        abort(404)
-    db.session.commit()
-    return redirect(url_for("moderation.item", item_id=item.id))
+    return submitted(None, lambda: services.review(current_user, target_type, target_id), None,
+                     lambda item: redirect(url_for("moderation.item", item_id=item.id)))
 
 
 # People: suspensions and pre-approval ---------------------------------------------------------------
@@ -297,6 +283,7 @@ def _audit_filter() -> tuple[AuditFilterForm, audit_log.Filter | None]:
         return form, audit_log.Filter.build(form.person.data or "", form.action.data or "", form.since.data,
                                             form.until.data, current_user.timezone)
     except Invalid as error:
+        # Not forms.submitted: reading a filter changes nothing, so there is nothing to commit.
         add_error(form, error)
         return form, None
 
