@@ -35,8 +35,9 @@ def form_status(form: FlaskForm) -> int:
 def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Callable[[Any], str | None] | None = None,
               then: str | Callable[[Any], Any] | None = None, *, back: str | None = None, back_status: int = 303,
               held: Callable[[Held], Any] | None = None):
-    """Make one change from a form (or from a bare button, `form=None`); the response once
-    there is one, else None: then the view shows its page again, with `form_status(form)`.
+    """Make one change from a form (or from a bare button: `form=None`, refusals go to `back`);
+    the response once there is one, else None: then the view shows its page again, with
+    `form_status(form)`.
 
     - The form is validated first: invalid (or not sent), None.
     - `call()` runs the service. Forbidden answers 403, NotFound 404 (the services decide).
@@ -68,6 +69,8 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
         if back is not None and _field(form, error) is None:
             flash(error.message, "error")
             return redirect(back, back_status)
+        if form is None:
+            raise  # a bare button without `back` has no page to show its refusal on
         add_error(form, error)
         return None
     db.session.commit()
