@@ -32,6 +32,7 @@ from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
 from forum.accounts.services import display_name_key
 from forum.cases.models import Post, Reply, post_themes
+from forum.circles import policy as circles_policy
 from forum.circles import services as circles
 from forum.circles.models import Membership, Mode
 from forum.extensions import db
@@ -227,7 +228,7 @@ def add_circles(adviser_ids: list[int], count: int) -> dict[int, list[int]]:
 def add_running_meeting(bench_ids: list[int], circle_members: dict[int, list[int]]) -> int:
     """Circle 1's next meeting: three cases on the agenda, answers from everyone, started."""
     circle_id = min(circle_members)
-    circle = circles.get_known(db.session.get(User, bench_ids[0]), circle_id)
+    circle = circles_policy.known_circle(db.session.get(User, bench_ids[0]), circle_id)
     facilitator = db.session.get(User, circle_members[circle_id][0])
     meeting = meetings.upcoming(circle, limit=1)[0]
     cases = db.session.scalars(select(Post.id).where(Post.circle_id.is_(None), Post.kind == "case")

@@ -1,4 +1,4 @@
-"""The application factory: configuration, extensions, blueprints, templates, commands."""
+"""The application factory: configuration and extensions, then each module registers itself."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from forum import accounts, cases, circles, cli, dataprotection, events, meetings, moderation
+from forum import accounts, cases, circles, dataprotection, demo, events, meetings, moderation
 from forum import config as forum_config
 from forum import notifications, pages, search, templating, themes, web
 from forum.accounts import signin
@@ -18,7 +18,7 @@ from forum.models import include_object
 
 #: Each module registers its own pages, commands, template helpers and event listeners, in
 #: this order (the order blueprints' routes are matched in).
-MODULES = (accounts, themes, cases, search, notifications, circles, meetings, moderation, dataprotection, pages)
+MODULES = (accounts, themes, cases, search, notifications, circles, meetings, moderation, dataprotection, pages, demo)
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -33,7 +33,6 @@ def create_app(config: dict | None = None) -> Flask:
     templating.register(app)
     _register_modules(app)
     events.register(app)
-    cli.register(app)
     count_statements(app)
     return app
 

@@ -25,5 +25,10 @@ class Invalid(DomainError):
     """The input breaks a rule; the message says which."""
 
 
+class Held(DomainError):
+    """The change is kept but waits for the person (a draft with findings to review): the
+    view commits what was kept and shows the message."""
+
+
 class Gone(DomainError):
     """The object existed but can no longer be used (an expired or used link)."""

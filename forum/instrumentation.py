@@ -12,6 +12,8 @@ import os
 from flask import Flask, g, has_app_context
 from sqlalchemy import event
 
+from forum.extensions import db
+
 HEADER = "X-Statements"
 #: Transaction control and connection setup are not the page's queries.
 NOT_COUNTED = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
@@ -24,7 +26,6 @@ def enabled(app: Flask) -> bool:
 def count_statements(app: Flask) -> None:
     if not enabled(app):
         return
-    from forum.extensions import db
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", _count)

@@ -53,29 +53,6 @@ def public(view):
     return view
 
 
-def perform(action, back: str, success: str | None = None):
-    """Run a service call for a button: commit and say so, or show its refusal, then go back.
-    Forbidden answers 403 and NotFound 404 (the services decide which)."""
-    from flask import abort, flash
-
-    from forum.errors import Forbidden, Invalid, NotFound
-
-    try:
-        action()
-    except Forbidden:
-        abort(403)
-    except NotFound:
-        abort(404)
-    except Invalid as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back), 303
-    db.session.commit()
-    if success:
-        flash(success, "success")
-    return redirect(back)
-
-
 def safe_next_url(target: str | None) -> str:
     """Only a path on this site: never another host, scheme or protocol-relative URL."""
     home = url_for("pages.home")
@@ -218,7 +195,7 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_rate_limit(error):
     db.session.rollback()
-    if request.endpoint in ("accounts.login", "accounts.sign_in_code"):
+    if request.endpoint in ("accounts.login", "security.sign_in_code"):
         audit.record(None, "sign_in", "user", None, outcome="locked")
         db.session.commit()
     limit = limiter.current_limit

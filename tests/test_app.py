@@ -17,7 +17,7 @@ from forum.config import ConfigError
 from forum.extensions import db
 from tests.conftest import BASE_CONFIG, TEST_PASSWORD, csrf_token, post, sign_in
 
-PUBLIC_ENDPOINTS = {"static", "web.health", "accounts.login", "accounts.sign_in_code", "accounts.request_reset",
+PUBLIC_ENDPOINTS = {"static", "web.health", "accounts.login", "security.sign_in_code", "accounts.request_reset",
                     "accounts.reset", "accounts.accept_invitation", "notifications.unsubscribe",
                     "notifications.confirm_unsubscribe", "meetings.feed"}
 

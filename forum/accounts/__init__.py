@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from forum.accounts import commands, policy, security_views, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(security_views.bp)
     app.cli.add_command(commands.create_admin)
     templating.add_navigation(app, "invitations", policy.may_send_invitations)
     templating.add_navigation(app, "people", policy.may_manage_people)

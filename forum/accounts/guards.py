@@ -23,7 +23,7 @@ def _setup_redirect():
     if two_factor.is_enabled(current_user):
         return None
     back = request.full_path.rstrip("?") if request.method == "GET" else request.path
-    return redirect(url_for("accounts.two_factor_setup", next=back))
+    return redirect(url_for("security.two_factor_setup", next=back))
 
 
 def two_factor_required(view):

@@ -42,7 +42,7 @@ def forget() -> None:
 
 
 def confirm_url(next_url: str | None = None) -> str:
-    return url_for("accounts.confirm_identity", next=next_url or request.path)
+    return url_for("security.confirm_identity", next=next_url or request.path)
 
 
 def fresh_confirmation_required(view):

@@ -7,7 +7,7 @@ a notice that names the change and never a secret.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum import mail
@@ -20,11 +20,13 @@ from forum.accounts.forms import (
     TwoFactorSetupForm,
 )
 from forum.accounts.ratelimits import code_limits
-from forum.accounts.views import bp, sign_in_as
+from forum.accounts.views import sign_in_as
 from forum.errors import Invalid
 from forum.extensions import db
-from forum.forms import add_error
+from forum.forms import add_error, form_status, submitted
 from forum.web import public, safe_next_url
+
+bp = Blueprint("security", __name__)
 
 WRONG_SIGN_IN_CODE = "Enter a correct code. Each code works once: if you have just used one, wait for the next."
 
@@ -77,15 +79,15 @@ def confirm_identity():
         try:
             services.confirm_identity(_me(), form.password.data, form.code.data or "")
         except Invalid as error:
-            db.session.commit()  # the failed attempt stays in the audit log
+            # Not forms.submitted: this refusal is committed, not rolled back, so the failed
+            # attempt stays in the audit log.
+            db.session.commit()
             add_error(form, error)
         else:
             db.session.commit()
             reauth.mark_fresh()
             return redirect(safe_next_url(request.args.get("next") or url_for("accounts.account")))
-    return render_template("accounts/confirm_identity.html", form=form, asks_code=asks_code), (
-        400 if form.errors else 200
-    )
+    return render_template("accounts/confirm_identity.html", form=form, asks_code=asks_code), form_status(form)
 
 
 # Two-factor set-up ------------------------------------------------------------------------
@@ -116,16 +118,13 @@ def confirm_two_factor():
     if two_factor.is_enabled(current_user):
         return redirect(url_for("accounts.account"))
     form = TwoFactorSetupForm()
-    if form.validate_on_submit():
-        try:
-            codes = two_factor.confirm_setup(_me(), form.code.data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            _notify("Two-factor sign-in is on for your adviser forum account", "two_factor_enabled")
-            return _recovery_codes_page(codes, "Two-factor sign-in is on")
+
+    def codes_page(codes: list[str]):
+        _notify("Two-factor sign-in is on for your adviser forum account", "two_factor_enabled")
+        return _recovery_codes_page(codes, "Two-factor sign-in is on")
+
+    if response := submitted(form, lambda: two_factor.confirm_setup(_me(), form.code.data), None, codes_page):
+        return response
     return _setup_page(form, 400)
 
 
@@ -144,12 +143,14 @@ def turn_off_two_factor():
     if not two_factor.is_enabled(current_user):
         return redirect(url_for("accounts.account"))
     form = ConfirmForm()
-    if form.validate_on_submit():
-        two_factor.disable(_me())
-        db.session.commit()
+
+    def told(_):
         _notify("Two-factor sign-in was turned off on your adviser forum account", "two_factor_disabled")
-        flash("Two-factor sign-in is off. You sign in with your password alone.", "success")
         return redirect(url_for("accounts.account"))
+
+    if response := submitted(form, lambda: two_factor.disable(_me()),
+                             "Two-factor sign-in is off. You sign in with your password alone.", told):
+        return response
     return render_template("accounts/two_factor_off.html", form=form,
                            required=policy.must_use_two_factor(current_user))
 
@@ -160,11 +161,13 @@ def replace_recovery_codes():
     if not two_factor.is_enabled(current_user):
         return redirect(url_for("accounts.account"))
     form = ConfirmForm()
-    if form.validate_on_submit():
-        codes = two_factor.regenerate_recovery_codes(_me())
-        db.session.commit()
+
+    def codes_page(codes: list[str]):
         _notify("New recovery codes for your adviser forum account", "recovery_codes_replaced")
         return _recovery_codes_page(codes, "You have new recovery codes. The old ones no longer work")
+
+    if response := submitted(form, lambda: two_factor.regenerate_recovery_codes(_me()), None, codes_page):
+        return response
     return render_template("accounts/recovery_codes_replace.html", form=form,
                            unused=two_factor.unused_recovery_codes(current_user))
 
@@ -176,18 +179,15 @@ def replace_recovery_codes():
 @reauth.fresh_confirmation_required
 def change_email():
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            old_email = services.change_email(_me(), form.email.data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            # The old address hears of it too: that is where someone else's change is noticed.
-            for address in (old_email, current_user.email):
-                _notify("The email address of your adviser forum account was changed", "email_changed",
-                        to=address, old_email=old_email, new_email=current_user.email)
-            flash(f"Your email address is now {current_user.email}.", "success")
-            return redirect(url_for("accounts.account"))
-    return render_template("accounts/change_email.html", form=form), (400 if form.errors else 200)
+
+    def told(old_email: str):
+        # The old address hears of it too: that is where someone else's change is noticed.
+        for address in (old_email, current_user.email):
+            _notify("The email address of your adviser forum account was changed", "email_changed",
+                    to=address, old_email=old_email, new_email=current_user.email)
+        return redirect(url_for("accounts.account"))
+
+    if response := submitted(form, lambda: services.change_email(_me(), form.email.data),
+                             lambda _: f"Your email address is now {current_user.email}.", told):
+        return response
+    return render_template("accounts/change_email.html", form=form), form_status(form)

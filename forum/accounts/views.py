@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import mail
@@ -23,9 +23,9 @@ from forum.accounts.forms import (
 from forum.accounts.guards import two_factor_required
 from forum.accounts.models import Role
 from forum.accounts.ratelimits import attempt_limits
-from forum.errors import Forbidden, Gone, Invalid, NotFound
+from forum.errors import Gone, NotFound
 from forum.extensions import db
-from forum.forms import add_error
+from forum.forms import form_status, submitted
 from forum.ratelimits import per_person
 from forum.timeutil import zone_names
 from forum.web import public, safe_next_url
@@ -65,7 +65,7 @@ def login():
         if user is not None and services.needs_code(user):
             signin.hold_for_code(user, form.remember.data)
             db.session.commit()
-            return redirect(url_for("accounts.sign_in_code", next=request.args.get("next")))
+            return redirect(url_for("security.sign_in_code", next=request.args.get("next")))
         if user is not None:
             sign_in_as(user, form.remember.data)
             db.session.commit()
@@ -111,17 +111,18 @@ RESET_SENT = (
 @attempt_limits()
 def request_reset():
     form = ResetRequestForm()
-    if form.validate_on_submit():
-        found = services.request_password_reset(form.email.data)
-        db.session.commit()
+
+    def send_link(found):
         if found:
             user, token = found
             mail.send_template(user.email, "Reset your password for the adviser forum",
                                "email/password_reset", user=user,
                                link=url_for("accounts.reset", token=token, _external=True))
-        flash(RESET_SENT, "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_request.html", form=form), (400 if form.errors else 200)
+
+    if response := submitted(form, lambda: services.request_password_reset(form.email.data), RESET_SENT, send_link):
+        return response
+    return render_template("accounts/reset_request.html", form=form), form_status(form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -131,17 +132,14 @@ def reset(token: str):
     form = NewPasswordForm()
     try:
         services.user_for_reset_token(token)
-        if form.validate_on_submit():
-            services.reset_password(token, form.password.data)
-            db.session.commit()
-            flash("Your password has been changed. Sign in with your new password.", "success")
-            return redirect(url_for("accounts.login"))
+        if response := submitted(form, lambda: services.reset_password(token, form.password.data),
+                                 "Your password has been changed. Sign in with your new password.",
+                                 url_for("accounts.login")):
+            return response
     except Gone as gone:
         db.session.rollback()
         return render_template("accounts/link_gone.html", message=gone.message, reset=True), 410
-    except Invalid as error:
-        add_error(form, error)
-    return render_template("accounts/reset.html", form=form), (400 if form.errors else 200)
+    return render_template("accounts/reset.html", form=form), form_status(form)
 
 
 # Invitations --------------------------------------------------------------------------
@@ -158,21 +156,19 @@ def accept_invitation(token: str):
     except Gone as gone:
         return render_template("accounts/link_gone.html", message=gone.message), 410
     form = AcceptInvitationForm()
-    if form.validate_on_submit():
-        try:
-            user = services.accept_invitation(token, form.display_name.data, form.password.data)
-        except Invalid as error:
-            add_error(form, error)
-        except Gone as gone:
-            return render_template("accounts/link_gone.html", message=gone.message), 410
-        else:
-            sign_in_as(user, remember=False)
-            db.session.commit()
-            flash(f"Welcome to the adviser forum, {user.display_name}.", "success")
-            return redirect(url_for("pages.home"))
-    return render_template("accounts/accept.html", form=form, invitation=invitation), (
-        400 if form.errors else 200
-    )
+
+    def accept():
+        user = services.accept_invitation(token, form.display_name.data, form.password.data)
+        sign_in_as(user, remember=False)
+        return user
+
+    try:
+        if response := submitted(form, accept, lambda user: f"Welcome to the adviser forum, {user.display_name}.",
+                                 url_for("pages.home")):
+            return response
+    except Gone as gone:
+        return render_template("accounts/link_gone.html", message=gone.message), 410
+    return render_template("accounts/accept.html", form=form, invitation=invitation), form_status(form)
 
 
 def _invitation_form(form: InvitationForm) -> InvitationForm:
@@ -210,24 +206,20 @@ def invitations():
     _require_inviter()
     form = _invitation_form(InvitationForm())
     _refuse_roles_beyond_reach(form)
-    if form.validate_on_submit():
-        data = services.InvitationInput(form.email.data, Role(form.role.data), form.team_id.data or None)
-        try:
-            invitation, token = services.invite(current_user, data)
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            add_error(form, error)
-        else:
-            db.session.commit()
-            _send_invitation(invitation, token)
-            flash(f"Invitation sent to {invitation.email}.", "success")
-            return redirect(url_for("accounts.invitations"))
+
+    def sent(done):
+        _send_invitation(*done)
+        return redirect(url_for("accounts.invitations"))
+
+    if response := submitted(form, lambda: services.invite(current_user, services.InvitationInput(
+                                 form.email.data, Role(form.role.data), form.team_id.data or None)),
+                             lambda done: f"Invitation sent to {done[0].email}.", sent):
+        return response
     return render_template(
         "accounts/invitations.html",
         form=form,
         pending=services.pending_invitations(current_user),
-    ), (400 if form.errors else 200)
+    ), form_status(form)
 
 
 def _send_invitation(invitation, token: str) -> None:
@@ -258,15 +250,15 @@ def _managed_invitation(invitation_id: int):
 @per_person("INVITATION_LIMIT")
 def resend_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
-    try:
-        token = services.resend_invitation(current_user, invitation)
-    except Invalid as error:
-        flash(error.message, "error")
-        return redirect(url_for("accounts.invitations"))
-    db.session.commit()
-    _send_invitation(invitation, token)
-    flash(f"A new invitation has been sent to {invitation.email}. The old link no longer works.", "success")
-    return redirect(url_for("accounts.invitations"))
+    back = url_for("accounts.invitations")
+
+    def sent(token: str):
+        _send_invitation(invitation, token)
+        return redirect(back)
+
+    return submitted(None, lambda: services.resend_invitation(current_user, invitation),
+                     f"A new invitation has been sent to {invitation.email}. The old link no longer works.", sent,
+                     back=back, back_status=302)
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -274,14 +266,9 @@ def resend_invitation(invitation_id: int):
 @two_factor_required
 def revoke_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
-    try:
-        services.revoke_invitation(current_user, invitation)
-    except Invalid as error:
-        flash(error.message, "error")
-        return redirect(url_for("accounts.invitations"))
-    db.session.commit()
-    flash(f"The invitation to {invitation.email} has been withdrawn.", "success")
-    return redirect(url_for("accounts.invitations"))
+    return submitted(None, lambda: services.revoke_invitation(current_user, invitation),
+                     f"The invitation to {invitation.email} has been withdrawn.",
+                     back=url_for("accounts.invitations"), back_status=302)
 
 
 # Account ------------------------------------------------------------------------------
@@ -314,16 +301,9 @@ def account():
 @login_required
 def update_profile():
     form = _profile_form()
-    if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, form.display_name.data, form.timezone.data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your details have been saved.", "success")
-            return redirect(url_for("accounts.account"))
+    if response := submitted(form, lambda: services.update_profile(current_user, form.display_name.data, form.timezone.data),
+                             "Your details have been saved.", url_for("accounts.account")):
+        return response
     return _account_page(profile_form=form, password_form=ChangePasswordForm()), 400
 
 
@@ -331,20 +311,19 @@ def update_profile():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            # Every other browser is signed out; this one carries on in a new session.
-            sign_in_as(current_user._get_current_object(), remember=False)
-            db.session.commit()
-            mail.send_template(current_user.email, "Your adviser forum password was changed",
-                               "email/password_changed", user=current_user)
-            flash("Your password has been changed. Other devices have been signed out.", "success")
-            return redirect(url_for("accounts.account"))
+
+    def change() -> None:
+        services.change_password(current_user, form.current_password.data, form.new_password.data)
+        # Every other browser is signed out; this one carries on in a new session.
+        sign_in_as(current_user._get_current_object(), remember=False)
+
+    def told(_):
+        mail.send_template(current_user.email, "Your adviser forum password was changed",
+                           "email/password_changed", user=current_user)
+        return redirect(url_for("accounts.account"))
+
+    if response := submitted(form, change, "Your password has been changed. Other devices have been signed out.", told):
+        return response
     return _account_page(profile_form=_profile_form(obj=current_user), password_form=form), 400
 
 
@@ -391,18 +370,13 @@ def person(user_id: int):
         form = _role_form(person, data={"role": person.role.value, "team_id": person.team_id or 0})
     else:
         form = _role_form(person)
-    if form.validate_on_submit():
-        try:
-            services.set_role_and_team(current_user, person, Role(form.role.data), form.team_id.data or None)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{person.display_name}'s role and team have been saved.", "success")
-            return redirect(url_for("accounts.person", user_id=person.id))
+    if response := submitted(form, lambda: services.set_role_and_team(current_user, person, Role(form.role.data),
+                                                                      form.team_id.data or None),
+                             f"{person.display_name}'s role and team have been saved.",
+                             url_for("accounts.person", user_id=person.id)):
+        return response
     return render_template("accounts/person.html", person=person, form=form,
-                           uses_two_factor=two_factor.is_enabled(person)), (400 if form.errors else 200)
+                           uses_two_factor=two_factor.is_enabled(person)), form_status(form)
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
@@ -411,15 +385,10 @@ def person(user_id: int):
 def deactivate(user_id: int):
     person = _person(user_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            services.deactivate(current_user, person)
-        except Invalid as error:
-            flash(error.message, "error")
-            return redirect(url_for("accounts.person", user_id=person.id))
-        db.session.commit()
-        flash(f"{person.display_name} has been deactivated and signed out everywhere.", "success")
-        return redirect(url_for("accounts.person", user_id=person.id))
+    if response := submitted(form, lambda: services.deactivate(current_user, person),
+                             f"{person.display_name} has been deactivated and signed out everywhere.",
+                             back=url_for("accounts.person", user_id=person.id), back_status=302):
+        return response
     return render_template("accounts/deactivate.html", person=person, form=form)
 
 
@@ -428,10 +397,8 @@ def deactivate(user_id: int):
 @two_factor_required
 def reactivate(user_id: int):
     person = _person(user_id)
-    services.reactivate(current_user, person)
-    db.session.commit()
-    flash(f"{person.display_name} can sign in again.", "success")
-    return redirect(url_for("accounts.person", user_id=person.id))
+    return submitted(None, lambda: services.reactivate(current_user, person), f"{person.display_name} can sign in again.",
+                     back=url_for("accounts.person", user_id=person.id))
 
 
 @bp.route("/people/<int:user_id>/end-sessions", methods=["POST"])
@@ -439,10 +406,9 @@ def reactivate(user_id: int):
 @two_factor_required
 def end_sessions(user_id: int):
     person = _person(user_id)
-    services.end_sessions_of(current_user, person)
-    db.session.commit()
-    flash(f"{person.display_name} has been signed out on every device.", "success")
-    return redirect(url_for("accounts.person", user_id=person.id))
+    return submitted(None, lambda: services.end_sessions_of(current_user, person),
+                     f"{person.display_name} has been signed out on every device.",
+                     back=url_for("accounts.person", user_id=person.id))
 
 
 @bp.route("/people/<int:user_id>/two-factor/reset", methods=["GET", "POST"])
@@ -451,16 +417,16 @@ def end_sessions(user_id: int):
 def reset_two_factor(user_id: int):
     person = _person(user_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.reset_by_admin(current_user, person)
-        except Invalid as error:
-            flash(error.message, "error")
-            return redirect(url_for("accounts.person", user_id=person.id))
-        db.session.commit()
+    back = url_for("accounts.person", user_id=person.id)
+
+    def told(_):
         mail.send_template(person.email, "Two-factor sign-in was reset on your adviser forum account",
                            "email/two_factor_reset", user=person)
-        flash(f"{person.display_name}'s two-factor sign-in has been reset.", "success")
-        return redirect(url_for("accounts.person", user_id=person.id))
+        return redirect(back)
+
+    if response := submitted(form, lambda: two_factor.reset_by_admin(current_user, person),
+                             f"{person.display_name}'s two-factor sign-in has been reset.", told,
+                             back=back, back_status=302):
+        return response
     return render_template("accounts/two_factor_reset.html", person=person, form=form,
                            needed=policy.must_use_two_factor(person))

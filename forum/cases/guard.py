@@ -23,7 +23,7 @@ from forum.accounts.models import User
 from forum.accounts.services import display_name_key
 from forum.cases import mentions
 from forum.cases.models import Decision, PrivacyFinding
-from forum.errors import DomainError, Invalid, NotFound
+from forum.errors import Held, Invalid, NotFound
 from forum.extensions import db
 from forum.timeutil import utcnow
 
@@ -31,7 +31,7 @@ CLEAR_REASONS = privacy.CLEAR_REASONS
 LIVE = (Decision.OPEN, Decision.ACKNOWLEDGED, Decision.CLEARED)
 
 
-class NeedsPrivacyReview(DomainError):
+class NeedsPrivacyReview(Held):
     """Publishing waits until every block finding is fixed or cleared and every warning ticked."""
 
     def __init__(self, findings: list[PrivacyFinding], target=None):

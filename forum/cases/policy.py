@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
+from forum import settings
 from forum.accounts.models import User
 from forum.cases.models import Post, Reply, Status
 from forum.circles import policy as circles
@@ -61,8 +62,6 @@ def may_edit(user: User, post: Post) -> bool:
 def needs_approval(author: User, circle_id: int | None) -> bool:
     """Pre-approval (for the site, or for this person): new forum-wide posts wait for a
     manager. Circle posts never do: the circle is their audience, and its members can flag."""
-    from forum import settings
-
     return circle_id is None and (author.needs_approval or settings.is_on(settings.PRE_APPROVAL))
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import and_, false, or_, select
 from forum import audit, privacy
 from forum.accounts.models import User
 from forum.cases import guard, policy, services
-from forum.cases.services import render
 from forum.cases.models import Decision, Post, PrivacyFinding, Reply, Revision, Status
+from forum.cases.services import render
+from forum.circles.policy import facilitated_circle_ids
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.pagination import Page, keyset_page
@@ -60,8 +61,6 @@ def review_page(user: User, older: str | None, newer: str | None) -> tuple[Page,
 
 def _in_scope(user: User):
     """Findings in posts this person reviews, so pages are full (the loop below re-checks)."""
-    from forum.circles.policy import facilitated_circle_ids
-
     circle_ids = facilitated_circle_ids(user)
     posts = select(Post.id).where(or_(Post.circle_id.in_(circle_ids or [-1]),
                                       Post.circle_id.is_(None) if user.is_manager else false()))

@@ -14,9 +14,9 @@ from forum.cases import guard, policy, redaction, services
 from forum.circles import services as circle_services
 from forum.cases.forms import CaseForm, OutcomeForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
-from forum.errors import Forbidden, Invalid, NotFound
+from forum.errors import Forbidden, NotFound
 from forum.extensions import db
-from forum.forms import add_error
+from forum.forms import form_status, submitted
 from forum.pagination import keyset_page
 from forum.ratelimits import per_person
 from forum.themes import services as themes
@@ -110,44 +110,37 @@ def _refill(form, data: services.PostInput) -> None:
 def _submit(kind: PostKind, post: Post | None, action: str):
     """Save (as a draft, for a preview, or to publish) and answer with the right page."""
     form = _form_for(kind, post)
-    if not form.validate_on_submit():
-        return _editor(kind, form, post, status=400)
-    data = _input(kind, form)
-    choices = guard.choices_from(request.form)
-    try:
-        placeholder = request.form.get("use_placeholder", type=int)
+    placeholder = request.form.get("use_placeholder", type=int)
+    previewing = action == "preview" or placeholder is not None
+
+    def save():
+        data, choices = _input(kind, form), guard.choices_from(request.form)
         if placeholder is not None:
             data = services.with_placeholder(current_user, data, post, placeholder)
             _refill(form, data)
-            action = "preview"
-        if action == "preview":
-            post, findings = services.check(current_user, data, post, choices)
-            db.session.commit()
-            return _editor(kind, form, post, preview=services.rendered_parts(data), findings=findings)
-        post = services.save(current_user, data, post, publish=action == "publish", choices=choices)
-    except guard.NeedsPrivacyReview as review:
-        # Keep the draft and the findings (a published post stays as it was), and show them.
-        db.session.commit()
-        add_error(form, review)
-        return _editor(kind, form, review.target, findings=review.findings, status=400)
-    except Invalid as error:
-        db.session.rollback()
-        add_error(form, error)
-        return _editor(kind, form, post if post and post.id else None, status=400)
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
-    db.session.commit()
+        if previewing:
+            return data, *services.check(current_user, data, post, choices)
+        return services.save(current_user, data, post, publish=action == "publish", choices=choices)
+
+    def answer(done):
+        if previewing:
+            data, checked, findings = done
+            return _editor(kind, form, checked, preview=services.rendered_parts(data), findings=findings)
+        return redirect(url_for("cases.edit" if done.status == Status.DRAFT else "cases.show", post_id=done.id))
+
+    # Held: the draft and its findings are kept (a published post stays as it was), and shown.
+    if response := submitted(form, save, None if previewing else lambda saved: _saved(kind, saved, action), answer,
+                             held=lambda review: _editor(kind, form, review.target, findings=review.findings, status=400)):
+        return response
+    return _editor(kind, form, post, status=400)
+
+
+def _saved(kind: PostKind, post: Post, action: str) -> str:
     if post.status == Status.PENDING and not post.edited_at:
-        flash(f"Your {NOUN[kind]} is waiting for a manager's approval: it will be published once approved.", "success")
-        return redirect(url_for("cases.show", post_id=post.id))
+        return f"Your {NOUN[kind]} is waiting for a manager's approval: it will be published once approved."
     if post.status != Status.DRAFT:
-        flash(f"Your {NOUN[kind]} is published." if action == "publish" and not post.edited_at
-              else "Your changes are saved.", "success")
-        return redirect(url_for("cases.show", post_id=post.id))
-    flash("Your draft is saved. You can come back to it from your home page.", "success")
-    return redirect(url_for("cases.edit", post_id=post.id))
+        return f"Your {NOUN[kind]} is published." if action == "publish" and not post.edited_at else "Your changes are saved."
+    return "Your draft is saved. You can come back to it from your home page."
 
 
 def _kind(kind: str) -> PostKind:
@@ -188,11 +181,9 @@ def delete(post_id: int):
     if not policy.may_delete(current_user, post):
         abort(403)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_post(current_user, post)
-        db.session.commit()
-        flash(f"The {NOUN[post.kind]} has been deleted.", "success")
-        return redirect(url_for("pages.home"))
+    if response := submitted(form, lambda: services.delete_post(current_user, post), f"The {NOUN[post.kind]} has been deleted.",
+                             url_for("pages.home")):
+        return response
     return render_template("cases/delete.html", post=post, form=form, noun=NOUN[post.kind])
 
 
@@ -249,21 +240,18 @@ def show(post_id: int):
 def add_reply(post_id: int):
     post = _post_or_404(post_id)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            services.reply(current_user, post, form.body.data or "", show_author=not form.anonymous.data,
-                           choices=guard.choices_from(request.form))
-        except guard.NeedsPrivacyReview as review:
-            db.session.commit()  # the reply waits, as a draft only its author sees
-            flash("Your reply is not posted yet: check the possible personal details marked in it.", "error")
-            return redirect(url_for("cases.edit_reply", reply_id=review.target.id, _anchor="privacy-check"))
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your reply is posted.", "success")
-            return redirect(url_for("cases.show", post_id=post.id, _anchor="replies"))
+
+    def check_first(review):
+        # The reply waits, as a draft only its author sees.
+        flash("Your reply is not posted yet: check the possible personal details marked in it.", "error")
+        return redirect(url_for("cases.edit_reply", reply_id=review.target.id, _anchor="privacy-check"))
+
+    if response := submitted(form, lambda: services.reply(current_user, post, form.body.data or "",
+                                                          show_author=not form.anonymous.data,
+                                                          choices=guard.choices_from(request.form)),
+                             "Your reply is posted.", url_for("cases.show", post_id=post.id, _anchor="replies"),
+                             held=check_first):
+        return response
     return _show(post, reply_form=form, status=400)
 
 
@@ -271,33 +259,23 @@ def add_reply(post_id: int):
 def add_outcome(post_id: int):
     post = _post_or_404(post_id)
     form = OutcomeForm()
-    findings = None
-    if form.validate_on_submit():
+    placeholder = request.form.get("use_placeholder", type=int)
+
+    def save():
         text = form.outcome_update.data or ""
-        try:
-            placeholder = request.form.get("use_placeholder", type=int)
-            if placeholder is not None:
-                form.outcome_update.data = services.outcome_with_placeholder(current_user, post, text, placeholder)
-                findings = guard.live_findings("post", post.id, ["outcome_update"])
-                db.session.commit()
-                return _show(post, outcome_form=form, outcome_findings=findings)
-            services.add_outcome(current_user, post, text, form.resolved.data, guard.choices_from(request.form))
-        except guard.NeedsPrivacyReview as review:
-            db.session.commit()
-            add_error(form, review)
-            findings = review.findings
-        except Forbidden:
-            abort(403)
-        except NotFound:
-            abort(404)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your outcome update is saved.", "success")
-            return redirect(url_for("cases.show", post_id=post.id))
-    return _show(post, outcome_form=form, outcome_findings=findings, status=400)
+        if placeholder is None:
+            return services.add_outcome(current_user, post, text, form.resolved.data, guard.choices_from(request.form))
+        form.outcome_update.data = services.outcome_with_placeholder(current_user, post, text, placeholder)
+        return guard.live_findings("post", post.id, ["outcome_update"])
+
+    if placeholder is None:
+        message, then = "Your outcome update is saved.", url_for("cases.show", post_id=post.id)
+    else:  # a placeholder put in: the text is shown again with its findings
+        message, then = None, lambda findings: _show(post, outcome_form=form, outcome_findings=findings)
+    if response := submitted(form, save, message, then,
+                             held=lambda review: _show(post, outcome_form=form, outcome_findings=review.findings, status=400)):
+        return response
+    return _show(post, outcome_form=form, status=400)
 
 
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
@@ -316,31 +294,20 @@ def mark_reply_helpful(reply_id: int):
 
 
 def _toggle_helpful(target_type: str, target, post_id: int):
-    try:
-        if request.form.get("undo"):
-            services.unmark_helpful(current_user, target_type, target)
-        else:
-            services.mark_helpful(current_user, target_type, target)
-    except Invalid as error:
-        flash(error.message, "error")
-    db.session.commit()
+    toggle = services.unmark_helpful if request.form.get("undo") else services.mark_helpful
     anchor = f"reply-{target.id}" if target_type == "reply" else None
-    return redirect(url_for("cases.show", post_id=post_id, reply=target.id if target_type == "reply" else None,
-                            _anchor=anchor))
+    return submitted(None, lambda: toggle(current_user, target_type, target),
+                     back=url_for("cases.show", post_id=post_id, reply=target.id if target_type == "reply" else None,
+                                  _anchor=anchor), back_status=302)
 
 
 @bp.route("/posts/<int:post_id>/bookmark", methods=["POST"])
 def toggle_bookmark(post_id: int):
     post = _post_or_404(post_id)
-    if request.form.get("undo"):
-        services.unbookmark(current_user, post)
-        message = "Removed from your bookmarks."
-    else:
-        services.bookmark(current_user, post)
-        message = "Added to your bookmarks."
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("cases.show", post_id=post.id))
+    undo = request.form.get("undo")
+    return submitted(None, lambda: (services.unbookmark if undo else services.bookmark)(current_user, post),
+                     "Removed from your bookmarks." if undo else "Added to your bookmarks.",
+                     back=url_for("cases.show", post_id=post.id))
 
 
 # Lists -------------------------------------------------------------------------------------
@@ -451,46 +418,37 @@ def edit_reply(reply_id: int):
     reply = _own_reply(reply_id)
     form = ReplyForm(body=reply.body_md) if request.method == "GET" else ReplyForm()
     findings = guard.live_findings("reply", reply.id)
-    status = 200
-    if form.validate_on_submit():
+    placeholder = request.form.get("use_placeholder", type=int)
+    posting = reply.status == Status.DRAFT
+
+    def page(findings, status: int = 200):
+        return render_template("cases/edit_reply.html", reply=reply, form=form, findings=findings,
+                               fields={"body": form.body.data or ""}, labels=FIELD_LABELS), status
+
+    def save():
         body = form.body.data or ""
-        try:
-            placeholder = request.form.get("use_placeholder", type=int)
-            if placeholder is not None:
-                form.body.data = services.reply_with_placeholder(current_user, reply, body, placeholder)
-                findings = guard.live_findings("reply", reply.id)
-                db.session.commit()
-            else:
-                posting = reply.status == Status.DRAFT
-                services.edit_reply(current_user, reply, body, guard.choices_from(request.form))
-                db.session.commit()
-                flash("Your reply is posted." if posting else "Your reply has been updated.", "success")
-                return redirect(url_for("cases.show", post_id=reply.post_id, reply=reply.id, _anchor=f"reply-{reply.id}"))
-        except guard.NeedsPrivacyReview as review:
-            db.session.commit()
-            add_error(form, review)
-            findings, status = review.findings, 400
-        except NotFound:
-            abort(404)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-            status = 400
-    elif form.errors:
-        status = 400
-    return render_template("cases/edit_reply.html", reply=reply, form=form, findings=findings,
-                           fields={"body": form.body.data or ""}, labels=FIELD_LABELS), status
+        if placeholder is None:
+            return services.edit_reply(current_user, reply, body, guard.choices_from(request.form))
+        form.body.data = services.reply_with_placeholder(current_user, reply, body, placeholder)
+        return guard.live_findings("reply", reply.id)
+
+    if placeholder is None:
+        message = "Your reply is posted." if posting else "Your reply has been updated."
+        then = url_for("cases.show", post_id=reply.post_id, reply=reply.id, _anchor=f"reply-{reply.id}")
+    else:  # a placeholder put in: the text is shown again with its findings
+        message, then = None, page
+    if response := submitted(form, save, message, then, held=lambda review: page(review.findings, 400)):
+        return response
+    return page(findings, form_status(form))
 
 
 @bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])
 def delete_reply(reply_id: int):
     reply = _own_reply(reply_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_reply(current_user, reply)
-        db.session.commit()
-        flash("Your reply has been deleted.", "success")
-        return redirect(url_for("cases.show", post_id=reply.post_id, _anchor="replies"))
+    if response := submitted(form, lambda: services.delete_reply(current_user, reply), "Your reply has been deleted.",
+                             url_for("cases.show", post_id=reply.post_id, _anchor="replies")):
+        return response
     return render_template("cases/delete_reply.html", reply=reply, form=form)
 
 
@@ -527,15 +485,10 @@ def reveal_author(post_id: int):
     if not policy.may_reveal_author(current_user):
         abort(403)
     form = RevealForm()
-    if form.validate_on_submit():
-        try:
-            author = services.reveal_author(current_user, post, form.reason.data or "")
-        except Invalid as error:
-            add_error(form, error)
-        else:
-            db.session.commit()
-            return render_template("cases/revealed.html", post=post, author=author)
-    return render_template("cases/reveal.html", post=post, form=form), (400 if form.errors else 200)
+    if response := submitted(form, lambda: services.reveal_author(current_user, post, form.reason.data or ""), None,
+                             lambda author: render_template("cases/revealed.html", post=post, author=author)):
+        return response
+    return render_template("cases/reveal.html", post=post, form=form), form_status(form)
 
 
 # Privacy review and redaction ------------------------------------------------------------------
@@ -561,14 +514,9 @@ def redact(finding_id: int):
     except NotFound:
         abort(404)
     form = RedactForm(data={"start": item.finding.start, "end": item.finding.end}) if request.method == "GET" else RedactForm()
-    if form.validate_on_submit():
-        try:
-            redaction.redact(current_user, item, form.start.data, form.end.data, form.reason.data or "")
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("That part has been removed from the text, its history and search.", "success")
-            return redirect(url_for("cases.privacy_review"))
-    return render_template("cases/redact.html", item=item, form=form, labels=FIELD_LABELS), (400 if form.errors else 200)
+    if response := submitted(form, lambda: redaction.redact(current_user, item, form.start.data, form.end.data,
+                                                            form.reason.data or ""),
+                             "That part has been removed from the text, its history and search.",
+                             url_for("cases.privacy_review")):
+        return response
+    return render_template("cases/redact.html", item=item, form=form, labels=FIELD_LABELS), form_status(form)

@@ -1,7 +1,9 @@
-"""Who belongs where and what they may do in a circle: the only place these answers live."""
+"""Who belongs where and what they may do in a circle: the only place these answers live,
+with the loaders that fetch a circle for a page and guard it in one step."""
 
 from __future__ import annotations
 
+from flask import abort
 from sqlalchemy import Select, select
 
 from forum.accounts.models import User
@@ -43,6 +45,30 @@ def may_see_inside(user: User, circle: Circle) -> bool:
 
 def may_manage(user: User, circle: Circle) -> bool:
     return is_facilitator(user, circle) and circle.archived_at is None
+
+
+def known_circle(user: User, circle_id: int) -> Circle | None:
+    """The circle if this person may know it exists (invite-only ones are hidden), else None."""
+    circle = db.session.get(Circle, circle_id)
+    return circle if circle is not None and may_know(user, circle) else None
+
+
+def circle_or_404(user: User, circle_id: int) -> Circle:
+    """A circle's page: 404 for a circle this person may not know exists."""
+    circle = known_circle(user, circle_id)
+    if circle is None:
+        abort(404)
+    return circle
+
+
+def managed_circle_or_404(user: User, circle_id: int) -> Circle:
+    """A circle the person facilitates: 404 if they may not know it, 403 if they may not manage it."""
+    circle = circle_or_404(user, circle_id)
+    if not may_see_inside(user, circle):
+        abort(404 if not circle.listed else 403)
+    if not may_manage(user, circle):
+        abort(403)
+    return circle
 
 
 def is_member_id(user_id: int | None, circle_id: int) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from forum import audit, events
 from forum.accounts.models import User
 from forum.accounts.services import display_name_key
 from forum.circles import policy
-from forum.circles.models import Circle, MemberRole, MemberStatus, Membership, Mode
+from forum.circles.models import Circle, MemberRole, Membership, MemberStatus, Mode
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.timeutil import utcnow
@@ -55,14 +56,6 @@ def update(actor: User, circle: Circle, data: CircleInput) -> None:
     circle.name, circle.purpose, circle.mode, circle.size_limit = data.name.strip(), data.purpose.strip(), data.mode, data.size_limit
 
 
-def get_known(user: User, circle_id: int) -> Circle:
-    """The circle if this person may know it exists; NotFound otherwise (invite-only ones)."""
-    circle = db.session.get(Circle, circle_id)
-    if circle is None or not policy.may_know(user, circle):
-        raise NotFound()
-    return circle
-
-
 def listed(user: User) -> list[Circle]:
     return list(db.session.scalars(
         select(Circle).where(Circle.mode != Mode.INVITE, Circle.archived_at.is_(None)).order_by(func.lower(Circle.name))))
@@ -74,8 +67,6 @@ def circles_of(user: User) -> list[Circle]:
 
 
 def members(circle: Circle, status: MemberStatus = MemberStatus.ACTIVE) -> list[Membership]:
-    from sqlalchemy.orm import selectinload
-
     return list(db.session.scalars(
         select(Membership).where(Membership.circle_id == circle.id, Membership.status == status)
         .options(selectinload(Membership.user)).order_by(Membership.role, Membership.created_at)))

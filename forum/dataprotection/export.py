@@ -28,7 +28,13 @@ from forum.cases.models import Bookmark, Helpful, Post, Reply, Revision
 from forum.circles.models import Circle, Membership
 from forum.extensions import db
 from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, Meeting, Rsvp
-from forum.notifications.models import DEFAULT_MODES, EmailPreference, Follow, Notification
+from forum.moderation.models import Flag
+from forum.notifications.models import (
+    DEFAULT_MODES,
+    EmailPreference,
+    Follow,
+    Notification,
+)
 from forum.timeutil import as_utc, utcnow
 
 FORMAT_VERSION = 1
@@ -272,8 +278,6 @@ def audit_entries(user: User) -> list[dict]:
 @export_section("flags", "Posts and replies you flagged")
 def flags_raised(user: User) -> list[dict]:
     """Their flags and what came of them; never who reviewed them."""
-    from forum.moderation.models import Flag
-
     flags = db.session.scalars(select(Flag).where(Flag.reporter_id == user.id).order_by(Flag.created_at, Flag.id))
     return [{"target": flag.target_type, "post_id": flag.post_id,
              "reply_id": flag.target_id if flag.target_type == "reply" else None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, make_response, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from forum.accounts import policy as accounts_policy
@@ -11,9 +11,8 @@ from forum.accounts.guards import two_factor_required
 from forum.accounts import services as accounts
 from forum.dataprotection import erasure, export, policy, retention
 from forum.dataprotection.forms import ErasureForm, ExportForm, RetentionForm
-from forum.errors import Invalid, NotFound
-from forum.extensions import db
-from forum.forms import add_error, submitted
+from forum.errors import NotFound
+from forum.forms import form_status, submitted
 from forum.ratelimits import per_person
 
 bp = Blueprint("dataprotection", __name__)
@@ -35,15 +34,21 @@ def export_data():
     if not policy.may_export(current_user):
         abort(404)
     form = ExportForm()
-    if not form.validate_on_submit():
-        return render_template("dataprotection/export.html", form=form), 400
-    data = export.build_export(current_user)
-    export.record_export(current_user, form.file_format.data)
-    db.session.commit()
-    if form.file_format.data == "html":
-        return render_template("dataprotection/export_data.html", data=data, titles=export.titles())
-    return Response(export.as_json(data), mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="adviser-forum-my-data.json"'})
+
+    def build() -> dict:
+        data = export.build_export(current_user)
+        export.record_export(current_user, form.file_format.data)
+        return data
+
+    def deliver(data: dict):
+        if form.file_format.data == "html":
+            return render_template("dataprotection/export_data.html", data=data, titles=export.titles())
+        return Response(export.as_json(data), mimetype="application/json", headers={
+            "Content-Disposition": 'attachment; filename="adviser-forum-my-data.json"'})
+
+    if response := submitted(form, build, None, deliver):
+        return response
+    return render_template("dataprotection/export.html", form=form), 400
 
 
 # Erase my account -----------------------------------------------------------------------------
@@ -53,23 +58,21 @@ def export_data():
 @login_required
 def erase_own_account():
     form = ErasureForm()
-    if form.validate_on_submit():
-        try:
-            erasure.erase_self(current_user._get_current_object(), form.password.data, form.code.data or "")
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            # Shown here rather than after a redirect: deny by default keeps guests off every
-            # other page, and this one is for the person who is no longer signed in.
-            response = make_response(render_template("dataprotection/erased.html"))
-            response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-            return response
+
+    def erased(_):
+        logout_user()
+        session.clear()
+        # Shown here rather than after a redirect: deny by default keeps guests off every
+        # other page, and this one is for the person who is no longer signed in.
+        response = make_response(render_template("dataprotection/erased.html"))
+        response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
+
+    if response := submitted(form, lambda: erasure.erase_self(current_user._get_current_object(), form.password.data,
+                                                              form.code.data or ""), None, erased):
+        return response
     return render_template("dataprotection/erase_own.html", form=form,
-                           needs_code=two_factor.is_enabled(current_user)), (400 if form.errors else 200)
+                           needs_code=two_factor.is_enabled(current_user)), form_status(form)
 
 
 @bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
@@ -84,11 +87,11 @@ def erase_person(user_id: int):
         abort(404)
     refusal = policy.erasure_refusal(current_user, person)
     form = ErasureForm()
-    if refusal is None and submitted(
+    if refusal is None and (response := submitted(
             form, lambda: erasure.erase_other(current_user, person, form.password.data, form.code.data or ""),
-            "The account has been erased. Their posts and replies now show “Former member”."):
-        return redirect(url_for("accounts.people"))
-    status = 403 if refusal and form.is_submitted() else (400 if form.errors else 200)
+            "The account has been erased. Their posts and replies now show “Former member”.", url_for("accounts.people"))):
+        return response
+    status = 403 if refusal and form.is_submitted() else form_status(form)
     return render_template("dataprotection/erase_person.html", person=person, form=form, refusal=refusal,
                            needs_code=two_factor.is_enabled(current_user)), status
 
@@ -108,16 +111,8 @@ def retention_setting():
     _require_admin()
     setting = retention.current_setting()
     form = RetentionForm(data={"enabled": setting.enabled, "months": str(setting.months)})
-    if form.validate_on_submit():
-        try:
-            retention.change_setting(current_user, form.enabled.data, int(form.months.data))
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("The retention setting has been saved.", "success")
-            return redirect(url_for("dataprotection.retention_setting"))
+    if response := submitted(form, lambda: retention.change_setting(current_user, form.enabled.data, int(form.months.data)),
+                             "The retention setting has been saved.", url_for("dataprotection.retention_setting")):
+        return response
     preview = retention.apply(dry_run=True) if setting.enabled else None
-    return render_template("dataprotection/retention.html", form=form, setting=setting, preview=preview), (
-        400 if form.errors else 200)
+    return render_template("dataprotection/retention.html", form=form, setting=setting, preview=preview), form_status(form)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask import Flask
+
 from forum.demo.accounts import DEMO_PASSWORD, advisers, seed_people
 from forum.demo.cases import seed_posts
 from forum.demo.meetings import seed_circles
 from forum.demo.moderation import seed_flags
 from forum.demo.themes import seed_themes
 
-__all__ = ["DEMO_PASSWORD", "seed"]
+__all__ = ["DEMO_PASSWORD", "register", "seed"]
 
 
 def seed() -> list[tuple[str, str, str]]:
@@ -25,3 +27,10 @@ def seed() -> list[tuple[str, str, str]]:
     seed_circles(people)
     seed_flags(people)
     return sign_ins
+
+
+def register(app: Flask) -> None:
+    # Imported when the app is built: the command imports this package's seed().
+    from forum.demo import commands
+
+    app.cli.add_command(commands.seed_demo)

@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from forum.meetings import commands, run_views, services, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(run_views.bp)
     app.cli.add_command(commands.meetings_group)
     app.cli.add_command(commands.send_reminders)
     app.jinja_env.globals["describe_schedule"] = services.describe

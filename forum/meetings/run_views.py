@@ -6,19 +6,31 @@ import hashlib
 import json
 from datetime import date
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
+from forum.accounts.forms import ConfirmForm
+from forum.cases.models import Reply, Status
 from forum.circles import policy as circles
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
-from forum.meetings import run, running
+from forum.forms import form_status, submitted
+from forum.meetings import policy, run, running
 from forum.meetings.models import MeetingStatus
 from forum.meetings.services import active_members
-from forum.circles.views import managed_circle_or_abort
-from forum.meetings.views import _meeting, bp
-from forum.web import perform
 from forum.timeutil import format_datetime
+from forum.web import safe_next_url
+
+bp = Blueprint("running", __name__)
 
 
 def passive(view):
@@ -27,22 +39,13 @@ def passive(view):
     return view
 
 
-def _member_meeting(meeting_id: int):
-    meeting, circle = _meeting(meeting_id)
-    return meeting, circle
-
-
-def _back(meeting, anchor=None):
-    return redirect(url_for("meetings.run_page", meeting_id=meeting.id, _anchor=anchor))
-
-
-def _attempt(meeting, action, message=None, anchor=None):
-    return perform(action, url_for("meetings.run_page", meeting_id=meeting.id, _anchor=anchor), message)
+def _run_page(meeting, anchor=None) -> str:
+    return url_for("running.run_page", meeting_id=meeting.id, _anchor=anchor)
 
 
 @bp.route("/meetings/<int:meeting_id>/run")
 def run_page(meeting_id: int):
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     live = running.view(meeting, circle)
     guidance = None
     if live.item is not None and live.phase is not None and live.item.presenter_id == current_user.id:
@@ -50,8 +53,8 @@ def run_page(meeting_id: int):
     members = active_members(circle.id)
     return render_template(
         "meetings/run.html", meeting=meeting, circle=circle, live=live, guidance=guidance,
-        facilitator=circles.is_facilitator(current_user, circle),
-        may_write=running.may_write_notes(current_user, meeting, circle),
+        facilitator=policy.may_run(current_user, circle),
+        may_write=policy.may_write_notes(current_user, meeting, circle),
         controls=run.available_controls(live.state, running.phases_of(meeting, circle), len(live.items)),
         phases=running.phases_of(meeting, circle), attendance=running.attendance(meeting), members=members,
         names={person.id: person.display_name for person in members},
@@ -60,12 +63,12 @@ def run_page(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/control", methods=["POST"])
 def control(meeting_id: int):
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     name = request.form.get("control", "")
     if name not in run.CONTROLS and name != "start":
         abort(400)
-    return _attempt(meeting, lambda: running.control(current_user, meeting, circle, name,
-                                                     request.form.get("version", type=int)))
+    return submitted(None, lambda: running.control(current_user, meeting, circle, name, request.form.get("version", type=int)),
+                     back=_run_page(meeting))
 
 
 def _state(meeting, circle) -> dict:
@@ -91,7 +94,7 @@ def _state(meeting, circle) -> dict:
 @passive
 def state(meeting_id: int):
     """Polled every few seconds: small, and 304 when nothing changed."""
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     body = _state(meeting, circle)
     body.pop("over")  # derived in the browser from ends_at, so the ETag only changes with the state
     tag = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:20]
@@ -107,37 +110,39 @@ def state(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/heard/<int:user_id>", methods=["POST"])
 def heard(meeting_id: int, user_id: int):
-    meeting, circle = _member_meeting(meeting_id)
-    return _attempt(meeting, lambda: running.mark_heard(current_user, meeting, circle, user_id,
-                                                        request.form.get("heard") == "1"), anchor="heard")
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    return submitted(None, lambda: running.mark_heard(current_user, meeting, circle, user_id, request.form.get("heard") == "1"),
+                     back=_run_page(meeting, "heard"))
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance/<int:user_id>", methods=["POST"])
 def attendance(meeting_id: int, user_id: int):
-    meeting, circle = _member_meeting(meeting_id)
-    return _attempt(meeting, lambda: running.set_present(current_user, meeting, circle, user_id,
-                                                         request.form.get("present") == "1"), anchor="attendance")
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    return submitted(None, lambda: running.set_present(current_user, meeting, circle, user_id,
+                                                       request.form.get("present") == "1"),
+                     back=_run_page(meeting, "attendance"))
 
 
 @bp.route("/meetings/<int:meeting_id>/presenter/<int:item_id>", methods=["POST"])
 def presenter(meeting_id: int, item_id: int):
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     chosen = request.form.get("presenter", type=int)
-    return _attempt(meeting, lambda: running.set_presenter(current_user, meeting, circle, item_id, chosen),
-                    "The presenter is saved.")
+    return submitted(None, lambda: running.set_presenter(current_user, meeting, circle, item_id, chosen),
+                     "The presenter is saved.", back=_run_page(meeting))
 
 
 @bp.route("/meetings/<int:meeting_id>/note-taker", methods=["POST"])
 def note_taker(meeting_id: int):
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     chosen = request.form.get("note_taker", type=int)
-    return _attempt(meeting, lambda: running.set_note_taker(current_user, meeting, circle, chosen), "The note-taker is saved.")
+    return submitted(None, lambda: running.set_note_taker(current_user, meeting, circle, chosen), "The note-taker is saved.",
+                     back=_run_page(meeting))
 
 
 @bp.route("/meetings/<int:meeting_id>/notes/<int:item_id>", methods=["POST"])
 def notes(meeting_id: int, item_id: int):
     """Saved by the page as it is typed (JSON) or by the button (a page)."""
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     wants_json = request.accept_mimetypes.best == "application/json"
     text = request.form.get("notes", "")
     try:
@@ -152,16 +157,18 @@ def notes(meeting_id: int, item_id: int):
             return jsonify(conflict=True, theirs=conflict.theirs, version=conflict.version, message=conflict.message), 409
         return _run_with_conflict(meeting, circle, item_id, text, conflict), 409
     except Invalid as error:
+        # Not forms.submitted: the page saves as it is typed and is answered in JSON, and a
+        # conflict (above) shows both versions.
         db.session.rollback()
         if wants_json:
             return jsonify(error=error.message), 400
         flash(error.message, "error")
-        return _back(meeting, "notes"), 303
+        return redirect(_run_page(meeting, "notes"), 303)
     db.session.commit()
     if wants_json:
         return jsonify(saved=True, version=version)
     flash("The notes are saved.", "success")
-    return _back(meeting, "notes")
+    return redirect(_run_page(meeting, "notes"))
 
 
 def _run_with_conflict(meeting, circle, item_id, mine, conflict):
@@ -171,23 +178,19 @@ def _run_with_conflict(meeting, circle, item_id, mine, conflict):
 
 @bp.route("/circles/<int:circle_id>/protocol", methods=["GET", "POST"])
 def protocol(circle_id: int):
-    circle = managed_circle_or_abort(circle_id)
-    error = None
-    if request.method == "POST":
-        try:
-            if request.form.get("preset"):
-                running.choose_preset(current_user, circle, request.form["preset"])
-            else:
-                running.edit_phases(current_user, circle, _phases_from(request.form))
-        except Invalid as problem:
-            db.session.rollback()
-            error = problem.message
-        else:
-            db.session.commit()
-            flash("The protocol is saved.", "success")
-            return redirect(url_for("meetings.protocol", circle_id=circle.id))
+    circle = circles.managed_circle_or_404(current_user, circle_id)
+    form = ConfirmForm()  # the phases are read from the request as they come: the form holds the message
+
+    def save():
+        if request.form.get("preset"):
+            return running.choose_preset(current_user, circle, request.form["preset"])
+        return running.edit_phases(current_user, circle, _phases_from(request.form))
+
+    if response := submitted(form, save, "The protocol is saved.", url_for("running.protocol", circle_id=circle.id)):
+        return response
     return render_template("meetings/protocol.html", circle=circle, phases=running.protocol_of(circle),
-                           presets=run.PRESETS, error=error, states=run.PRESENTER_STATES), (400 if error else 200)
+                           presets=run.PRESETS, error=form.form_errors[0] if form.form_errors else None,
+                           states=run.PRESENTER_STATES), form_status(form)
 
 
 def _phases_from(form) -> list:
@@ -203,74 +206,68 @@ def _phases_from(form) -> list:
 
 @bp.route("/meetings/<int:meeting_id>/actions", methods=["POST"])
 def add_action(meeting_id: int):
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     due_text = request.form.get("due", "").strip()
     try:
         due = date.fromisoformat(due_text) if due_text else None
     except ValueError:
         flash("Enter the due date like 2026-03-10", "error")
-        return _back(meeting, "actions"), 303
-    return _attempt(meeting, lambda: running.add_action(
+        return redirect(_run_page(meeting, "actions"), 303)
+    return submitted(None, lambda: running.add_action(
         current_user, meeting, circle, request.form.get("item", type=int), request.form.get("owner", type=int),
-        request.form.get("text", ""), due), "The action point is recorded.", anchor="actions")
+        request.form.get("text", ""), due), "The action point is recorded.", back=_run_page(meeting, "actions"))
 
 
 @bp.route("/meetings/<int:meeting_id>/actions/<int:action_id>/carry", methods=["POST"])
 def carry(meeting_id: int, action_id: int):
-    meeting, circle = _member_meeting(meeting_id)
-    return _attempt(meeting, lambda: running.carry_over(current_user, meeting, circle, action_id),
-                    "The action is carried over to this meeting.", anchor="carried")
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    return submitted(None, lambda: running.carry_over(current_user, meeting, circle, action_id),
+                     "The action is carried over to this meeting.", back=_run_page(meeting, "carried"))
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["POST"])
 def toggle_action(action_id: int):
-    try:
-        running.toggle_done(current_user, action_id)
-    except NotFound:
-        abort(404)
-    except Forbidden:
-        abort(403)
-    db.session.commit()
     target = request.form.get("next", "")
-    from forum.web import safe_next_url
 
-    return redirect(safe_next_url(target) if target else url_for("pages.home"))
+    return submitted(None, lambda: running.toggle_done(current_user, action_id),
+                     back=safe_next_url(target) if target else url_for("pages.home"))
 
 
 @bp.route("/meetings/<int:meeting_id>/end", methods=["GET", "POST"])
 def end(meeting_id: int):
-    meeting, circle = _member_meeting(meeting_id)
-    if not circles.is_facilitator(current_user, circle):
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    if not policy.may_run(current_user, circle):
         abort(403)
     items = running.accepted_items(meeting)
-    if request.method == "POST":
-        learning = {item.id: request.form.get(f"learning-{item.id}", "") for item in items}
-        share = {item.id for item in items if request.form.get(f"share-{item.id}")}
-        try:
-            waiting = running.end(current_user, meeting, circle, learning, share, request.form.get("version", type=int))
-        except Invalid as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("meetings.end", meeting_id=meeting.id)), 303
-        db.session.commit()
+
+    def page():
+        return render_template("meetings/end.html", meeting=meeting, circle=circle, items=items,
+                               waiting=[item for item in items if item.summary_reply_id and not _posted(item)])
+
+    def ended(waiting: list[int]):
         if not waiting:
-            flash("The meeting has ended. Its summary is below.", "success")
-            return redirect(url_for("meetings.summary", meeting_id=meeting.id))
+            return redirect(url_for("running.summary", meeting_id=meeting.id))
         flash("Some summary replies need their privacy check before the meeting can close. Nothing is lost.", "error")
-    return render_template("meetings/end.html", meeting=meeting, circle=circle, items=items,
-                           waiting=[item for item in items if item.summary_reply_id and not _posted(item)])
+        return page()
+
+    if request.method != "POST":
+        return page()
+    learning = {item.id: request.form.get(f"learning-{item.id}", "") for item in items}
+    share = {item.id for item in items if request.form.get(f"share-{item.id}")}
+    return submitted(None, lambda: running.end(current_user, meeting, circle, learning, share,
+                                               request.form.get("version", type=int)),
+                     lambda waiting: None if waiting else "The meeting has ended. Its summary is below.", ended,
+                     back=url_for("running.end", meeting_id=meeting.id))
 
 
 def _posted(item) -> bool:
-    from forum.cases.models import Reply, Status
-
     reply = db.session.get(Reply, item.summary_reply_id)
     return reply is not None and reply.status == Status.PUBLISHED
 
 
 @bp.route("/meetings/<int:meeting_id>/summary")
 def summary(meeting_id: int):
-    meeting, circle = _member_meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if meeting.status != MeetingStatus.FINISHED:
         abort(404)
     return render_template("meetings/summary.html", meeting=meeting, circle=circle, **running.summary(meeting))

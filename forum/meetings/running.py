@@ -18,7 +18,7 @@ from forum.circles import policy as circles
 from forum.circles.models import Circle
 from forum.errors import DomainError, Forbidden, Invalid, NotFound
 from forum.extensions import db
-from forum.meetings import run
+from forum.meetings import policy, run
 from forum.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -56,7 +56,7 @@ def protocol_of(circle: Circle) -> tuple[run.Phase, ...]:
 
 
 def choose_preset(actor: User, circle: Circle, key: str) -> None:
-    if not circles.may_manage(actor, circle):
+    if not policy.may_manage(actor, circle):
         raise Forbidden()
     if key not in run.PRESETS:
         raise Invalid("Choose one of the protocols", field="preset")
@@ -64,7 +64,7 @@ def choose_preset(actor: User, circle: Circle, key: str) -> None:
 
 
 def edit_phases(actor: User, circle: Circle, phases: list[run.Phase]) -> None:
-    if not circles.may_manage(actor, circle):
+    if not policy.may_manage(actor, circle):
         raise Forbidden()
     problems = run.validate_phases(phases)
     if problems:
@@ -103,7 +103,7 @@ def _store(meeting: Meeting, state: run.RunState) -> None:
 
 
 def _require_facilitator(actor: User, circle: Circle) -> None:
-    if not circles.is_facilitator(actor, circle):
+    if not policy.may_run(actor, circle):
         raise Forbidden()
 
 
@@ -184,7 +184,7 @@ def _require_running(meeting: Meeting) -> None:
 def mark_heard(actor: User, meeting: Meeting, circle: Circle, user_id: int, heard: bool) -> None:
     """The facilitator, or the member themselves, marks someone as heard in this phase."""
     _require_running(meeting)
-    if actor.id != user_id and not circles.is_facilitator(actor, circle):
+    if not policy.may_mark_heard(actor, circle, user_id):
         raise Forbidden()
     if not circles.is_member_id(user_id, circle.id):
         raise NotFound()
@@ -226,16 +226,12 @@ def set_note_taker(actor: User, meeting: Meeting, circle: Circle, user_id: int |
     meeting.note_taker_id = user_id
 
 
-def may_write_notes(user: User, meeting: Meeting, circle: Circle) -> bool:
-    return circles.is_facilitator(user, circle) or meeting.note_taker_id == user.id
-
-
 # Notes and action points -----------------------------------------------------------------------------
 
 
 def save_notes(actor: User, meeting: Meeting, circle: Circle, item_id: int, text: str, seen_version: int | None) -> int:
     """Save notes unless someone saved since `seen_version`: then NotesConflict, nothing lost."""
-    if not may_write_notes(actor, meeting, circle):
+    if not policy.may_write_notes(actor, meeting, circle):
         raise Forbidden()
     if meeting.status == MeetingStatus.CANCELLED:
         raise Invalid("This meeting is cancelled")
@@ -253,7 +249,7 @@ def save_notes(actor: User, meeting: Meeting, circle: Circle, item_id: int, text
 
 def add_action(actor: User, meeting: Meeting, circle: Circle, item_id: int | None, owner_id: int | None,
                text: str, due: date | None, today: date | None = None) -> ActionPoint:
-    if not may_write_notes(actor, meeting, circle):
+    if not policy.may_write_notes(actor, meeting, circle):
         raise Forbidden()
     if meeting.status not in (MeetingStatus.RUNNING, MeetingStatus.FINISHED):
         raise Invalid("Action points are recorded during or after the meeting")
@@ -306,10 +302,10 @@ def toggle_done(actor: User, action_id: int, circle_facilitator_ok: bool = True)
     if action is None:
         raise NotFound()
     meeting = db.session.get(Meeting, action.meeting_id)
-    if not circles.is_member(actor, meeting.circle_id):
+    if not policy.may_see(actor, meeting):
         raise NotFound()
     circle = db.session.get(Circle, meeting.circle_id)
-    if action.owner_id != actor.id and not (circle_facilitator_ok and circles.is_facilitator(actor, circle)):
+    if not policy.may_tick(actor, action, circle, circle_facilitator_ok):
         raise Forbidden()
     action.done_at = None if action.done_at else utcnow()
     return action

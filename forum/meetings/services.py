@@ -16,13 +16,13 @@ from sqlalchemy.orm import selectinload
 
 from forum import events
 from forum.accounts.models import User
-from forum.cases import policy as cases_policy
 from forum.cases.models import Post
 from forum.cases.models import Status as PostStatus
 from forum.circles import policy as circles
 from forum.circles.models import Circle, MemberStatus, Membership
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
+from forum.meetings import policy
 from forum.meetings import schedule as recurrence
 from forum.meetings.models import (
     AgendaItem,
@@ -71,7 +71,7 @@ def describe(row: Schedule) -> str:
 
 
 def _require_facilitator(actor: User, circle: Circle) -> None:
-    if not circles.may_manage(actor, circle):
+    if not policy.may_manage(actor, circle):
         raise Forbidden()
 
 
@@ -151,14 +151,6 @@ def past(circle: Circle, limit: int = 6) -> list[Meeting]:
         .order_by(Meeting.starts_at.desc()).limit(limit)))
 
 
-def get_visible(user: User, meeting_id: int) -> tuple[Meeting, Circle]:
-    """The meeting and its circle for a member; NotFound for everyone else (managers included)."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not circles.is_member(user, meeting.circle_id):
-        raise NotFound()
-    return meeting, db.session.get(Circle, meeting.circle_id)
-
-
 def _local(day: date, at: time, zone: str) -> datetime:
     return as_utc(datetime.combine(day, at, tzinfo=ZoneInfo(zone)))
 
@@ -231,7 +223,7 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 def nominate(user: User, meeting: Meeting, post_id: int, note: str) -> AgendaItem:
     """A forum-wide case or one of this circle's, that the member may read; never another circle's."""
     post = db.session.get(Post, post_id)
-    if post is None or post.circle_id not in (None, meeting.circle_id) or not cases_policy.may_read(user, post):
+    if post is None or not policy.may_nominate(user, meeting, post):
         raise NotFound()
     if post.status.value != "published":
         raise NotFound()

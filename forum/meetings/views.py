@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
-from forum.cases import policy as cases_policy
-from forum.cases.models import Post, PostKind
+from forum.accounts.forms import ConfirmForm
+from forum.cases.models import Post
 from forum.circles import policy as circles
-from forum.errors import Invalid, NotFound
 from forum.extensions import db
-from forum.forms import add_error
-from forum.meetings import delivery, services
-from forum.meetings.forms import MeetingForm, MinutesForm, NominateForm, RsvpForm, ScheduleForm
+from forum.forms import form_status, submitted
+from forum.mail import link
+from forum.meetings import delivery, policy, services
+from forum.meetings.forms import (
+    MeetingForm,
+    MinutesForm,
+    NominateForm,
+    RsvpForm,
+    ScheduleForm,
+)
 from forum.meetings.models import AgendaStatus, Answer
-from forum.circles.views import managed_circle_or_abort
-from forum.web import perform, public
+from forum.web import public
 
 bp = Blueprint("meetings", __name__)
 
 
-def _meeting(meeting_id: int):
-    try:
-        return services.get_visible(current_user, meeting_id)
-    except NotFound:
-        abort(404)
+def _page_of(meeting) -> str:
+    return url_for("meetings.show", meeting_id=meeting.id)
 
 
 def _int_or_none(value):
@@ -34,7 +44,7 @@ def _int_or_none(value):
 
 @bp.route("/circles/<int:circle_id>/schedule", methods=["GET", "POST"])
 def schedule(circle_id: int):
-    circle = managed_circle_or_abort(circle_id)
+    circle = circles.managed_circle_or_404(current_user, circle_id)
     existing = services.schedule_of(circle)
     if request.method == "GET" and existing is not None:
         recurrence = services.as_recurrence(existing)
@@ -45,135 +55,105 @@ def schedule(circle_id: int):
                                   "until": existing.until, "call_link": existing.call_link})
     else:
         form = ScheduleForm()
-    if form.validate_on_submit():
-        data = services.ScheduleInput(form.frequency.data, form.start_date.data, form.start_time.data,
-                                      form.duration_minutes.data, form.timezone.data, _int_or_none(form.nth.data),
-                                      _int_or_none(form.weekday.data), form.until.data, (form.call_link.data or "").strip())
-        try:
-            services.save_schedule(current_user, circle, data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("The schedule is saved and the next 12 weeks of meetings are in place.", "success")
-            return redirect(url_for("pages.circle", circle_id=circle.id))
-    return render_template("meetings/schedule.html", circle=circle, form=form), (400 if form.errors else 200)
+    if response := submitted(form, lambda: services.save_schedule(current_user, circle, _schedule_input(form)),
+                             "The schedule is saved and the next 12 weeks of meetings are in place.",
+                             url_for("pages.circle", circle_id=circle.id)):
+        return response
+    return render_template("meetings/schedule.html", circle=circle, form=form), form_status(form)
+
+
+def _schedule_input(form: ScheduleForm) -> services.ScheduleInput:
+    return services.ScheduleInput(form.frequency.data, form.start_date.data, form.start_time.data,
+                                  form.duration_minutes.data, form.timezone.data, _int_or_none(form.nth.data),
+                                  _int_or_none(form.weekday.data), form.until.data, (form.call_link.data or "").strip())
 
 
 @bp.route("/circles/<int:circle_id>/meetings/new", methods=["GET", "POST"])
 def add(circle_id: int):
-    circle = managed_circle_or_abort(circle_id)
+    circle = circles.managed_circle_or_404(current_user, circle_id)
     form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            meeting = services.add_meeting(current_user, circle, form.day.data, form.at.data, form.duration_minutes.data,
-                                           form.timezone.data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("The meeting is added.", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template("meetings/when.html", circle=circle, form=form, meeting=None), (400 if form.errors else 200)
+    if response := submitted(form, lambda: services.add_meeting(current_user, circle, form.day.data, form.at.data,
+                                                                form.duration_minutes.data, form.timezone.data),
+                             "The meeting is added.", lambda meeting: redirect(_page_of(meeting))):
+        return response
+    return render_template("meetings/when.html", circle=circle, form=form, meeting=None), form_status(form)
 
 
 def _nominate_form(meeting, form=None):
     form = form or NominateForm()
-    posts = db.session.scalars(
-        select(Post).where(cases_policy.visible_post_clause(current_user), Post.kind == PostKind.CASE,
-                           (Post.circle_id.is_(None)) | (Post.circle_id == meeting.circle_id))
-        .order_by(Post.last_activity_at.desc()).limit(100))
+    posts = db.session.scalars(select(Post).where(policy.nominable_clause(current_user, meeting))
+                               .order_by(Post.last_activity_at.desc()).limit(100))
     form.post_id.choices = [(0, "Choose a case")] + [(post.id, post.title) for post in posts]
     return form
 
 
 @bp.route("/meetings/<int:meeting_id>")
 def show(meeting_id: int, nominate_form=None, status: int = 200):
-    meeting, circle = _meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     answers = services.answers(meeting)
     mine = next((answer for person, answer in answers if person.id == current_user.id), None)
     return render_template(
         "meetings/show.html", meeting=meeting, circle=circle, agenda=services.agenda(meeting), answers=answers,
-        may_manage=circles.may_manage(current_user, circle), nominate_form=_nominate_form(meeting, nominate_form),
+        may_manage=policy.may_manage(current_user, circle), nominate_form=_nominate_form(meeting, nominate_form),
         rsvp_form=RsvpForm(answer=(mine or Answer.GOING).value), my_answer=mine, minutes_form=MinutesForm(),
         AgendaStatus=AgendaStatus), status
 
 
-def _done(meeting, action, message):
-    return perform(action, url_for("meetings.show", meeting_id=meeting.id), message)
-
-
 @bp.route("/meetings/<int:meeting_id>/nominate", methods=["POST"])
 def nominate(meeting_id: int):
-    meeting, _circle = _meeting(meeting_id)
+    meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
     form = _nominate_form(meeting)
     if not form.validate_on_submit() or not form.post_id.data:
         if not form.post_id.data:
             form.post_id.errors = ["Choose a case to nominate"]
         return show(meeting_id, nominate_form=form, status=400)
-    try:
-        services.nominate(current_user, meeting, form.post_id.data, form.note.data or "")
-    except NotFound:
-        abort(404)
-    except Invalid as error:
-        db.session.rollback()
-        add_error(form, error)
-        return show(meeting_id, nominate_form=form, status=400)
-    db.session.commit()
-    flash("Your nomination is sent to the facilitators.", "success")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    if response := submitted(form, lambda: services.nominate(current_user, meeting, form.post_id.data, form.note.data or ""),
+                             "Your nomination is sent to the facilitators.", _page_of(meeting)):
+        return response
+    return show(meeting_id, nominate_form=form, status=400)
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/<any(accept, decline, up, down):action>", methods=["POST"])
 def agenda_action(meeting_id: int, item_id: int, action: str):
-    meeting, circle = _meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if action in ("up", "down"):
-        return _done(meeting, lambda: services.reorder(current_user, meeting, circle, item_id, -1 if action == "up" else 1),
-                     "The agenda order is saved.")
+        return submitted(None, lambda: services.reorder(current_user, meeting, circle, item_id, -1 if action == "up" else 1),
+                         "The agenda order is saved.", back=_page_of(meeting))
     minutes = request.form.get("minutes", type=int)
-    return _done(meeting, lambda: services.decide(current_user, meeting, circle, item_id, action == "accept", minutes),
-                 "The case is on the agenda." if action == "accept" else "The nomination is declined.")
+    return submitted(None, lambda: services.decide(current_user, meeting, circle, item_id, action == "accept", minutes),
+                     "The case is on the agenda." if action == "accept" else "The nomination is declined.",
+                     back=_page_of(meeting))
 
 
 @bp.route("/meetings/<int:meeting_id>/rsvp", methods=["POST"])
 def rsvp(meeting_id: int):
-    meeting, _circle = _meeting(meeting_id)
-    return _done(meeting, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
-                 "Your answer is saved.")
+    meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
+    return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
+                     "Your answer is saved.", back=_page_of(meeting))
 
 
 @bp.route("/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
 def move(meeting_id: int):
-    meeting, circle = _meeting(meeting_id)
-    if not circles.may_manage(current_user, circle):
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    if not policy.may_manage(current_user, circle):
         abort(403)
     form = MeetingForm(timezone=meeting.timezone)
-    if form.validate_on_submit():
-        try:
-            services.move(current_user, meeting, circle, form.day.data, form.at.data, form.duration_minutes.data)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash("The meeting has moved. Members have been told.", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template("meetings/when.html", circle=circle, form=form, meeting=meeting), (400 if form.errors else 200)
+    if response := submitted(form, lambda: services.move(current_user, meeting, circle, form.day.data, form.at.data,
+                                                         form.duration_minutes.data),
+                             "The meeting has moved. Members have been told.", _page_of(meeting)):
+        return response
+    return render_template("meetings/when.html", circle=circle, form=form, meeting=meeting), form_status(form)
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
 def cancel(meeting_id: int):
-    from forum.accounts.forms import ConfirmForm
-
-    meeting, circle = _meeting(meeting_id)
-    if not circles.may_manage(current_user, circle):
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    if not policy.may_manage(current_user, circle):
         abort(403)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        return _done(meeting, lambda: services.cancel(current_user, meeting, circle),
-                     "The meeting is cancelled. Members have been told.")
+    if response := submitted(form, lambda: services.cancel(current_user, meeting, circle),
+                             "The meeting is cancelled. Members have been told.", back=_page_of(meeting)):
+        return response
     return render_template("meetings/cancel.html", meeting=meeting, circle=circle, form=form)
 
 
@@ -187,7 +167,7 @@ def _ics(body: bytes, filename: str) -> Response:
 
 @bp.route("/meetings/<int:meeting_id>.ics")
 def meeting_ics(meeting_id: int):
-    meeting, circle = _meeting(meeting_id)
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return _ics(delivery.calendar_for([meeting], circle.name), f"meeting-{meeting.id}.ics")
 
 
@@ -205,14 +185,12 @@ def feed(user_id: int, token: str):
 def calendar_settings():
     token = services.feed_token(current_user)
     db.session.commit()
-    from forum.mail import link
 
     return render_template("meetings/calendar.html", feed_url=link("meetings.feed", user_id=current_user.id, token=token))
 
 
 @bp.route("/account/calendar/reset", methods=["POST"])
 def reset_calendar():
-    services.reset_feed(current_user)
-    db.session.commit()
-    flash("Your calendar address has changed. The old one no longer works: add the new one to your calendar.", "success")
-    return redirect(url_for("meetings.calendar_settings"))
+    return submitted(None, lambda: services.reset_feed(current_user),
+                     "Your calendar address has changed. The old one no longer works: add the new one to your calendar.",
+                     back=url_for("meetings.calendar_settings"))

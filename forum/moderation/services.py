@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -21,10 +22,19 @@ from forum.accounts.models import User
 from forum.cases import policy as cases_policy
 from forum.cases import redaction
 from forum.cases.models import Post, Reply, Status
+from forum.circles import policy as circles
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.moderation import policy
-from forum.moderation.models import CLOSED, OPEN, Action, Flag, ModerationAction, Reason, ReviewItem
+from forum.moderation.models import (
+    CLOSED,
+    OPEN,
+    Action,
+    Flag,
+    ModerationAction,
+    Reason,
+    ReviewItem,
+)
 from forum.pagination import Page, keyset_page
 from forum.timeutil import as_utc, utcnow
 
@@ -306,8 +316,6 @@ def get_entry(user: User, item_id: int) -> QueueEntry:
 
 
 def _is_member(user: User, circle_id: int) -> bool:
-    from forum.circles import policy as circles
-
     return circles.is_member(user, circle_id)
 
 
@@ -477,8 +485,6 @@ def safeguarding_contacts() -> list[str]:
 
 def parse_contacts(text: str) -> list[str]:
     """One work email address per line, checked and de-duplicated."""
-    from email_validator import EmailNotValidError, validate_email
-
     contacts: list[str] = []
     for line in text.splitlines():
         line = line.strip()

@@ -7,20 +7,30 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forum import settings
 from forum.accounts import services as accounts
 from forum.accounts.guards import require_two_factor
+from forum.cases.redaction import fields_of
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
-from forum.forms import add_error, submitted
+from forum.forms import add_error, form_status, submitted
 from forum.moderation import audit_log, policy, services
-from forum.moderation.forms import (ActionForm, ApprovalForm, AuditFilterForm, FlagForm, LiftForm, RedactForm,
-                                    SiteSettingsForm, SuspendForm)
+from forum.moderation.forms import (
+    ActionForm,
+    ApprovalForm,
+    AuditFilterForm,
+    FlagForm,
+    LiftForm,
+    RedactForm,
+    SiteSettingsForm,
+    SuspendForm,
+)
 from forum.moderation.models import Action, Reason
 from forum.ratelimits import per_person
-from forum.web import perform
+from forum.web import safe_next_url
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 member_bp = Blueprint("flags", __name__)
@@ -58,34 +68,26 @@ def flag(kind: str, target_id: int):
     target = _target_or_404(target_type, target_id)
     existing = services.own_open_flag(current_user, target_type, target_id)
     form = FlagForm()
-    if form.validate_on_submit():
-        try:
-            services.flag(current_user, target_type, target_id, form.reason.data or "", form.note.data or "")
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            urgent = Reason(form.reason.data).urgent
-            flash("Thank you: a manager will review it." + (" It is hidden from other advisers until then." if urgent else ""),
-                  "success")
+
+    def report() -> bool:
+        services.flag(current_user, target_type, target_id, form.reason.data or "", form.note.data or "")
+        return Reason(form.reason.data).urgent
+
+    if response := submitted(
+            form, report,
+            lambda urgent: "Thank you: a manager will review it." + (" It is hidden from other advisers until then." if urgent else ""),
             # An urgently flagged post is hidden from its flagger too: back home then.
-            return redirect(url_for("pages.home") if urgent and target.type == "post" else _back_to(target))
-    return render_template("moderation/flag.html", form=form, target=target, existing=existing), (
-        400 if form.errors else 200)
+            lambda urgent: redirect(url_for("pages.home") if urgent and target.type == "post" else _back_to(target))):
+        return response
+    return render_template("moderation/flag.html", form=form, target=target, existing=existing), form_status(form)
 
 
 @member_bp.route("/flags/<int:flag_id>/withdraw", methods=["POST"])
 def withdraw(flag_id: int):
-    def act():
-        services.withdraw(current_user, flag_id)
-
-    return perform(act, _safe_back(), "Your flag is withdrawn.")
+    return submitted(None, lambda: services.withdraw(current_user, flag_id), "Your flag is withdrawn.", back=_safe_back())
 
 
 def _safe_back() -> str:
-    from forum.web import safe_next_url
-
     return safe_next_url(request.form.get("next") or request.args.get("next"))
 
 
@@ -93,11 +95,8 @@ def _safe_back() -> str:
 @member_bp.route("/replies/<int:target_id>/ask-review", methods=["POST"], defaults={"kind": "replies"})
 def ask_review(kind: str, target_id: int):
     target_type = "post" if kind == "posts" else "reply"
-
-    def act():
-        services.ask_for_review(current_user, target_type, target_id)
-
-    return perform(act, _safe_back(), "A manager will look at it again. You will hear the outcome in your notifications.")
+    return submitted(None, lambda: services.ask_for_review(current_user, target_type, target_id),
+                     "A manager will look at it again. You will hear the outcome in your notifications.", back=_safe_back())
 
 
 # The review queue ---------------------------------------------------------------------------------
@@ -126,8 +125,6 @@ def _redact_form(entry: services.QueueEntry, formdata=None) -> RedactForm:
     # A prefix keeps its fields' ids apart from the decision form's on the same page.
     form = RedactForm(formdata=formdata, prefix="redact") if formdata is not None else RedactForm(prefix="redact")
     if entry.target is not None:
-        from forum.cases.redaction import fields_of
-
         form.field.choices = [(name, FIELD_LABELS.get(name, name)) for name in fields_of(entry.target.type, entry.target.item)]
     return form
 
@@ -162,9 +159,10 @@ DONE = {Action.DISMISSED: "The flags are dismissed.", Action.HIDDEN: "It is hidd
 def act(item_id: int, verb: str):
     action = ACTIONS[verb]
     form = ActionForm()
-    if submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action]):
-        closes = action in services.CLOSING
-        return redirect(url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id))
+    closes = action in services.CLOSING
+    if response := submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action],
+                             url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id)):
+        return response
     return _show_item(_entry(item_id), action_form=form, status=400)
 
 
@@ -172,21 +170,18 @@ def act(item_id: int, verb: str):
 def redact(item_id: int):
     entry = _entry(item_id)
     form = _redact_form(entry, request.form)
-    if submitted(form, lambda: services.redact(current_user, item_id, form.field.data or "", form.text.data or "",
-                                           form.reason.data or ""),
-             "That text is removed from the post, its earlier versions and search."):
-        return redirect(url_for("moderation.item", item_id=item_id))
+    if response := submitted(form, lambda: services.redact(current_user, item_id, form.field.data or "",
+                                                           form.text.data or "", form.reason.data or ""),
+                             "That text is removed from the post, its earlier versions and search.",
+                             url_for("moderation.item", item_id=item_id)):
+        return response
     return _show_item(_entry(item_id), redact_form=form, status=400)
 
 
 @bp.route("/review/<any(post, reply):target_type>/<int:target_id>", methods=["POST"])
 def review(target_type: str, target_id: int):
-    try:
-        item = services.review(current_user, target_type, target_id)
-    except NotFound:
-        abort(404)
-    db.session.commit()
-    return redirect(url_for("moderation.item", item_id=item.id))
+    return submitted(None, lambda: services.review(current_user, target_type, target_id), None,
+                     lambda item: redirect(url_for("moderation.item", item_id=item.id)))
 
 
 # People: suspensions and pre-approval ---------------------------------------------------------------
@@ -231,9 +226,10 @@ def suspend(user_id: int):
     person = _person(user_id)
     form = SuspendForm()
     until = _end_of_day(form.until.data, current_user.timezone) if form.until.data else None
-    if submitted(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
-             f"{person.display_name} is suspended and signed out everywhere."):
-        return redirect(url_for("moderation.person", user_id=person.id))
+    if response := submitted(form, lambda: services.suspend(current_user, person, until, form.reason.data or ""),
+                             f"{person.display_name} is suspended and signed out everywhere.",
+                             url_for("moderation.person", user_id=person.id)):
+        return response
     if form.until.errors and not form.until.data:
         form.until.errors = ["Enter a real date, for example 31 12 2026"]
     return _show_person(person, suspend_form=form, status=400)
@@ -243,9 +239,9 @@ def suspend(user_id: int):
 def lift(user_id: int):
     person = _person(user_id)
     form = LiftForm()
-    if submitted(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
-             f"{person.display_name} can sign in again."):
-        return redirect(url_for("moderation.person", user_id=person.id))
+    if response := submitted(form, lambda: services.lift_suspension(current_user, person, form.reason.data or ""),
+                             f"{person.display_name} can sign in again.", url_for("moderation.person", user_id=person.id)):
+        return response
     return _show_person(person, lift_form=form, status=400)
 
 
@@ -253,9 +249,11 @@ def lift(user_id: int):
 def approval(user_id: int):
     person = _person(user_id)
     form = ApprovalForm()
-    if submitted(form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
-             lambda: f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval."):
-        return redirect(url_for("moderation.person", user_id=person.id))
+    if response := submitted(
+            form, lambda: services.set_needs_approval(current_user, person, bool(form.required.data), form.reason.data or ""),
+            lambda _: f"{person.display_name}'s new posts {'now wait' if person.needs_approval else 'no longer wait'} for approval.",
+            url_for("moderation.person", user_id=person.id)):
+        return response
     return _show_person(person, approval_form=form, status=400)
 
 
@@ -266,7 +264,6 @@ def approval(user_id: int):
 def site_settings():
     if not policy.may_change_site_settings(current_user):
         abort(403)
-    from forum import settings
 
     if request.method == "GET":
         form = SiteSettingsForm(pre_approval=settings.is_on(settings.PRE_APPROVAL),
@@ -275,9 +272,9 @@ def site_settings():
         form = SiteSettingsForm()
     save = lambda: services.save_site_settings(  # noqa: E731
         current_user, bool(form.pre_approval.data), services.parse_contacts(form.contacts.data or ""))
-    if submitted(form, save, "The moderation settings are saved."):
-        return redirect(url_for("moderation.site_settings"))
-    return render_template("moderation/settings.html", form=form), (400 if form.errors else 200)
+    if response := submitted(form, save, "The moderation settings are saved.", url_for("moderation.site_settings")):
+        return response
+    return render_template("moderation/settings.html", form=form), form_status(form)
 
 
 # The audit log ------------------------------------------------------------------------------------
@@ -292,6 +289,7 @@ def _audit_filter() -> tuple[AuditFilterForm, audit_log.Filter | None]:
         return form, audit_log.Filter.build(form.person.data or "", form.action.data or "", form.since.data,
                                             form.until.data, current_user.timezone)
     except Invalid as error:
+        # Not forms.submitted: reading a filter changes nothing, so there is nothing to commit.
         add_error(form, error)
         return form, None
 

@@ -13,15 +13,18 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import exists, select
 
 from forum import events, mail
-from forum.mail import link
 from forum.accounts.models import User
 from forum.cases import policy
 from forum.cases.models import Post, PostKind, Reply, post_themes
+from forum.circles.models import Circle
+from forum.circles.policy import member_circle_ids
 from forum.extensions import db
+from forum.mail import link
+from forum.meetings.models import ActionPoint, Meeting, MeetingStatus
 from forum.notifications import services
 from forum.notifications.models import DigestRun, Follow, Kind, Mode, Notification
 from forum.themes.models import Theme
-from forum.timeutil import DEFAULT_ZONE, utcnow
+from forum.timeutil import DEFAULT_ZONE, format_datetime, utcnow
 
 DIGEST = "digest"  # the unsubscribe "kind" of the weekly digest as a whole
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365
@@ -101,8 +104,6 @@ def send_now(person: User, notification: Notification, post: Post, reply: Reply 
 
 
 def send_meeting_change(person: User, notification: Notification, meeting) -> None:
-    from forum.circles.models import Circle
-
     circle = db.session.get(Circle, meeting.circle_id)
     summary = services.describe_meeting(notification, meeting, circle, person.timezone)
     place = link("meetings.show", meeting_id=meeting.id)
@@ -179,11 +180,6 @@ def _send_digest(person: User, now: datetime) -> bool:
 
 def _meetings_and_actions(person: User, now: datetime) -> tuple[list, list]:
     """The coming week's meetings of their circles, and their open action points."""
-    from forum.circles.models import Circle
-    from forum.circles.policy import member_circle_ids
-    from forum.meetings.models import ActionPoint, Meeting, MeetingStatus
-    from forum.timeutil import format_datetime
-
     rows = db.session.execute(
         select(Meeting.id, Meeting.starts_at, Circle.name).join(Circle, Circle.id == Meeting.circle_id)
         .where(Meeting.circle_id.in_(member_circle_ids(person)), Meeting.status == MeetingStatus.SCHEDULED,

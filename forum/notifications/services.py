@@ -7,16 +7,32 @@ checked again whenever notifications are shown or emailed.
 
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import and_, func, or_, select, update
-
 
 from forum.accounts.models import User
 from forum.cases import mentions, policy
 from forum.cases.models import Post, Reply, Status, post_themes
+from forum.circles.models import Circle
+from forum.circles.policy import member_circle_ids
+from forum.errors import NotFound
 from forum.extensions import db
-from forum.notifications.models import DEFAULT_MODES, EmailPreference, Follow, Kind, Mode, Notification
+from forum.meetings.models import ActionPoint, AgendaItem, Meeting
+from forum.meetings.services import active_members
+from forum.moderation.models import Action, ModerationAction
+from forum.moderation.services import safeguarding_contacts
+from forum.notifications import email
+from forum.notifications.models import (
+    DEFAULT_MODES,
+    EmailPreference,
+    Follow,
+    Kind,
+    Mode,
+    Notification,
+)
 from forum.pagination import Page, keyset_page
-from forum.timeutil import utcnow
+from forum.themes.models import Theme
+from forum.timeutil import format_datetime, utcnow
 
 # Triggers ---------------------------------------------------------------------------------------
 
@@ -84,9 +100,6 @@ def on_reply_marked_helpful(reply_id: int) -> None:
 
 def on_meeting_changed(meeting_id: int, actor_id: int | None, change: str) -> None:
     """Members hear when a meeting of their circle moves or is cancelled."""
-    from forum.meetings.models import Meeting
-    from forum.meetings.services import active_members
-
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         return
@@ -98,14 +111,10 @@ def on_meeting_changed(meeting_id: int, actor_id: int | None, change: str) -> No
         db.session.add(notification)
         db.session.flush()
         if email_mode(person.id, Kind.MEETING_CHANGED) == Mode.IMMEDIATE:
-            from forum.notifications import email
-
             email.send_meeting_change(person, notification, meeting)
 
 
 def on_action_assigned(action_id: int, actor_id: int | None) -> None:
-    from forum.meetings.models import ActionPoint
-
     action = db.session.get(ActionPoint, action_id)
     owner = db.session.get(User, action.owner_id) if action else None
     if owner is None or owner.id == actor_id or not owner.is_active:
@@ -115,16 +124,11 @@ def on_action_assigned(action_id: int, actor_id: int | None) -> None:
     db.session.add(notification)
     db.session.flush()
     if email_mode(owner.id, Kind.ACTION_ASSIGNED) == Mode.IMMEDIATE:
-        from forum.meetings.models import Meeting
-        from forum.notifications import email
-
         email.send_meeting_change(owner, notification, db.session.get(Meeting, action.meeting_id))
 
 
 def on_case_nominated(agenda_item_id: int) -> None:
     """The author hears their case will be discussed (which circle stays with the circle)."""
-    from forum.meetings.models import AgendaItem
-
     item = db.session.get(AgendaItem, agenda_item_id)
     post = db.session.get(Post, item.post_id) if item else None
     if post is None:
@@ -135,8 +139,6 @@ def on_case_nominated(agenda_item_id: int) -> None:
 
 def on_moderated(action_id: int, recipient_ids: list[int]) -> None:
     """The author and the flaggers hear what a manager did (in the app only; never who)."""
-    from forum.moderation.models import ModerationAction
-
     action = db.session.get(ModerationAction, action_id)
     if action is None:
         return
@@ -146,9 +148,6 @@ def on_moderated(action_id: int, recipient_ids: list[int]) -> None:
 
 def on_safeguarding_flagged(item_id: int) -> None:
     """The designated safeguarding contacts get a link to the review item, never the content."""
-    from forum.moderation.services import safeguarding_contacts
-    from forum.notifications import email
-
     contacts = safeguarding_contacts()
     if contacts:
         email.send_safeguarding_alert(contacts, item_id)
@@ -164,8 +163,6 @@ def _notify_if_allowed(person: User, kind: Kind, post: Post, reply: Reply | None
     db.session.add(notification)
     db.session.flush()
     if email_mode(person.id, kind) == Mode.IMMEDIATE:
-        from forum.notifications import email
-
         email.send_now(person, notification, post, reply)
     return {person.id}
 
@@ -202,10 +199,6 @@ def unfollow(user_id: int, target_type: str, target_id: int) -> None:
 
 def following(user: User) -> tuple[list[Post], list, list]:
     """The posts (that they may still read), themes and circles this person follows."""
-    from forum.circles.models import Circle
-    from forum.circles.policy import member_circle_ids
-    from forum.themes.models import Theme
-
     posts = list(db.session.scalars(
         select(Post).join(Follow, and_(Follow.target_type == "post", Follow.target_id == Post.id))
         .where(Follow.user_id == user.id, Follow.active.is_(True), policy.visible_post_clause(user))
@@ -225,9 +218,6 @@ def following(user: User) -> tuple[list[Post], list, list]:
 
 def visible_notifications(user: User):
     """Notifications whose post (and reply) or meeting this person may still see."""
-    from forum.circles.policy import member_circle_ids
-    from forum.meetings.models import Meeting
-
     return (
         select(Notification)
         .outerjoin(Post, Post.id == Notification.post_id)
@@ -253,14 +243,10 @@ def page(user: User, older: str | None, newer: str | None) -> tuple[Page, dict]:
 
 
 def load_context(notifications: list[Notification]) -> dict:
-    from forum.circles.models import Circle
-    from forum.meetings.models import Meeting
-
     meeting_ids = {item.meeting_id for item in notifications if item.meeting_id}
     meetings = {meeting.id: meeting for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids or [-1])))}
     circles = {circle.id: circle for circle in db.session.scalars(
         select(Circle).where(Circle.id.in_({meeting.circle_id for meeting in meetings.values()} or [-1])))}
-    from forum.moderation.models import ModerationAction
 
     action_ids = {item.moderation_action_id for item in notifications if item.moderation_action_id}
     moderation = {row.id: row for row in db.session.scalars(
@@ -292,8 +278,6 @@ def actor_name(notification: Notification, post: Post, reply: Reply | None, acto
 
 
 def describe_meeting(notification: Notification, meeting, circle, zone: str) -> str:
-    from forum.timeutil import format_datetime
-
     when = format_datetime(meeting.starts_at, zone)
     if notification.kind == Kind.ACTION_ASSIGNED:
         return f"You have a new action point from the {circle.name} meeting on {when}"
@@ -304,8 +288,6 @@ def describe_meeting(notification: Notification, meeting, circle, zone: str) -> 
 
 def describe_moderation(notification: Notification, action, posts: dict) -> str:
     """To the author: what was done and why. To a flagger: what came of their flag."""
-    from forum.moderation.models import Action
-
     post = posts.get(action.post_id)
     thing = "reply" if action.target_type == "reply" else ("story" if post and post.kind.value == "story" else "case")
     own = post is not None and (action.target_type == "post" and post.author_id == notification.recipient_id
@@ -318,9 +300,6 @@ def describe_moderation(notification: Notification, action, posts: dict) -> str:
 
 def moderation_link(user: User, notification: Notification) -> str:
     """The post if they may read it; otherwise their notifications."""
-    from flask import url_for
-
-    from forum.moderation.models import ModerationAction
 
     action = db.session.get(ModerationAction, notification.moderation_action_id)
     post = db.session.get(Post, action.post_id) if action else None
@@ -354,8 +333,6 @@ def describe(notification: Notification, post: Post, reply: Reply | None, actors
 
 
 def get_own(user: User, notification_id: int) -> Notification:
-    from forum.errors import NotFound
-
     found = db.session.scalar(visible_notifications(user).where(Notification.id == notification_id))
     if found is None:
         raise NotFound()

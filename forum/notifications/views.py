@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.cases import services as cases
+from forum.circles.policy import is_member
 from forum.errors import NotFound
 from forum.extensions import csrf, db
+from forum.forms import form_status, submitted
 from forum.notifications import email, services
 from forum.notifications.forms import settings_form
 from forum.notifications.models import EMAIL_KINDS, Mode
@@ -44,29 +46,29 @@ def index():
 @bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
 def open_one(notification_id: int):
     notification = _own(notification_id)
-    services.mark_read(notification)
-    db.session.commit()
+    return submitted(None, lambda: services.mark_read(notification), None, lambda _: redirect(_link(notification)))
+
+
+def _link(notification) -> str:
+    """Where a notification leads: its meeting, its moderation outcome, or its post or reply."""
     if notification.meeting_id:
-        return redirect(url_for("meetings.show", meeting_id=notification.meeting_id))
+        return url_for("meetings.show", meeting_id=notification.meeting_id)
     if notification.moderation_action_id:
-        return redirect(services.moderation_link(current_user, notification))
+        return services.moderation_link(current_user, notification)
     anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
-    return redirect(url_for("cases.show", post_id=notification.post_id, reply=notification.reply_id, _anchor=anchor))
+    return url_for("cases.show", post_id=notification.post_id, reply=notification.reply_id, _anchor=anchor)
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 def mark_read(notification_id: int):
-    services.mark_read(_own(notification_id))
-    db.session.commit()
-    return redirect(url_for("notifications.index"))
+    notification = _own(notification_id)
+    return submitted(None, lambda: services.mark_read(notification), back=url_for("notifications.index"))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
 def mark_all_read():
-    services.mark_all_read(current_user)
-    db.session.commit()
-    flash("All your notifications are marked as read.", "success")
-    return redirect(url_for("notifications.index"))
+    return submitted(None, lambda: services.mark_all_read(current_user), "All your notifications are marked as read.",
+                     back=url_for("notifications.index"))
 
 
 # Following ------------------------------------------------------------------------------------------
@@ -81,8 +83,6 @@ def _target(target_type: str, target_id: int) -> str:
             abort(404)
         return url_for("cases.show", post_id=target_id)
     if target_type == "circle":
-        from forum.circles.policy import is_member
-
         if not is_member(current_user, target_id):
             abort(404)
         return url_for("pages.circle", circle_id=target_id)
@@ -96,20 +96,21 @@ def _target(target_type: str, target_id: int) -> str:
 
 @bp.route("/follow/<any(post, theme, circle):target_type>/<int:target_id>", methods=["POST"])
 def follow(target_type: str, target_id: int):
-    back = _target(target_type, target_id)
-    services.follow(current_user.id, target_type, target_id)
-    db.session.commit()
-    flash(f"You are following this {target_type}.", "success")
-    return redirect(safe_next_url(request.form.get("next")) if request.form.get("next") else back)
+    back = _back(_target(target_type, target_id))
+    return submitted(None, lambda: services.follow(current_user.id, target_type, target_id),
+                     f"You are following this {target_type}.", back=back)
 
 
 @bp.route("/unfollow/<any(post, theme, circle):target_type>/<int:target_id>", methods=["POST"])
 def unfollow(target_type: str, target_id: int):
-    back = _target(target_type, target_id)
-    services.unfollow(current_user.id, target_type, target_id)
-    db.session.commit()
-    flash(f"You are no longer following this {target_type}.", "success")
-    return redirect(safe_next_url(request.form.get("next")) if request.form.get("next") else back)
+    back = _back(_target(target_type, target_id))
+    return submitted(None, lambda: services.unfollow(current_user.id, target_type, target_id),
+                     f"You are no longer following this {target_type}.", back=back)
+
+
+def _back(page: str) -> str:
+    """The page the button was on, when it says so (a list of follows), else the followed thing's."""
+    return safe_next_url(request.form.get("next")) if request.form.get("next") else page
 
 
 @bp.route("/following")
@@ -125,13 +126,14 @@ def following():
 def settings():
     modes = services.email_modes(current_user.id)
     form = settings_form(modes, request.form if request.method == "POST" else None)
-    if form.validate_on_submit():
+
+    def save() -> None:
         for kind in EMAIL_KINDS:
             services.set_email_mode(current_user.id, kind, Mode(form[kind.value].data))
-        db.session.commit()
-        flash("Your email settings are saved.", "success")
-        return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form, kinds=EMAIL_KINDS), (400 if form.errors else 200)
+
+    if response := submitted(form, save, "Your email settings are saved.", url_for("notifications.settings")):
+        return response
+    return render_template("notifications/settings.html", form=form, kinds=EMAIL_KINDS), form_status(form)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET"])
@@ -152,6 +154,5 @@ def confirm_unsubscribe(token: str):
     if found is None:
         return render_template("notifications/unsubscribe_gone.html"), 410
     user_id, kind = found
-    email.unsubscribe(user_id, kind)
-    db.session.commit()
-    return render_template("notifications/unsubscribe.html", label=email.kind_label(kind), done=True)
+    return submitted(None, lambda: email.unsubscribe(user_id, kind), None,
+                     lambda _: render_template("notifications/unsubscribe.html", label=email.kind_label(kind), done=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from forum.cases import services as cases
@@ -10,7 +10,6 @@ from forum.circles import policy as circles_policy
 from forum.circles import services as circles
 from forum.circles.forms import InviteForm
 from forum.circles.models import MemberStatus
-from forum.errors import NotFound
 from forum.meetings import running
 from forum.meetings import services as meetings
 from forum.timeutil import utcnow
@@ -27,10 +26,7 @@ def home():
 @bp.route("/circles/<int:circle_id>")
 def circle(circle_id: int):
     """A circle's page: its own details, and for those inside, its meetings and posts."""
-    try:
-        known = circles.get_known(current_user, circle_id)
-    except NotFound:
-        abort(404)
+    known = circles_policy.circle_or_404(current_user, circle_id)
     inside = circles_policy.may_see_inside(current_user, known)
     may_manage = circles_policy.may_manage(current_user, known)
     context = {}

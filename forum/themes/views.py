@@ -6,12 +6,11 @@ knows who may see which post; here we only link to it.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import Forbidden, Invalid, NotFound
-from forum.extensions import db
-from forum.forms import add_error
+from forum.errors import Invalid, NotFound
+from forum.forms import form_status, submitted
 from forum.themes import policy, services
 from forum.themes.forms import ArchiveForm, MergeForm, ThemeForm
 from forum.themes.models import Theme
@@ -55,31 +54,19 @@ def _managed_theme(theme_id: int) -> Theme:
         abort(404)
 
 
-def _status_code(form) -> int:
-    return 400 if form.errors else 200
-
-
 @bp.route("/themes/manage", methods=["GET", "POST"])
 @login_required
 def manage():
     _require_manager()
     form = ThemeForm()
-    if form.validate_on_submit():
-        try:
-            theme = services.create(current_user, form.name.data, form.description.data)
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"The theme “{theme.name}” has been created. Advisers can tag posts with it now.", "success")
-            return redirect(url_for("themes.manage"))
+    if response := submitted(form, lambda: services.create(current_user, form.name.data, form.description.data),
+                             lambda theme: f"The theme “{theme.name}” has been created. Advisers can tag posts with it now.",
+                             url_for("themes.manage")):
+        return response
     themes = services.all_themes()
     return render_template(
         "themes/manage.html", form=form, themes=themes, names={theme.id: theme.name for theme in themes}
-    ), _status_code(form)
+    ), form_status(form)
 
 
 @bp.route("/themes/manage/<int:theme_id>", methods=["GET", "POST"])
@@ -87,22 +74,14 @@ def manage():
 def edit(theme_id: int):
     theme = _managed_theme(theme_id)
     form = ThemeForm(obj=theme) if request.method == "GET" else ThemeForm()
-    if form.validate_on_submit():
-        try:
-            services.update(current_user, theme, form.name.data, form.description.data)
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"The theme “{theme.name}” has been saved.", "success")
-            return redirect(url_for("themes.edit", theme_id=theme.id))
+    if response := submitted(form, lambda: services.update(current_user, theme, form.name.data, form.description.data),
+                             lambda _: f"The theme “{theme.name}” has been saved.",
+                             url_for("themes.edit", theme_id=theme.id)):
+        return response
     merged_into = services.get(theme.merged_into_id) if theme.merged_into_id else None
     return render_template(
         "themes/edit.html", theme=theme, form=form, merged_into=merged_into
-    ), _status_code(form)
+    ), form_status(form)
 
 
 @bp.route("/themes/manage/<int:theme_id>/archive", methods=["GET", "POST"])
@@ -110,40 +89,20 @@ def edit(theme_id: int):
 def archive(theme_id: int):
     theme = _managed_theme(theme_id)
     form = ArchiveForm()
-    if form.validate_on_submit():
-        try:
-            services.archive(current_user, theme, form.reason.data)
-        except Forbidden:
-            abort(403)
-        except Invalid as error:
-            db.session.rollback()
-            if error.field is None:
-                flash(error.message, "error")
-                return redirect(url_for("themes.edit", theme_id=theme.id))
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"The theme “{theme.name}” has been archived. Advisers can no longer tag posts with it.",
-                  "success")
-            return redirect(url_for("themes.edit", theme_id=theme.id))
-    return render_template("themes/archive.html", theme=theme, form=form), _status_code(form)
+    if response := submitted(form, lambda: services.archive(current_user, theme, form.reason.data),
+                             f"The theme “{theme.name}” has been archived. Advisers can no longer tag posts with it.",
+                             back=url_for("themes.edit", theme_id=theme.id), back_status=302):
+        return response
+    return render_template("themes/archive.html", theme=theme, form=form), form_status(form)
 
 
 @bp.route("/themes/manage/<int:theme_id>/restore", methods=["POST"])
 @login_required
 def restore(theme_id: int):
     theme = _managed_theme(theme_id)
-    try:
-        services.restore(current_user, theme)
-    except Forbidden:
-        abort(403)
-    except Invalid as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("themes.edit", theme_id=theme.id))
-    db.session.commit()
-    flash(f"The theme “{theme.name}” has been restored. Advisers can tag posts with it again.", "success")
-    return redirect(url_for("themes.edit", theme_id=theme.id))
+    return submitted(None, lambda: services.restore(current_user, theme),
+                     f"The theme “{theme.name}” has been restored. Advisers can tag posts with it again.",
+                     back=url_for("themes.edit", theme_id=theme.id), back_status=302)
 
 
 def _merge_form(source: Theme, **kwargs) -> MergeForm:
@@ -159,24 +118,17 @@ def _merge_form(source: Theme, **kwargs) -> MergeForm:
 def merge(theme_id: int):
     source = _managed_theme(theme_id)
     form = _merge_form(source)
-    if form.validate_on_submit():
+
+    def merge_into():
         try:
             target = services.get(form.target_id.data)
         except NotFound:
-            add_error(form, Invalid("Choose a theme from the list", field="target_id"))
-        else:
-            try:
-                moved = services.merge(current_user, source, target, form.reason.data)
-            except Forbidden:
-                abort(403)
-            except Invalid as error:
-                db.session.rollback()
-                add_error(form, error)
-            else:
-                db.session.commit()
-                flash(f"“{source.name}” has been merged into “{target.name}”: {_posts(moved)} moved.",
-                      "success")
-                return redirect(url_for("themes.manage"))
+            raise Invalid("Choose a theme from the list", field="target_id") from None
+        return target, services.merge(current_user, source, target, form.reason.data)
+
+    if response := submitted(form, merge_into, lambda done: f"“{source.name}” has been merged into “{done[0].name}”: "
+                                                            f"{_posts(done[1])} moved.", url_for("themes.manage")):
+        return response
     merged_into = services.get(source.merged_into_id) if source.merged_into_id else None
     return render_template(
         "themes/merge.html",
@@ -185,7 +137,7 @@ def merge(theme_id: int):
         merged_into=merged_into,
         tagged=services.tagged_post_count(source),
         has_targets=len(form.target_id.choices) > 1,
-    ), _status_code(form)
+    ), form_status(form)
 
 
 def _posts(count: int) -> str:
