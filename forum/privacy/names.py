@@ -361,6 +361,67 @@ class _NameScan:
                 self.add(i, i, WARN, "name.predicate",
                          "Possibly a name (not in the name list): please check")
 
+    def frames(self) -> None:
+        """A listed first name, in any case, in a speech or meeting frame: "siân said",
+        "Home visit. mark said", "met with tomasz", "phone call from pat this morning"."""
+        toks, text = self.toks, self.doc.text
+        for i in range(len(toks)):
+            nxt = toks[i + 1].lower if i + 1 < len(toks) else None
+            before = self._meet_frame(i)
+            if nxt not in cue.SPEECH_AFTER and not before:
+                continue  # cheap checks first
+            if not self.free(i):
+                continue
+            w = self.word(i)
+            low = w.lower()
+            if len(w) < 2 or (w.isupper() and len(w) > 1) or low in cue.NEVER \
+                    or low in cue.RELATION_CUES or low in cue.TITLES or low in wl.not_names():
+                continue
+            listed = _known_first(w)
+            unknown_cap = not listed and _capitalised(w) and not _word_like(w) \
+                and not wl.is_surname(low) and before and not self.suffix_follows(i)
+            if not (listed or unknown_cap) or self.date_context(i):
+                continue
+            if self.word_ends[i] == toks[i].end and nxt in cue.SPEECH_AFTER \
+                    and self.next(i) is not None and self._speech_opener(i):
+                pass
+            elif before and self._meet_end(i):
+                pass
+            else:
+                continue
+            if _capitalised(w) and self.next(i) is not None and i + 1 < len(toks) \
+                    and self.caps[i + 1] and not before:
+                continue
+            self.add(i, i, WARN, "name.frame",
+                     "Looks like a name (after 'met', 'spoke to' or before 'said')")
+
+    def _speech_opener(self, i: int) -> bool:
+        """Name at the start of a sentence or after a conjunction: "mark said", "and jo said"."""
+        if self.sentence_start(i):
+            return True
+        p = self.prev(i)
+        return p is not None and p.lower in cue.SPEECH_OPENERS and p.lower not in cue.DETERMINERS
+
+    def _meet_frame(self, i: int) -> bool:
+        p = self.prev(i)
+        if p is None or self.doc.text[p.end:self.toks[i].start] != " ":
+            return False
+        if p.lower in cue.MEET_BEFORE:
+            return True
+        pp = self.prev(i - 1) if i >= 2 else None
+        return pp is not None and (pp.lower, p.lower) in cue.MEET_PAIRS
+
+    def _meet_end(self, i: int) -> bool:
+        """The name ends a clause or is followed by a word such as "and", "about", "today"."""
+        if self.word_ends[i] != self.toks[i].end:
+            return True  # "met will's mum"
+        if i + 1 >= len(self.toks):
+            return True
+        gap = self.gaps[i]
+        if gap.strip():
+            return True  # punctuation: "rang pat, no answer"
+        return self.toks[i + 1].lower in cue.MEET_AFTER
+
     def lower_case(self) -> None:
         firsts = wl.first_names()
         for i, w in enumerate(self.words):
@@ -390,11 +451,19 @@ class _NameScan:
             origin = found.get(w.lower())
             if origin is None or len(w) < 2:
                 continue
-            if not _capitalised(w) and (_word_like(w) or len(w) < 3):
-                continue  # "will" or "mark" in lower case stays a word
+            if not _capitalised(w) and (_word_like(w) or len(w) < 3) and not self._acts(i):
+                continue  # "will" or "mark" in lower case stays a word, unless "will is 18"
             if _capitalised(w) and (self.suffix_follows(i) or self.saint_before(i)):
                 continue
             self.add(i, i, origin.severity, "name.repeat", "Another mention of a name found above")
+
+    def _acts(self, i: int) -> bool:
+        """The word is the subject of a verb: "will is 18", "pat starts after Easter"."""
+        n = self.next(i)
+        if n is None or n.lower not in cue.SUBJECT_VERBS or self.word_ends[i] != self.toks[i].end:
+            return False
+        p = self.prev(i)
+        return p is None or self.sentence_start(i) or p.lower in cue.SPEECH_OPENERS
 
     def run(self) -> list[Finding]:
         self.titles()
@@ -402,6 +471,7 @@ class _NameScan:
         self.cues()
         self.gazetteer()
         self.predicates()
+        self.frames()
         self.lower_case()
         self.contacts()
         self.propagate()
