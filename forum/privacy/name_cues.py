@@ -118,6 +118,14 @@ MEET_PAIRS = frozenset({
     ("meetings", "with"), ("sessions", "with"), ("appts", "with"), ("calls", "with"),
     ("heard", "from"), ("update", "from"), ("letter", "from"), ("voicemail", "from"),
 })
+# Frames where a person, not an organisation, is all but certain: a word missing from the name
+# lists counts after these only ("met Dáithí", "spoke to Oyelaran"; not "a call with Acas").
+PERSON_MEET_BEFORE = frozenset({"met", "visited", "saw"})
+PERSON_MEET_PAIRS = frozenset({
+    ("met", "with"), ("meet", "with"), ("spoke", "to"), ("spoke", "with"), ("talked", "to"),
+    ("talked", "with"), ("chatted", "with"), ("chatted", "to"), ("up", "with"), ("appt", "with"),
+    ("appointment", "with"), ("session", "with"), ("catch-up", "with"), ("catchup", "with"),
+})
 # What may follow the name in a meeting frame: the end of a clause, or one of these words.
 MEET_AFTER = frozenset({"and", "about", "at", "on", "in", "this", "today", "yesterday", "earlier",
                         "again", "to", "for", "who", "re", "after", "before", "by", "last", "over",

@@ -364,12 +364,18 @@ class _NameScan:
     def frames(self) -> None:
         """A listed first name, in any case, in a speech or meeting frame: "siân said",
         "Home visit. mark said", "met with tomasz", "phone call from pat this morning"."""
-        toks, text = self.toks, self.doc.text
-        for i in range(len(toks)):
+        toks, doc = self.toks, self.doc
+        # candidates from the word index: the word before a speech verb, after a meeting word
+        candidates = set()
+        for w in _SPEECH & doc.index.keys():
+            candidates.update(doc.token_index(pos) - 1 for pos in doc.index[w])
+        for w in _MEET & doc.index.keys():
+            candidates.update(doc.token_index(pos) + 1 for pos in doc.index[w])
+        for i in sorted(candidates):
+            if not 0 <= i < len(toks):
+                continue
             nxt = toks[i + 1].lower if i + 1 < len(toks) else None
             before = self._meet_frame(i)
-            if nxt not in cue.SPEECH_AFTER and not before:
-                continue  # cheap checks first
             if not self.free(i):
                 continue
             w = self.word(i)
@@ -379,7 +385,8 @@ class _NameScan:
                 continue
             listed = _known_first(w)
             unknown_cap = not listed and _capitalised(w) and not _word_like(w) \
-                and not wl.is_surname(low) and before and not self.suffix_follows(i)
+                and not wl.is_surname(low) and before and not self.suffix_follows(i) \
+                and self._meet_frame(i, person_only=True)
             if not (listed or unknown_cap) or self.date_context(i):
                 continue
             if self.word_ends[i] == toks[i].end and nxt in cue.SPEECH_AFTER \
@@ -402,14 +409,15 @@ class _NameScan:
         p = self.prev(i)
         return p is not None and p.lower in cue.SPEECH_OPENERS and p.lower not in cue.DETERMINERS
 
-    def _meet_frame(self, i: int) -> bool:
+    def _meet_frame(self, i: int, person_only: bool = False) -> bool:
         p = self.prev(i)
         if p is None or self.doc.text[p.end:self.toks[i].start] != " ":
             return False
-        if p.lower in cue.MEET_BEFORE:
+        if p.lower in (cue.PERSON_MEET_BEFORE if person_only else cue.MEET_BEFORE):
             return True
         pp = self.prev(i - 1) if i >= 2 else None
-        return pp is not None and (pp.lower, p.lower) in cue.MEET_PAIRS
+        return pp is not None and (pp.lower, p.lower) in (
+            cue.PERSON_MEET_PAIRS if person_only else cue.MEET_PAIRS)
 
     def _meet_end(self, i: int) -> bool:
         """The name ends a clause or is followed by a word such as "and", "about", "today"."""
@@ -491,6 +499,10 @@ class _NameScan:
                 people.setdefault(w, label)
             out.append(Finding("name", start, end, h.severity, h.reason, label, h.rule))
         return _merge_adjacent(out, self.doc.text)
+
+
+_SPEECH = cue.SPEECH_AFTER
+_MEET = cue.MEET_BEFORE | {second for _, second in cue.MEET_PAIRS}
 
 
 def _covered(toks: list[Token], spans: list[tuple[int, int]]) -> list[bool]:

@@ -370,7 +370,10 @@ def _odd_code(tok: str) -> bool:
             digits += 1
         elif c.isalpha():
             letters += 1
-    return digits >= 1 and letters >= 2 and letters + digits >= 8
+    if digits < 1 or letters < 2 or letters + digits < 8:
+        return False
+    # "18-month-old", "24hours": digits glued to ordinary words are not a code
+    return not any(len(w) >= 3 and wl.is_word(w) for w in re.findall(r"[A-Za-z]+", tok))
 
 
 # For a mixed code the cue may sit further back in the same sentence ("the claim reference for
@@ -439,7 +442,8 @@ def find_references(doc: Doc) -> Iterator[Finding]:
         elif _odd_code(tok) and _odd_code_cued(doc, start, end):
             yield Finding("claim_ref", start, end, BLOCK, "Case or claim reference",
                           "[reference removed]", "claim_ref.mixed")
-        elif letters >= 2 and sum(c.isdigit() for c in tok) >= 5:
+        elif letters >= 2 and sum(c.isdigit() for c in tok) >= 5 \
+                and not _NOT_A_REF_BEFORE.search(window):
             # Letters mixed with five or more digits look like a system reference even uncued.
             yield Finding("claim_ref", start, end, WARN,
                           "Looks like a reference number", "[reference removed]", "claim_ref.shape")

@@ -85,6 +85,8 @@ def find_addresses(doc: Doc) -> Iterator[Finding]:
                 continue  # "lives on Universal Credit", "living on Benefits"; not "Mill Lane"
             if _SERVICE_SUBJECT.match(doc.text, doc.sentence_bounds(s)[0]):
                 continue  # "Our office has moved to Victoria Street"
+            if doc.text[s:e].split()[0].lower().rstrip("s") in _MONTHS_DAYS:
+                continue  # "the training house on Tuesdays"
             yield _address(s, e, rule)
 
 
@@ -133,7 +135,8 @@ _BUILDING_WORDS = frozenset(w.lower() for w in _BUILDING_TYPES.split("|"))
 # "along", Welsh "ar"; or a list item "home visit, Orchard Grove".
 _STREET_BEFORE = re.compile(
     r"(?:\b(?:on|off|at|in|along|near|behind|opposite|to|from|down|up|round|around|by|past|into|"
-    r"onto|outside|towards|via|ar|yn)\s+(?:the\s+)?|\b(?:visit|address|home|lives|living)\s*[,:\-–]\s*)$",
+    r"onto|outside|towards|via|ar|yn)\s+(?:the\s+)?|\b(?:visit|address|home|lives|living)\s*[,:\-–]\s*"
+    r"|\baddress\s+is\s+(?:now\s+)?)$",
     re.I)
 # Lead words that do not make a street: "The Court", "High Street", "Crown Court", "No Way".
 _NOT_STREET_LEAD = {
@@ -197,7 +200,7 @@ def find_bare_streets(doc: Doc) -> Iterator[Finding]:
         if not _STREET_BEFORE.search(before) or _PUBLIC_ON.search(before) \
                 or _WE_ARE_AT.search(before):
             continue
-        words = doc.sentence_words(s)
+        words = doc.sentence_words(s) - {m.group("type").lower()}  # "House" is not "a house"
         if words.isdisjoint(PERSON_WORDS) and words.isdisjoint(RESIDENCE_WORDS) \
                 or _SERVICE_SUBJECT.match(doc.text, sent_start):
             continue
