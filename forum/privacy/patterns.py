@@ -239,7 +239,8 @@ POSTCODE_AREAS = frozenset("""
     SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE""".split())
 _DISTRICT = re.compile(r"(?P<area>[A-Z]{1,2})[0-9][0-9]?[A-Z]?(?![A-Za-z0-9]|[/\-][A-Za-z0-9]|\.[0-9])")
 _DISTRICT_BEFORE = re.compile(
-    r"(?i:\b(?:in|to|from|near|around|round|across|outside|covers|covering|within)\s+(?:the\s+)?)$")
+    r"(?i:\b(?:in|to|from|near|around|round|across|outside|covers|covering|within)\s+(?:the\s+)?"
+    r"|\b(?:post\s?code|district)(?:\s+(?:district|area))?\s+(?:is\s+)?(?:now\s+)?(?:[:\-]\s*)?)$")
 # Scottish school years (S1-S6, P1-P7) and vitamins read like districts: "her son is in S3".
 _SCHOOL_YEAR = re.compile(r"^(?:S[1-6]|P[1-7])$")
 _SCHOOL_WORDS = frozenset({"son", "daughter", "child", "children", "kids", "school", "pupil",

@@ -136,7 +136,7 @@ _BUILDING_WORDS = frozenset(w.lower() for w in _BUILDING_TYPES.split("|"))
 _STREET_BEFORE = re.compile(
     r"(?:\b(?:on|off|at|in|along|near|behind|opposite|to|from|down|up|round|around|by|past|into|"
     r"onto|outside|towards|via|ar|yn)\s+(?:the\s+)?|\b(?:visit|address|home|lives|living)\s*[,:\-–]\s*"
-    r"|\baddress\s+is\s+(?:now\s+)?)$",
+    r"|\b(?:address|place|home|flat)\s+is\s+(?:now\s+)?)$",
     re.I)
 # Lead words that do not make a street: "The Court", "High Street", "Crown Court", "No Way".
 _NOT_STREET_LEAD = {
