@@ -9,8 +9,12 @@
    or a shorter one straight after "with" / "spoke to" ("appt with ian");
 6. names missing from the lists, as warnings, where a person is expected: "working with Vesile",
    "Zhivko has been with our service", "xhevat stoica" (unknown word + known surname);
-7. propagation: every other mention of a found name's words is flagged too;
-8. words inside known organisations and places (John Lewis, St Helens) are never names.
+7. frames, in any case and with accents folded: a listed first name before a speech verb at the
+   start of a clause ("siân said", "mark said") or after a meeting word ("met with tomasz",
+   "phone call from pat"); an unlisted capitalised word only after "met" / "spoke to" and the like;
+8. propagation: every other mention of a found name's words is flagged too (a word-like one in
+   lower case only where it acts: "will is 18");
+9. words inside known organisations and places (John Lewis, St Helens) are never names.
 """
 from __future__ import annotations
 
@@ -389,15 +393,9 @@ class _NameScan:
                 and self._meet_frame(i, person_only=True)
             if not (listed or unknown_cap) or self.date_context(i):
                 continue
-            if self.word_ends[i] == toks[i].end and nxt in cue.SPEECH_AFTER \
-                    and self.next(i) is not None and self._speech_opener(i):
-                pass
-            elif before and self._meet_end(i):
-                pass
-            else:
-                continue
-            if _capitalised(w) and self.next(i) is not None and i + 1 < len(toks) \
-                    and self.caps[i + 1] and not before:
+            speech = nxt in cue.SPEECH_AFTER and self.word_ends[i] == toks[i].end \
+                and self.next(i) is not None and self._speech_opener(i)
+            if not (speech or before and self._meet_end(i)):
                 continue
             self.add(i, i, WARN, "name.frame",
                      "Looks like a name (after 'met', 'spoke to' or before 'said')")

@@ -1,6 +1,8 @@
-"""Where people live and what surrounds them: street addresses (block), and the indirect
-identifiers the author must judge (warn): small towns and villages, named schools and small
-employers. RULES.md sections 3.7 and 3.13.
+"""Where people live and what surrounds them: street addresses (block), streets and buildings
+named without a number (block where someone lives, warn where they work or go), and the indirect
+identifiers the author must judge (warn): small towns and villages (after a residence cue, or any
+locative word for a place in the GeoNames-based gazetteer data/uk_places.txt), named schools and
+small employers. RULES.md sections 3.7 and 3.13; issue 22.
 """
 from __future__ import annotations
 
@@ -146,14 +148,14 @@ _NOT_STREET_LEAD = {
     "i", "we", "he", "she", "they", "it", "there", "here", "then", "so", "but", "when", "if",
     "crown", "county", "magistrates", "magistrates'", "family", "supreme", "youth", "coroner's",
     "coroners", "appeal", "civil", "criminal", "district", "sheriff", "royal", "tennis", "food",
-    "half", "long", "right", "wrong", "make", "open", "new", "way", "street", "road", "companies",
-    "social", "care", "safe", "quiet", "mobile", "public", "private", "first", "next", "last",
+    "right", "wrong", "make", "open", "way", "street", "road", "companies", "social", "care",
+    "safe", "quiet", "mobile", "public", "private", "next",
 }
 # Public buildings: "the Jobcentre on Church Street", "the library on Market Street".
 _PUBLIC_ON = re.compile(
     r"\b(?:jobcentre|job\s+centre|office|offices|centre|center|library|council|hub|clinic|hospital|"
     r"surgery|college|school|station|church|mosque|temple|gurdwara|charity|venue|bank|premises|"
-    r"headquarters|hq|museum|gym|food\s?bank|market|court|advice|cab|police)s?\s+(?:is\s+)?"
+    r"headquarters|hq|museum|gym|food\s?bank|market|court|advice|cab|police|plus)s?\s+(?:is\s+)?"
     r"(?:on|at|in|off)\s+(?:the\s+)?$",
     re.I)
 # A sentence about a person: whoever it is about is named, or a pronoun or role stands for them.

@@ -113,6 +113,8 @@ def severity_of(text: str, words: str) -> str:
     ("Maen nhw'n byw ar Stryd Fawr.  She lives with her sister.", "Stryd Fawr"),
     ("He has moved to a flat on Ffordd y Felin.", "Ffordd y Felin"),
     ("She has a room at Cavendish House, a shared house for young people.", "Cavendish House"),
+    ("His new place is Larkspur Court, a block of flats by the park.", "Larkspur Court"),
+    ("She lives on New Road with her dad.", "New Road"),
 ])
 def test_street_or_building_without_a_number(text, street):
     assert (street, "address") in found(text), found(text)
@@ -131,6 +133,7 @@ def test_a_street_where_someone_lives_blocks_and_one_they_go_to_warns():
     "She has a County Court judgment from years ago.",
     "He lives in a flat above a shop on the High Street.",
     "We met at the Jobcentre on Northgate Road to go through the form.",
+    "He signs on at Jobcentre Plus on Mill Lane every fortnight.",
     "Our office has moved to Chantry Street, next to the bus station.",
     "We are now based at Kingsway House if anyone needs us.",
     "Close to the station is best, because she cannot drive.",
@@ -149,6 +152,7 @@ def test_street_traps(text):
     ("They are over in CF5 with his mum.", "CF5"),
     ("Her family are all in DN32.", "DN32"),
     ("He travels in from TS6 for his appointments.", "TS6"),
+    ("Her postcode district is BD3.", "BD3"),
 ])
 def test_postcode_district_on_its_own(text, code):
     assert (code, "postcode") in found(text), found(text)
