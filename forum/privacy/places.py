@@ -125,8 +125,6 @@ _BUILDING_TYPES = "House|Lodge|Tower|Towers|Heights|Mansions|Buildings|Flats|Apa
 _WELSH_TYPES = ("Heol|Hewl|Ffordd|Lôn|Lon|Stryd|Teras|Rhodfa|Cilgant|Clos|Maes|Llys|Cwrt|"
                 "Sgwâr|Gerddi|Rhes")
 _NAME_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
-_BARE_STREET = re.compile(
-    rf"(?<![\w'’\-])(?P<lead>(?:{_NAME_WORD}[ \t]+){{1,3}})(?P<type>{_BARE_TYPES}|{_BUILDING_TYPES})\b")
 _WELSH_STREET = re.compile(
     rf"(?P<type>{_WELSH_TYPES})[ \t]+(?:(?:y|yr|'r|’r)[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}")
 _STREET_WORDS = frozenset(w.lower() for w in STREET_TYPES.split("|"))
@@ -184,30 +182,22 @@ _SERVICE_SUBJECT = re.compile(
 
 
 def find_bare_streets(doc: Doc) -> Iterator[Finding]:
-    matches = list(doc.search_before(_BARE_STREET, _BARE_TYPE_WORDS, reach=60)) \
-        if doc.has_any(_BARE_TYPE_WORDS) else []
-    if doc.has_any(_WELSH_TYPE_WORDS):
-        matches += doc.match_at(_WELSH_STREET, _WELSH_TYPE_WORDS)
     seen: set[int] = set()
-    for m in matches:
-        s, e = m.span()
-        if m.re is _BARE_STREET:
-            s = _strip_street_lead(doc, s, m.start("type"))
-            if s >= m.start("type"):
-                continue
-        if s in seen or doc.shadow_at(m.start("type"), e) == "org":
+    for s, type_start, e in _street_candidates(doc):
+        if s in seen or doc.shadow_at(type_start, e) == "org":
             continue  # "Downing Street", "Crown Court"; "Victoria Way" and "Leeds Road" are streets
         sent_start, _ = doc.sentence_bounds(s)
         before = doc.text[max(sent_start, s - 60):s]
         if not _STREET_BEFORE.search(before) or _PUBLIC_ON.search(before) \
                 or _WE_ARE_AT.search(before):
             continue
-        words = doc.sentence_words(s) - {m.group("type").lower()}  # "House" is not "a house"
+        street_type = doc.text[type_start:e].split()[0].lower()
+        words = doc.sentence_words(s) - {street_type}  # "House" is not "a house"
         if words.isdisjoint(PERSON_WORDS) and words.isdisjoint(RESIDENCE_WORDS) \
                 or _SERVICE_SUBJECT.match(doc.text, sent_start):
             continue
         residence = not words.isdisjoint(RESIDENCE_WORDS)
-        if m.group("type").lower() in _BUILDING_WORDS and not residence:
+        if street_type in _BUILDING_WORDS and not residence:
             continue  # "works at Albion House" is an office block
         seen.add(s)
         if residence:
@@ -216,6 +206,27 @@ def find_bare_streets(doc: Doc) -> Iterator[Finding]:
         else:
             yield Finding("address", s, e, WARN, "Street named in a sentence about someone",
                           "[street removed]", "address.street_name")
+
+
+def _street_candidates(doc: Doc) -> Iterator[tuple[int, int, int]]:
+    """(start, start of the street word, end) of "Mill Lane", "Cherry Tree Walk" (up to three
+    capitalised words before a street type, found from the word index) and of Welsh "Heol y Nant"."""
+    toks, text = doc.tokens, doc.text
+    for word in _BARE_TYPE_WORDS & doc.index.keys():
+        for pos in doc.index[word]:
+            k = doc.token_index(pos)
+            if not toks[k].text[:1].isupper():
+                continue
+            j = k
+            while j > 0 and k - j < 3 and toks[j - 1].text[:1].isupper() \
+                    and text[toks[j - 1].end:toks[j].start] in (" ", "\t"):
+                j -= 1
+            if j < k:
+                s = _strip_street_lead(doc, toks[j].start, pos)
+                if s < pos:
+                    yield s, pos, toks[k].end
+    for m in doc.match_at(_WELSH_STREET, _WELSH_TYPE_WORDS) if doc.has_any(_WELSH_TYPE_WORDS) else ():
+        yield m.start(), m.start(), m.end()
 
 
 def _strip_street_lead(doc: Doc, s: int, type_start: int) -> int:
