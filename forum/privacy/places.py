@@ -369,6 +369,8 @@ def find_known_places(doc: Doc) -> Iterator[Finding]:
                 continue  # "in March", "in Hope", "from Street"
             if prep == "to" and i >= 2 and toks[i - 2].lower in _TO_PERSON_VERBS:
                 continue
+            if prep == "from" and i >= 2 and toks[i - 2].lower in _FROM_MESSAGE:
+                continue  # "a letter from Ashton": a sender, person or firm
             words = doc.sentence_words(s)
             if words.isdisjoint(PERSON_WORDS) and words.isdisjoint(RESIDENCE_WORDS) \
                     and words.isdisjoint(_WORK_WORDS):
@@ -378,6 +380,10 @@ def find_known_places(doc: Doc) -> Iterator[Finding]:
                           "a small town", rule)
 
 
+_FROM_MESSAGE = frozenset({"letter", "letters", "email", "emails", "call", "calls", "text",
+                           "texts", "message", "messages", "referral", "referrals", "update",
+                           "reply", "response", "feedback", "advice", "help", "support", "offer",
+                           "quote", "invoice", "bill", "payment", "visit", "voicemail", "note"})
 _WORK_WORDS = frozenset({"works", "work", "working", "worked", "job", "jobs", "shift", "shifts",
                          "placement", "employed", "commutes", "commute", "travels", "bus",
                          "train", "based"})
