@@ -4,7 +4,7 @@ people's names)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +16,8 @@ from . import wordlists as wl
 _BOUNDARY = set(".!?:;\n-–—•*|")
 _OPENERS = set(" \t\"'“‘([")
 _DIGITS = re.compile(r"[0-9]+")
+# A full stop followed by a space or the end ends a sentence; "St.Helens" or "3.5" do not.
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 class Token(NamedTuple):  # a NamedTuple: thousands are made per scan, and it is cheap
@@ -107,6 +109,28 @@ class Doc:
 
     def gap(self, a: Token, b: Token) -> str:
         return self.text[a.end:b.start]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Start offset of each token, for finding the token at an offset."""
+        return [t.start for t in self.tokens]
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token starting at or after `pos`."""
+        return bisect_left(self.starts, pos)
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end offsets of the sentence (or line) holding `pos`."""
+        text = self.text
+        start = max(text.rfind(".", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos),
+                    text.rfind("\n", 0, pos)) + 1
+        m = _SENTENCE_END.search(text, pos)
+        return start, m.start() if m else len(text)
+
+    def sentence_words(self, pos: int) -> set[str]:
+        """The normalised words of the sentence holding `pos`."""
+        s, e = self.sentence_bounds(pos)
+        return {t.lower for t in self.tokens[self.token_index(s):self.token_index(e)]}
 
     # -- known organisations and places ---------------------------------------------------------
 

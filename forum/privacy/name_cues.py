@@ -96,3 +96,45 @@ WITH_NOUNS = {"working", "work", "worked", "works", "appt", "appointment", "meet
                "catch-up", "catchup", "started", "sessions", "appts", "appointments", "meetings"}
 ACRONYMS = {"dwp", "jcp", "hmrc", "nhs", "cab", "gp", "hr", "esa", "pip", "uc", "jsa", "dla", "sia",
              "cscs", "nvq", "gcse", "dbs", "itv", "bbc", "asap", "fyi", "tbc", "etc", "smth"}
+
+# Speech and meeting frames (quick notes, any case): "siân said", "mark said", "met with tomasz",
+# "phone call from pat". A listed first name in one of these is a person even when it is also a
+# word, because the frame leaves no other reading ("will said" cannot be the verb "will").
+SPEECH_AFTER = frozenset({"said", "says", "told", "asked", "rang", "phoned", "texted", "emailed",
+                          "mentioned", "explained", "replied", "messaged", "agreed", "admitted",
+                          "confirmed", "reckons", "reckoned"})
+# What may stand before "X said": the start of a sentence or a conjunction.
+SPEECH_OPENERS = frozenset({"and", "but", "then", "so", "when", "because", "that", "as", "while",
+                            "until", "if", "after", "before", "although", "though", "also"})
+MEET_BEFORE = frozenset({"met", "rang", "phoned", "texted", "emailed", "visited", "messaged",
+                         "saw", "ring", "phone", "text", "email", "meet", "visit"})
+MEET_PAIRS = frozenset({
+    ("met", "with"), ("meet", "with"), ("meeting", "with"), ("spoke", "to"), ("spoke", "with"),
+    ("speak", "to"), ("speak", "with"), ("speaking", "to"), ("speaking", "with"), ("talked", "to"),
+    ("talked", "with"), ("talking", "to"), ("chatted", "with"), ("chatted", "to"), ("chat", "with"),
+    ("up", "with"), ("call", "from"), ("call", "with"), ("text", "from"), ("email", "from"),
+    ("message", "from"), ("appt", "with"), ("appointment", "with"), ("session", "with"),
+    ("visit", "from"), ("catch-up", "with"), ("catchup", "with"), ("review", "with"),
+    ("meetings", "with"), ("sessions", "with"), ("appts", "with"), ("calls", "with"),
+    ("heard", "from"), ("update", "from"), ("letter", "from"), ("voicemail", "from"),
+})
+# Frames where a person, not an organisation, is all but certain: a word missing from the name
+# lists counts after these only ("met Dáithí", "spoke to Oyelaran"; not "a call with Acas").
+PERSON_MEET_BEFORE = frozenset({"met", "visited", "saw"})
+PERSON_MEET_PAIRS = frozenset({
+    ("met", "with"), ("meet", "with"), ("spoke", "to"), ("spoke", "with"), ("talked", "to"),
+    ("talked", "with"), ("chatted", "with"), ("chatted", "to"), ("up", "with"), ("appt", "with"),
+    ("appointment", "with"), ("session", "with"), ("catch-up", "with"), ("catchup", "with"),
+})
+# What may follow the name in a meeting frame: the end of a clause, or one of these words.
+MEET_AFTER = frozenset({"and", "about", "at", "on", "in", "this", "today", "yesterday", "earlier",
+                        "again", "to", "for", "who", "re", "after", "before", "by", "last", "over",
+                        "while", "when", "but", "so", "as", "from", "via", "briefly", "tonight",
+                        "later", "first", "too", "online", "face", "since", "during"})
+# After a name found once, a word-like mention in lower case still counts when it acts as the
+# subject: "will is 18", "pat starts after Easter".
+SUBJECT_VERBS = frozenset({"is", "was", "has", "had", "said", "says", "told", "asked", "wants",
+                           "wanted", "starts", "started", "rang", "got", "gets", "seems", "thinks",
+                           "feels", "knows", "needs", "isn't", "wasn't", "hasn't", "doesn't",
+                           "didn't", "does", "did", "came", "comes", "went", "goes", "turned",
+                           "loves", "hates", "likes", "agreed", "texted", "phoned", "emailed"})

@@ -9,8 +9,12 @@
    or a shorter one straight after "with" / "spoke to" ("appt with ian");
 6. names missing from the lists, as warnings, where a person is expected: "working with Vesile",
    "Zhivko has been with our service", "xhevat stoica" (unknown word + known surname);
-7. propagation: every other mention of a found name's words is flagged too;
-8. words inside known organisations and places (John Lewis, St Helens) are never names.
+7. frames, in any case and with accents folded: a listed first name before a speech verb at the
+   start of a clause ("siân said", "mark said") or after a meeting word ("met with tomasz",
+   "phone call from pat"); an unlisted capitalised word only after "met" / "spoke to" and the like;
+8. propagation: every other mention of a found name's words is flagged too (a word-like one in
+   lower case only where it acts: "will is 18");
+9. words inside known organisations and places (John Lewis, St Helens) are never names.
 """
 from __future__ import annotations
 
@@ -361,6 +365,69 @@ class _NameScan:
                 self.add(i, i, WARN, "name.predicate",
                          "Possibly a name (not in the name list): please check")
 
+    def frames(self) -> None:
+        """A listed first name, in any case, in a speech or meeting frame: "siân said",
+        "Home visit. mark said", "met with tomasz", "phone call from pat this morning"."""
+        toks, doc = self.toks, self.doc
+        # candidates from the word index: the word before a speech verb, after a meeting word
+        candidates = set()
+        for w in _SPEECH & doc.index.keys():
+            candidates.update(doc.token_index(pos) - 1 for pos in doc.index[w])
+        for w in _MEET & doc.index.keys():
+            candidates.update(doc.token_index(pos) + 1 for pos in doc.index[w])
+        for i in sorted(candidates):
+            if not 0 <= i < len(toks):
+                continue
+            nxt = toks[i + 1].lower if i + 1 < len(toks) else None
+            before = self._meet_frame(i)
+            if not self.free(i):
+                continue
+            w = self.word(i)
+            low = w.lower()
+            if len(w) < 2 or (w.isupper() and len(w) > 1) or low in cue.NEVER \
+                    or low in cue.RELATION_CUES or low in cue.TITLES or low in wl.not_names():
+                continue
+            listed = _known_first(w)
+            unknown_cap = not listed and _capitalised(w) and not _word_like(w) \
+                and not wl.is_surname(low) and before and not self.suffix_follows(i) \
+                and self._meet_frame(i, person_only=True)
+            if not (listed or unknown_cap) or self.date_context(i):
+                continue
+            speech = nxt in cue.SPEECH_AFTER and self.word_ends[i] == toks[i].end \
+                and self.next(i) is not None and self._speech_opener(i)
+            if not (speech or before and self._meet_end(i)):
+                continue
+            self.add(i, i, WARN, "name.frame",
+                     "Looks like a name (after 'met', 'spoke to' or before 'said')")
+
+    def _speech_opener(self, i: int) -> bool:
+        """Name at the start of a sentence or after a conjunction: "mark said", "and jo said"."""
+        if self.sentence_start(i):
+            return True
+        p = self.prev(i)
+        return p is not None and p.lower in cue.SPEECH_OPENERS and p.lower not in cue.DETERMINERS
+
+    def _meet_frame(self, i: int, person_only: bool = False) -> bool:
+        p = self.prev(i)
+        if p is None or self.doc.text[p.end:self.toks[i].start] != " ":
+            return False
+        if p.lower in (cue.PERSON_MEET_BEFORE if person_only else cue.MEET_BEFORE):
+            return True
+        pp = self.prev(i - 1) if i >= 2 else None
+        return pp is not None and (pp.lower, p.lower) in (
+            cue.PERSON_MEET_PAIRS if person_only else cue.MEET_PAIRS)
+
+    def _meet_end(self, i: int) -> bool:
+        """The name ends a clause or is followed by a word such as "and", "about", "today"."""
+        if self.word_ends[i] != self.toks[i].end:
+            return True  # "met will's mum"
+        if i + 1 >= len(self.toks):
+            return True
+        gap = self.gaps[i]
+        if gap.strip():
+            return True  # punctuation: "rang pat, no answer"
+        return self.toks[i + 1].lower in cue.MEET_AFTER
+
     def lower_case(self) -> None:
         firsts = wl.first_names()
         for i, w in enumerate(self.words):
@@ -390,11 +457,19 @@ class _NameScan:
             origin = found.get(w.lower())
             if origin is None or len(w) < 2:
                 continue
-            if not _capitalised(w) and (_word_like(w) or len(w) < 3):
-                continue  # "will" or "mark" in lower case stays a word
+            if not _capitalised(w) and (_word_like(w) or len(w) < 3) and not self._acts(i):
+                continue  # "will" or "mark" in lower case stays a word, unless "will is 18"
             if _capitalised(w) and (self.suffix_follows(i) or self.saint_before(i)):
                 continue
             self.add(i, i, origin.severity, "name.repeat", "Another mention of a name found above")
+
+    def _acts(self, i: int) -> bool:
+        """The word is the subject of a verb: "will is 18", "pat starts after Easter"."""
+        n = self.next(i)
+        if n is None or n.lower not in cue.SUBJECT_VERBS or self.word_ends[i] != self.toks[i].end:
+            return False
+        p = self.prev(i)
+        return p is None or self.sentence_start(i) or p.lower in cue.SPEECH_OPENERS
 
     def run(self) -> list[Finding]:
         self.titles()
@@ -402,6 +477,7 @@ class _NameScan:
         self.cues()
         self.gazetteer()
         self.predicates()
+        self.frames()
         self.lower_case()
         self.contacts()
         self.propagate()
@@ -421,6 +497,10 @@ class _NameScan:
                 people.setdefault(w, label)
             out.append(Finding("name", start, end, h.severity, h.reason, label, h.rule))
         return _merge_adjacent(out, self.doc.text)
+
+
+_SPEECH = cue.SPEECH_AFTER
+_MEET = cue.MEET_BEFORE | {second for _, second in cue.MEET_PAIRS}
 
 
 def _covered(toks: list[Token], spans: list[tuple[int, int]]) -> list[bool]:

@@ -230,6 +230,61 @@ def _partial(m: re.Match) -> Finding:
                    "postcode.partial")
 
 
+# Postcode districts after a plain locative word ("she's over in CF24 now", "moved up to G31"):
+# upper case, a real postcode area, in a sentence about a person. Royal Mail's postcode areas:
+POSTCODE_AREAS = frozenset("""
+    AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+    DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE
+    LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM
+    SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE""".split())
+_DISTRICT = re.compile(r"(?P<area>[A-Z]{1,2})[0-9][0-9]?[A-Z]?(?![A-Za-z0-9]|[/\-][A-Za-z0-9]|\.[0-9])")
+_DISTRICT_BEFORE = re.compile(
+    r"(?i:\b(?:in|to|from|near|around|round|across|outside|covers|covering|within)\s+(?:the\s+)?"
+    r"|\b(?:post\s?code|district)(?:\s+(?:district|area))?\s+(?:is\s+)?(?:now\s+)?(?:[:\-]\s*)?)$")
+# Scottish school years (S1-S6, P1-P7) and vitamins read like districts: "her son is in S3".
+_SCHOOL_YEAR = re.compile(r"^(?:S[1-6]|P[1-7])$")
+_SCHOOL_WORDS = frozenset({"son", "daughter", "child", "children", "kids", "school", "pupil",
+                           "pupils", "year", "class", "secondary", "primary", "teacher", "stepson",
+                           "stepdaughter", "grandson", "granddaughter", "boy", "girl", "academy"})
+_NOT_DISTRICT_AFTER = re.compile(
+    r"\s*(?i:injections?|vitamins?|deficiency|tablets?|jabs?|shots?|levels?|licen[cs]e|form|forms|"
+    r"motorway|junction|roadworks|traffic|road|series|model|class|category)\b")
+_PERSON_WORDS = frozenset({
+    "he", "she", "they", "him", "her", "his", "them", "their", "he's", "she's", "they're",
+    "participant", "family", "household", "customer", "client", "mum", "dad", "partner", "lives",
+    "living", "moved", "flat", "house", "home", "based", "commutes", "works", "job"})
+
+
+def find_postcode_districts(doc: Doc) -> Iterator[Finding]:
+    found: dict[str, int] = {}
+    for m in doc.match_near_digits(_DISTRICT, range(1, 3)):
+        code, start = m.group(), m.start()
+        if m.group("area") not in POSTCODE_AREAS or _ROAD.match(code):
+            continue  # "M62", "A1"; Manchester districts need a "lives in" (find_postcodes)
+        if start > 0 and (doc.text[start - 1].isalnum() or doc.text[start - 1] in "£$/-."):
+            continue
+        sent_start, _ = doc.sentence_bounds(start)
+        if not _DISTRICT_BEFORE.search(doc.text, max(sent_start, start - 30), start):
+            continue
+        words = doc.sentence_words(start)
+        if words.isdisjoint(_PERSON_WORDS) or _NOT_DISTRICT_AFTER.match(doc.text, m.end()):
+            continue
+        if _SCHOOL_YEAR.match(code) and not words.isdisjoint(_SCHOOL_WORDS):
+            continue
+        found[code] = start
+        yield _district(start, m.end())
+    # Other mentions of a district found above: "the scheme only covers BB9".
+    for code, first in found.items():
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){code}(?![A-Za-z0-9])", doc.text):
+            if m.start() != first:
+                yield _district(m.start(), m.end())
+
+
+def _district(start: int, end: int) -> Finding:
+    return Finding("postcode", start, end, WARN, "Postcode district given as where someone is",
+                   "the local area", "postcode.district")
+
+
 # ------------------------------------------------------------------------------------------------
 # vehicle registrations (DVLA)
 
@@ -305,7 +360,40 @@ _FORM_CODE = re.compile(r"^(?:UC|ESA|PIP|SC|P|HB|DLA|CA|JSA|AP|SSP|MATB)[0-9]{1,
 
 def _code_like(tok: str) -> bool:
     digits = sum(c.isdigit() for c in tok)
-    return digits >= 4 and len(tok) >= 6 and not _FORM_CODE.match(tok)
+    return (digits >= 4 and len(tok) >= 6 or _odd_code(tok)) and not _FORM_CODE.match(tok)
+
+
+def _odd_code(tok: str) -> bool:
+    """Letters and digits mixed, 8 or more of them: "KX7B2M9QLT", "CTR/X9/BQ7T2"."""
+    letters = digits = 0
+    for c in tok:
+        if c.isdigit():
+            digits += 1
+        elif c.isalpha():
+            letters += 1
+    if digits < 1 or letters < 2 or letters + digits < 8:
+        return False
+    # "18-month-old", "24hours": digits glued to ordinary words are not a code
+    return not any(len(w) >= 3 and wl.is_word(w) for w in re.findall(r"[A-Za-z]+", tok))
+
+
+# For a mixed code the cue may sit further back in the same sentence ("the claim reference for
+# the wage incentive is KS-JX3B-8P7N") or just after it ("quote KX7B2M9QLT as the reference").
+_ODD_CUE = re.compile(
+    r"\b(?:ref(?:erence)?s?|claim|case\s+(?:no|number|num|ref|reference|id)|case|referral|"
+    r"participant|customer|client|account|membership|tenancy|PRaP|CRN|URN)\b", I)
+_ODD_CUE_AFTER = re.compile(r"^[\s,)]*(?:\w+\s+){0,4}?(?:ref(?:erence)?|claim\s+(?:no|number)|case\s+number)\b", I)
+
+
+def _odd_code_cued(doc: Doc, start: int, end: int) -> bool:
+    sent_start, sent_end = doc.sentence_bounds(start)
+    before = doc.text[max(sent_start, start - 60):start]
+    cue = None
+    for cue in _ODD_CUE.finditer(before):
+        pass
+    if cue is not None:
+        return not _NOT_A_REF_BEFORE.search(before[max(0, cue.start() - 25):])
+    return _ODD_CUE_AFTER.match(doc.text[end:min(sent_end, end + 40)]) is not None
 
 
 def _date_like(tok: str) -> bool:
@@ -352,7 +440,11 @@ def find_references(doc: Doc) -> Iterator[Finding]:
         if cue and not _NOT_A_REF_BEFORE.search(window[max(0, cue.start() - 25):cue.end()]):
             yield Finding("claim_ref", start, end, BLOCK, "Case or claim reference",
                           "[reference removed]", "claim_ref.cued")
-        elif letters >= 2 and sum(c.isdigit() for c in tok) >= 5:
+        elif _odd_code(tok) and _odd_code_cued(doc, start, end):
+            yield Finding("claim_ref", start, end, BLOCK, "Case or claim reference",
+                          "[reference removed]", "claim_ref.mixed")
+        elif letters >= 2 and sum(c.isdigit() for c in tok) >= 5 \
+                and not _NOT_A_REF_BEFORE.search(window):
             # Letters mixed with five or more digits look like a system reference even uncued.
             yield Finding("claim_ref", start, end, WARN,
                           "Looks like a reference number", "[reference removed]", "claim_ref.shape")
@@ -514,5 +606,6 @@ def find_documents(doc: Doc) -> Iterator[Finding]:
                       "[licence number removed]", "other.driving_licence_ni")
 
 
-RULES = (find_emails, find_phones, find_ninos, find_nhs, find_postcodes, find_vehicles,
+RULES = (find_emails, find_phones, find_ninos, find_nhs, find_postcodes, find_postcode_districts,
+         find_vehicles,
          find_dobs, find_references, find_urls, find_handles, find_documents)

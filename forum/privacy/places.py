@@ -1,6 +1,8 @@
-"""Where people live and what surrounds them: street addresses (block), and the indirect
-identifiers the author must judge (warn): small towns and villages, named schools and small
-employers. RULES.md sections 3.7 and 3.13.
+"""Where people live and what surrounds them: street addresses (block), streets and buildings
+named without a number (block where someone lives, warn where they work or go), and the indirect
+identifiers the author must judge (warn): small towns and villages (after a residence cue, or any
+locative word for a place in the GeoNames-based gazetteer data/uk_places.txt), named schools and
+small employers. RULES.md sections 3.7 and 3.13; issue 22.
 """
 from __future__ import annotations
 
@@ -80,8 +82,13 @@ def find_addresses(doc: Doc) -> Iterator[Finding]:
                      (_LOWER_ADDRESS, "address.numbered")):
         for m in doc.match_at(rx, _RESIDENCE_WORDS):
             s, e = m.span("street")
-            if doc.is_shadowed(s, e) or _all_words(doc.text[s:e]) and rule == "address.on":
-                continue  # "lives on Universal Credit", "living on Benefits"
+            if doc.is_shadowed(s, e) or _all_words(doc.text[s:e]) and rule == "address.on" \
+                    and doc.text[s:e].split()[-1].lower() not in _STREET_WORDS:
+                continue  # "lives on Universal Credit", "living on Benefits"; not "Mill Lane"
+            if _SERVICE_SUBJECT.match(doc.text, doc.sentence_bounds(s)[0]):
+                continue  # "Our office has moved to Victoria Street"
+            if doc.text[s:e].split()[0].lower().rstrip("s") in _MONTHS_DAYS:
+                continue  # "the training house on Tuesdays"
             yield _address(s, e, rule)
 
 
@@ -102,6 +109,132 @@ def _address(start: int, end: int, rule: str) -> Finding:
 
 def _all_words(phrase: str) -> bool:
     return all(wl.is_word(w) for w in re.findall(r"[\w'’]+", phrase))
+
+
+# ------------------------------------------------------------------------------------------------
+# streets and buildings named without a house number ("lives on Mill Lane", "the flats at Ashfield
+# Court", "a bungalow on Heol y Nant"), in a sentence about where a person lives, works or goes
+
+# Street types that name a street on their own; broader words (Park, Hill, Green) are left out.
+_BARE_TYPES = ("Road|Street|Lane|Avenue|Close|Drive|Way|Court|Crescent|Grove|Place|Terrace|"
+               "Gardens|Walk|Row|Mews|Square|Parade|Rise|View|Wynd|Brae|Vale|Croft|Fold|Chase|"
+               "Boulevard|Loan|Vennel")
+# Building names, only in a sentence about where someone lives ("the flats at Coldhurst House").
+_BUILDING_TYPES = "House|Lodge|Tower|Towers|Heights|Mansions|Buildings|Flats|Apartments|Point"
+# Welsh street words come before the name: Heol y Nant, Ffordd Pen Llech, Lôn Cefn Mawr.
+_WELSH_TYPES = ("Heol|Hewl|Ffordd|Lôn|Lon|Stryd|Teras|Rhodfa|Cilgant|Clos|Maes|Llys|Cwrt|"
+                "Sgwâr|Gerddi|Rhes")
+_NAME_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_WELSH_STREET = re.compile(
+    rf"(?P<type>{_WELSH_TYPES})[ \t]+(?:(?:y|yr|'r|’r)[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}")
+_STREET_WORDS = frozenset(w.lower() for w in STREET_TYPES.split("|"))
+_BARE_TYPE_WORDS = frozenset(w.lower() for w in (_BARE_TYPES + "|" + _BUILDING_TYPES).split("|"))
+_WELSH_TYPE_WORDS = frozenset(w.lower() for w in _WELSH_TYPES.split("|"))
+_BUILDING_WORDS = frozenset(w.lower() for w in _BUILDING_TYPES.split("|"))
+# What comes straight before a street in a sentence about where someone is: "on", "lives at the",
+# "along", Welsh "ar"; or a list item "home visit, Orchard Grove".
+_STREET_BEFORE = re.compile(
+    r"(?:\b(?:on|off|at|in|along|near|behind|opposite|to|from|down|up|round|around|by|past|into|"
+    r"onto|outside|towards|via|ar|yn)\s+(?:the\s+)?|\b(?:visit|address|home|lives|living)\s*[,:\-–]\s*"
+    r"|\b(?:address|place|home|flat)\s+is\s+(?:now\s+)?)$",
+    re.I)
+# Lead words that do not make a street: "The Court", "High Street", "Crown Court", "No Way".
+_NOT_STREET_LEAD = {
+    "the", "a", "an", "our", "their", "his", "her", "my", "your", "its", "this", "that", "these",
+    "those", "no", "any", "some", "every", "each", "one", "same", "other", "another", "which",
+    "what", "high", "main", "in", "by", "on", "at", "of", "and", "or", "to", "for", "with", "from",
+    "i", "we", "he", "she", "they", "it", "there", "here", "then", "so", "but", "when", "if",
+    "crown", "county", "magistrates", "magistrates'", "family", "supreme", "youth", "coroner's",
+    "coroners", "appeal", "civil", "criminal", "district", "sheriff", "royal", "tennis", "food",
+    "right", "wrong", "make", "open", "way", "street", "road", "companies", "social", "care",
+    "safe", "quiet", "mobile", "public", "private", "next",
+}
+# Public buildings: "the Jobcentre on Church Street", "the library on Market Street".
+_PUBLIC_ON = re.compile(
+    r"\b(?:jobcentre|job\s+centre|office|offices|centre|center|library|council|hub|clinic|hospital|"
+    r"surgery|college|school|station|church|mosque|temple|gurdwara|charity|venue|bank|premises|"
+    r"headquarters|hq|museum|gym|food\s?bank|market|court|advice|cab|police|plus)s?\s+(?:is\s+)?"
+    r"(?:on|at|in|off)\s+(?:the\s+)?$",
+    re.I)
+# A sentence about a person: whoever it is about is named, or a pronoun or role stands for them.
+PERSON_WORDS = frozenset({
+    "he", "she", "they", "him", "her", "his", "hers", "them", "their", "theirs", "himself",
+    "herself", "themselves", "he's", "she's", "they're", "he'd", "she'd", "they'd", "he'll",
+    "she'll", "participant", "participants", "family", "families", "household", "customer",
+    "client", "people", "person", "man", "woman", "lad", "lass", "girl", "boy", "couple",
+    "mum", "dad", "son", "daughter", "partner", "husband", "wife", "brother", "sister", "nan",
+    "gran", "grandad", "granddaughter", "grandson", "children", "kids", "child", "baby", "mother",
+    "father", "parents", "boyfriend", "girlfriend", "ex", "cousin", "aunt", "uncle", "carer",
+    "tenant", "landlord", "employer", "owner", "manager", "friend", "mate", "neighbour",
+})
+RESIDENCE_WORDS = frozenset({
+    "lives", "live", "living", "lived", "moved", "moving", "move", "flat", "flats", "house",
+    "houses", "home", "room", "rooms", "staying", "stays", "stay", "rehoused", "housed",
+    "bungalow", "maisonette", "maisonettes", "block", "tower", "new-build", "address", "tenancy",
+    "rents", "renting", "rented", "sleeps", "sleeping", "slept", "bedsit", "byw", "visit",
+    "apartment", "caravan", "hostel", "refuge",
+})
+_WE_ARE_AT = re.compile(r"\bwe(?:'re|\s+are)\s+(?:now\s+)?(?:based\s+)?(?:at|on|in)\s+(?:the\s+)?$", re.I)
+# "Our office has moved to Victoria Street": a sentence about the service, not a person.
+_SERVICE_SUBJECT = re.compile(
+    r"\s*(?:our|the)\s+(?:new\s+)?(?:office|offices|service|team|hub|jobcentre|centre|drop-in|"
+    r"premises|base|charity|organisation|project|group|branch|clinic|library|council)\b", re.I)
+
+
+def find_bare_streets(doc: Doc) -> Iterator[Finding]:
+    seen: set[int] = set()
+    for s, type_start, e in _street_candidates(doc):
+        if s in seen or doc.shadow_at(type_start, e) == "org":
+            continue  # "Downing Street", "Crown Court"; "Victoria Way" and "Leeds Road" are streets
+        sent_start, _ = doc.sentence_bounds(s)
+        before = doc.text[max(sent_start, s - 60):s]
+        if not _STREET_BEFORE.search(before) or _PUBLIC_ON.search(before) \
+                or _WE_ARE_AT.search(before):
+            continue
+        street_type = doc.text[type_start:e].split()[0].lower()
+        words = doc.sentence_words(s) - {street_type}  # "House" is not "a house"
+        if words.isdisjoint(PERSON_WORDS) and words.isdisjoint(RESIDENCE_WORDS) \
+                or _SERVICE_SUBJECT.match(doc.text, sent_start):
+            continue
+        residence = not words.isdisjoint(RESIDENCE_WORDS)
+        if street_type in _BUILDING_WORDS and not residence:
+            continue  # "works at Albion House" is an office block
+        seen.add(s)
+        if residence:
+            yield Finding("address", s, e, BLOCK, "Street or building where someone lives",
+                          "[street removed]", "address.street_name")
+        else:
+            yield Finding("address", s, e, WARN, "Street named in a sentence about someone",
+                          "[street removed]", "address.street_name")
+
+
+def _street_candidates(doc: Doc) -> Iterator[tuple[int, int, int]]:
+    """(start, start of the street word, end) of "Mill Lane", "Cherry Tree Walk" (up to three
+    capitalised words before a street type, found from the word index) and of Welsh "Heol y Nant"."""
+    toks, text = doc.tokens, doc.text
+    for word in _BARE_TYPE_WORDS & doc.index.keys():
+        for pos in doc.index[word]:
+            k = doc.token_index(pos)
+            if not toks[k].text[:1].isupper():
+                continue
+            j = k
+            while j > 0 and k - j < 3 and toks[j - 1].text[:1].isupper() \
+                    and text[toks[j - 1].end:toks[j].start] in (" ", "\t"):
+                j -= 1
+            if j < k:
+                s = _strip_street_lead(doc, toks[j].start, pos)
+                if s < pos:
+                    yield s, pos, toks[k].end
+    for m in doc.match_at(_WELSH_STREET, _WELSH_TYPE_WORDS) if doc.has_any(_WELSH_TYPE_WORDS) else ():
+        yield m.start(), m.start(), m.end()
+
+
+def _strip_street_lead(doc: Doc, s: int, type_start: int) -> int:
+    """Drop lead words that are not part of a street's name: "The", "Our", "High"."""
+    for w in re.finditer(r"[\w'’\-]+", doc.text[s:type_start]):
+        if w.group().lower() not in _NOT_STREET_LEAD:
+            return s + w.start()
+    return type_start
 
 
 # ------------------------------------------------------------------------------------------------
@@ -160,6 +293,8 @@ def find_small_places(doc: Doc) -> Iterator[Finding]:
         # naming a service is not a place ("moved to Supported Housing", "came from Head Office").
         if m.re is not _TOWN_APPOSITIVE and _SERVICE_WORDS & set(phrase.lower().split()):
             continue
+        if phrase.split()[-1].lower() in _BARE_TYPE_WORDS | _STREET_WORDS:
+            continue  # "moved to Victoria Street": a street, left to the street rules
         yield Finding("other", s, e, WARN,
                       "Named town or village: could identify someone with local knowledge",
                       "a small town", "other.place")
@@ -175,6 +310,118 @@ def _trim_place(doc: Doc, s: int, e: int) -> tuple[int, int]:
 _MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                 "thursday", "friday", "saturday", "sunday", "christmas", "easter"}
+
+
+# Small places from the gazetteer (data/uk_places.txt) after a plain locative word, in a sentence
+# about a person: "works in Tow Law", "the bus from Seaham", "a young mum in Kirriemuir".
+_PLACE_PREPS = frozenset({"in", "near", "from", "outside", "around", "round", "to", "at", "into",
+                          "towards", "nr"})
+# Place-name particles that may be lower case inside a name: "Stow on the Wold", "Hope under
+# Dinmore", "Betws y Coed".
+_PLACE_PARTICLES = frozenset({"upon", "on", "under", "in", "by", "le", "la", "de", "the", "y",
+                              "yr", "of", "with", "en", "cum", "next", "super", "sea"})
+# "spoke to Ashley", "wrote to Morley": a person, not a place.
+_TO_PERSON_VERBS = frozenset({"spoke", "speak", "speaking", "talked", "talk", "talking", "wrote",
+                              "write", "sent", "send", "said", "say", "referred", "refer",
+                              "introduced", "introduce", "chatted", "listened", "replied",
+                              "explained", "mentioned", "passed", "gave", "give", "reached",
+                              "went", "go", "going", "back", "up", "over"})
+# Unlisted villages that still look like places (Welsh and Scottish prefixes, English endings).
+_PLACE_SHAPE = re.compile(
+    r"(?:Llan|Aber|Caer|Pont|Ystrad|Cwm|Bryn|Blaen|Nant|Glan|Porth|Rhos|Pwll|Betws|Bettws|Penr|"
+    r"Pen[a-z]{2}|Tre[f]?[a-z]{3}|Kirk|Inver|Strath|Auch|Bal[a-z]{3}|Dun[a-z]{3}|Kil[a-z]{3}|"
+    r"Drum|Glen[a-z]{2})[a-z]{2,}"
+    r"|[A-Z][a-z]{2,}(?:thorpe|thwaite|wick|worth|borough|burgh|bury|minster|caster|chester|"
+    r"cester|mouth|stead|bridge|combe|hurst|ington|holme|by|ham|ton|ley|field|ford|well|wood|"
+    r"dale|moor|den)"
+)
+
+
+def find_known_places(doc: Doc) -> Iterator[Finding]:
+    if doc.index.keys().isdisjoint(_PLACE_PREPS):
+        return
+    firsts, places, toks = wl.small_place_first_words(), wl.small_places(), doc.tokens
+    for prep in _PLACE_PREPS & doc.index.keys():
+        for pos in doc.index[prep]:
+            i = doc.token_index(pos) + 1
+            if i >= len(toks) or not toks[i].text[:1].isupper():
+                continue
+            if doc.text[toks[i - 1].end:toks[i].start] != " ":
+                continue
+            first = wl.place_key(toks[i].text)
+            known = first.split()[0] in firsts
+            if not known and not _PLACE_SHAPE.fullmatch(toks[i].text):
+                continue
+            span = _longest_place(doc, i, places) if known else None
+            rule = "other.place.gazetteer"
+            if span is None:
+                if prep in ("to", "at", "towards") or not _PLACE_SHAPE.fullmatch(toks[i].text):
+                    continue
+                span, rule = (toks[i].start, toks[i].end), "other.place.shape"
+                word = toks[i].text
+                if wl.is_word(word) or wl.is_first_name(word) or _next_is_capitalised(doc, i, i):
+                    continue
+            s, e = span
+            j = doc.token_index(e) - 1
+            if doc.is_shadowed(s, e) or _next_is_capitalised(doc, i, j):
+                continue  # a big place, or part of a longer name ("Ashfield Court", "Crook Town FC")
+            if j == i and _single_word_clash(toks[i].text):
+                continue  # "in March", "in Hope", "from Street"
+            if prep == "to" and i >= 2 and toks[i - 2].lower in _TO_PERSON_VERBS:
+                continue
+            if prep == "from" and i >= 2 and toks[i - 2].lower in _FROM_MESSAGE:
+                continue  # "a letter from Ashton": a sender, person or firm
+            words = doc.sentence_words(s)
+            if words.isdisjoint(PERSON_WORDS) and words.isdisjoint(RESIDENCE_WORDS) \
+                    and words.isdisjoint(_WORK_WORDS):
+                continue
+            yield Finding("other", s, e, WARN,
+                          "Named town or village: could identify someone with local knowledge",
+                          "a small town", rule)
+
+
+_FROM_MESSAGE = frozenset({"letter", "letters", "email", "emails", "call", "calls", "text",
+                           "texts", "message", "messages", "referral", "referrals", "update",
+                           "reply", "response", "feedback", "advice", "help", "support", "offer",
+                           "quote", "invoice", "bill", "payment", "visit", "voicemail", "note"})
+_WORK_WORDS = frozenset({"works", "work", "working", "worked", "job", "jobs", "shift", "shifts",
+                         "placement", "employed", "commutes", "commute", "travels", "bus",
+                         "train", "based"})
+
+
+def _longest_place(doc: Doc, i: int, places: frozenset[str]) -> tuple[int, int] | None:
+    toks, text = doc.tokens, doc.text
+    words = [toks[i].text]
+    best = None
+    j = i
+    while True:
+        if wl.place_key(" ".join(words)) in places:
+            best = (toks[i].start, toks[j].end)
+        if len(words) >= 5 or j + 1 >= len(toks):
+            break
+        nxt = toks[j + 1]
+        if text[toks[j].end:nxt.start] not in (" ", "-"):
+            break
+        if not nxt.text[:1].isupper() and nxt.lower not in _PLACE_PARTICLES:
+            break
+        words.append(nxt.text)
+        j += 1
+    return best
+
+
+def _next_is_capitalised(doc: Doc, i: int, j: int) -> bool:
+    toks = doc.tokens
+    if j + 1 >= len(toks) or doc.text[toks[j].end:toks[j + 1].start] != " ":
+        return False
+    nxt = toks[j + 1].text
+    return nxt[:1].isupper() and not nxt.isupper()
+
+
+def _single_word_clash(word: str) -> bool:
+    """A one-word place that is also a word or a name ("March", "Hope", "Street", "Ashley")."""
+    low = word.lower()
+    return (wl.is_word(low) or wl.is_first_name(low) or wl.is_ambiguous_name(low)
+            or low in _MONTHS_DAYS or low.rstrip("s") in wl.english_words())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -244,7 +491,15 @@ _FIRM_SUFFIX = (
     r"Decorating|Interiors|Tyres|Accountants|Solicitors|Opticians|Launderette|Brewery|Distillery|"
     r"Foods|Textiles|Packaging|Glazing|Kitchens|Bathrooms|Coffee\s+Shop|Tea\s+Rooms|Tearooms|"
     r"Fish\s+Bar|Chippy|Bistro|Restaurant|Deli|Social\s+Club|Football\s+Club|Cricket\s+Club|"
-    r"Rugby\s+Club|Workshop|Studios?|Supplies|Mill|Nurseries|Cars|Coaches|Taxis|Cabs)"
+    r"Rugby\s+Club|Workshop|Studios?|Supplies|Mill|Nurseries|Cars|Coaches|Taxis|Cabs|"
+    r"Car\s+Wash|Hand\s+Car\s+Wash|Valeting|Valet\s+Centre|Nail\s+Bar|Nails|Beauty|"
+    r"Hair\s+and\s+Beauty|Hair\s+&\s+Beauty|Hairdressers|Hair\s+Salon|Grooming|Pizzeria|Pizza|"
+    r"Kebabs?|Diner|Grill|Tattoos?|Tattoo\s+Studio|Dry\s+Cleaners|Laundry|Laundrette|"
+    r"Contractors|Maintenance|Heating|Fencing|Skip\s+Hire|Plant\s+Hire|Body\s+Shop|Bodyshop|"
+    r"MOT\s+Centre|Day\s+Nursery|Newsagents?|Convenience\s+Store|Off\s+Licence|Hardware|"
+    r"Carpentry|Aquatics|Signs|Car\s+Sales|Car\s+Parts|Repairs|Tiling|Plastering|Groundworks|"
+    r"Demolition|Locksmiths?|Pet\s+Shop|Pet\s+Supplies|Alterations|Tailors|Cobblers|Bookkeeping|"
+    r"Recruitment|Care\s+Agency|Cleaning\s+Company|Security\s+Services|Catering\s+Services)"
 )
 _FIRM = re.compile(
     rf"(?<![\w&])(?P<firm>(?:{_CAP}(?:\s+(?:&|and|of)\s+|\s+|-)){{1,4}}{_FIRM_SUFFIX})\b")
@@ -324,4 +579,5 @@ def _starts_with_big_place(doc: Doc, s: int, e: int) -> bool:
     return first is not None and doc.shadow_at(s, s + first.end()) == "place"
 
 
-RULES = (find_addresses, find_small_places, find_schools, find_small_employers)
+RULES = (find_addresses, find_bare_streets, find_small_places, find_known_places, find_schools,
+         find_small_employers)

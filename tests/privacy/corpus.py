@@ -3,6 +3,10 @@
 * sample_corpus.jsonl and score.py: copies of the shared corpus and its scorer.
 * own_cases.txt: our own labelled texts in a readable markup, turned into the same JSON shape:
   [[kind:text]] marks an identifier, {{trap_kind:text}} a planted look-alike.
+* catch_more.txt: the same markup, for the kinds issue 22 asks the guard to catch (streets with no
+  number, postcode districts, small towns, small employers, lower-case names, odd references) and
+  clean texts with a trap for each; the case id's letters say which kind (ST, PD, TW, BZ, LN, RF,
+  CL for clean).
 
 Run `python -m tests.privacy.corpus` to score the detector on both (like score.py does).
 """
@@ -38,10 +42,10 @@ def parse_case(case_id: str, marked: str) -> dict:
             "meta": {"has_identifiers": bool(identifiers)}}
 
 
-@cache
-def own_cases() -> tuple[dict, ...]:
+def marked_cases(filename: str) -> tuple[dict, ...]:
+    """The cases of a marked-up file in data/ ("### ID" starts each one)."""
     cases, current, lines = [], None, []
-    for line in (DATA / "own_cases.txt").read_text(encoding="utf-8").splitlines():
+    for line in (DATA / filename).read_text(encoding="utf-8").splitlines():
         if line.startswith("### "):
             if current:
                 cases.append(parse_case(current, "\n".join(lines).strip("\n")))
@@ -52,6 +56,21 @@ def own_cases() -> tuple[dict, ...]:
     if current:
         cases.append(parse_case(current, "\n".join(lines).strip("\n")))
     return tuple(cases)
+
+
+@cache
+def own_cases() -> tuple[dict, ...]:
+    return marked_cases("own_cases.txt")
+
+
+@cache
+def catch_more_cases() -> tuple[dict, ...]:
+    return marked_cases("catch_more.txt")
+
+
+def group_of(case: dict) -> str:
+    """"ST04" -> "ST": which kind a catch_more case is about."""
+    return case["id"].rstrip("0123456789")
 
 
 @cache
@@ -72,6 +91,7 @@ def scorer():
 if __name__ == "__main__":
     from forum.privacy import scan
 
-    for name, docs in (("sample", sample_cases()), ("own", own_cases())):
+    for name, docs in (("sample", sample_cases()), ("own", own_cases()),
+                       ("catch_more", catch_more_cases())):
         print(f"== {name}")
         print(scorer().report(scorer().score(list(docs), scan), show=40))
