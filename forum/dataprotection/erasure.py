@@ -23,7 +23,17 @@ from forum.circles.models import Membership
 from forum.dataprotection import policy
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.meetings.models import Attendance, CalendarFeed, HeardMark, Meeting, ReminderSent, Rsvp
+from forum.meetings.models import (
+    Attendance,
+    CalendarFeed,
+    HeardMark,
+    Meeting,
+    PulseAnswered,
+    ReminderChoice,
+    ReminderSent,
+    Rsvp,
+    SeriesAnswer,
+)
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.timeutil import DEFAULT_ZONE, utcnow
 
@@ -120,6 +130,10 @@ PERSONAL_ROWS = (
     (Attendance, Attendance.user_id),
     (HeardMark, HeardMark.user_id),
     (ReminderSent, ReminderSent.user_id),
+    (ReminderChoice, ReminderChoice.user_id),
+    (SeriesAnswer, SeriesAnswer.user_id),
+    # That they answered a pulse goes; the anonymous answer stays (it names nobody).
+    (PulseAnswered, PulseAnswered.user_id),
     (CalendarFeed, CalendarFeed.user_id),
     (Follow, Follow.user_id),
     (Bookmark, Bookmark.user_id),

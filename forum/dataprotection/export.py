@@ -27,7 +27,16 @@ from forum.cases import policy as cases_policy
 from forum.cases.models import Bookmark, Helpful, Post, Reply, Revision
 from forum.circles.models import Circle, Membership
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, Meeting, Rsvp
+from forum.meetings.models import (
+    ActionPoint,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    PulseAnswered,
+    ReminderChoice,
+    Rsvp,
+    SeriesAnswer,
+)
 from forum.moderation.models import Flag
 from forum.notifications.models import (
     DEFAULT_MODES,
@@ -217,7 +226,22 @@ def attendance(user: User) -> list[dict]:
                               .join(Meeting, Meeting.id == Attendance.meeting_id)
                               .where(Attendance.user_id == user.id).order_by(Meeting.starts_at))
     return [{"meeting_id": mark.meeting_id, "circle_id": circle_id, "starts_at": starts_at,
-             "present": mark.present} for mark, starts_at, circle_id in rows]
+             "attendance": mark.status} for mark, starts_at, circle_id in rows]
+
+
+@export_section("meeting_preferences", "Your meeting preferences and the pulses you answered")
+def meeting_preferences(user: User) -> dict:
+    choice = db.session.get(ReminderChoice, user.id)
+    return {
+        "come_to_every_meeting": [{"circle_id": row.circle_id, "answer": row.answer, "since": row.updated_at}
+                                  for row in db.session.scalars(select(SeriesAnswer).where(SeriesAnswer.user_id == user.id)
+                                                                .order_by(SeriesAnswer.circle_id))],
+        "reminders": {"24_hours_before": choice.day_before if choice else True,
+                      "2_hours_before": choice.two_hours_before if choice else False},
+        # The answers themselves carry no name, so nobody (you included) can pick yours out.
+        "pulse_answered_for_meetings": list(db.session.scalars(
+            select(PulseAnswered.meeting_id).where(PulseAnswered.user_id == user.id).order_by(PulseAnswered.meeting_id))),
+    }
 
 
 @export_section("action_points", "Action points given to you")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.cases.models import Post
@@ -79,6 +79,14 @@ class Meeting(db.Model):
     run_version: Mapped[int] = mapped_column(Integer, default=0)
     #: Who may write notes besides the facilitators (chosen by a facilitator).
     note_taker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When the facilitator actually pressed Start and ended it (None for meetings run before
+    #: these were kept: their scheduled length stands in, see services.meeting_length).
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: "Go round": the run page shows the members present in an order fixed per meeting.
+    go_round: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The random seed of that order (set when go round is turned on).
+    order_seed: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -138,6 +146,18 @@ class Rsvp(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SeriesAnswer(db.Model):
+    """"I'll come to every meeting" for one circle: a per-membership preference. A meeting's
+    effective answer is the person's answer to it if any, else this one (services.effective_answers)."""
+
+    __tablename__ = "series_answers"
+
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    answer: Mapped[Answer] = mapped_column(_enum(Answer, "series_answer"), default=Answer.GOING)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class CalendarFeed(db.Model):
     """A person's private calendar address. Its token is an HMAC of this nonce under the
     secret key, so the address can be shown again, a database copy alone cannot forge it,
@@ -150,25 +170,49 @@ class CalendarFeed(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ReminderChoice(db.Model):
+    """Which reminders a person wants; no row means the default (24 hours before only)."""
+
+    __tablename__ = "reminder_choices"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day_before: Mapped[bool] = mapped_column(Boolean, default=True)
+    two_hours_before: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ReminderSent(db.Model):
-    """One reminder per person per meeting: the sweep can run as often as cron likes."""
+    """One reminder of each kind ("24h", "2h") per person per meeting: the sweep can run as
+    often as cron likes."""
 
     __tablename__ = "reminders_sent"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True, default="24h")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Presence(enum.StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {"present": "Present", "absent": "Absent", "unknown": "Not recorded"}[self.value]
+
+
 class Attendance(db.Model):
-    """Who was there: taken when the meeting starts, editable. Seen by the person and the
-    circle's members only, never by managers (purpose limitation)."""
+    """Who was there, as recorded: a row per member from the start, unknown until the member
+    says "I'm here" or a facilitator marks them. Seen by the person and the circle's members
+    only, never by managers (purpose limitation)."""
 
     __tablename__ = "attendance"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    present: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[Presence] = mapped_column(_enum(Presence, "presence"), default=Presence.UNKNOWN)
 
 
 class HeardMark(db.Model):
@@ -195,3 +239,31 @@ class ActionPoint(db.Model):
     due: Mapped[date | None] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PulseAnswer(db.Model):
+    """One anonymous answer to a meeting's pulse. No user id, no time, and a random key:
+    on SQLite a WITHOUT ROWID table, so no hidden row number keeps the order answers came in.
+    Who answered is PulseAnswered, written in the same transaction and holding nothing of this."""
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (Index("ix_pulse_answers_meeting", "meeting_id"), {"sqlite_with_rowid": False})
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    #: "How useful was this session for your work?" 1..5, or None (not answered).
+    usefulness: Mapped[int | None] = mapped_column(SmallInteger)
+    #: "How are you doing at work at the moment?" 1..5: wellbeing data (special category).
+    coping: Mapped[int | None] = mapped_column(SmallInteger)
+    #: Words for the facilitator, shown only once 5 answers exist and never beside a rating.
+    words: Mapped[str] = mapped_column(Text, default="")
+
+
+class PulseAnswered(db.Model):
+    """That a person answered a meeting's pulse (so each answers once): nothing of the answer
+    and no time finer than the meeting. Erasure removes it; the anonymous answer stays."""
+
+    __tablename__ = "pulse_answered"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

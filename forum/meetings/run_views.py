@@ -25,7 +25,7 @@ from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import form_status, submitted
 from forum.meetings import policy, run, running
-from forum.meetings.models import MeetingStatus
+from forum.meetings.models import MeetingStatus, Presence
 from forum.meetings.services import active_members
 from forum.timeutil import format_datetime
 from forum.web import safe_next_url
@@ -51,12 +51,15 @@ def run_page(meeting_id: int):
     if live.item is not None and live.phase is not None and live.item.presenter_id == current_user.id:
         guidance = run.presenter_guidance(live.phase.presenter)
     members = active_members(circle.id)
+    attendance = running.attendance(meeting)
+    mine = next((status for person, status in attendance if person.id == current_user.id), None)
     return render_template(
         "meetings/run.html", meeting=meeting, circle=circle, live=live, guidance=guidance,
         facilitator=policy.may_run(current_user, circle),
         may_write=policy.may_write_notes(current_user, meeting, circle),
         controls=run.available_controls(live.state, running.phases_of(meeting, circle), len(live.items)),
-        phases=running.phases_of(meeting, circle), attendance=running.attendance(meeting), members=members,
+        phases=running.phases_of(meeting, circle), attendance=attendance, members=members,
+        not_checked_in=meeting.status == MeetingStatus.RUNNING and mine is not None and mine != Presence.PRESENT,
         names={person.id: person.display_name for person in members},
         actions=running.actions_of(meeting), carried=running.previous_open_actions(meeting), today=date.today())
 
@@ -67,8 +70,35 @@ def control(meeting_id: int):
     name = request.form.get("control", "")
     if name not in run.CONTROLS and name != "start":
         abort(400)
-    return submitted(None, lambda: running.control(current_user, meeting, circle, name, request.form.get("version", type=int)),
-                     back=_run_page(meeting))
+    early_ok = request.form.get("early") == "1"
+    if name == "start" and not early_ok and policy.may_run(current_user, circle) and running.starts_early(meeting):
+        return redirect(url_for("running.start_early", meeting_id=meeting.id), 303)
+    return submitted(None, lambda: running.control(current_user, meeting, circle, name, request.form.get("version", type=int),
+                                                   early_ok=early_ok),
+                     back=_run_page(meeting, "controls"))
+
+
+@bp.route("/meetings/<int:meeting_id>/start")
+def start_early(meeting_id: int):
+    """The confirmation asked before a meeting starts more than 30 minutes early."""
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    if not policy.may_run(current_user, circle):
+        abort(403)
+    if not running.starts_early(meeting):
+        return redirect(_run_page(meeting))
+    return render_template("meetings/start_early.html", meeting=meeting, circle=circle,
+                           version=running.state_of(meeting).version)
+
+
+@bp.route("/meetings/<int:meeting_id>/here", methods=["POST"])
+def check_in(meeting_id: int):
+    """"I'm here": sent by the button, or once by the page when it loads while the meeting runs."""
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    if request.accept_mimetypes.best == "application/json":
+        return submitted(None, lambda: running.check_in(current_user, meeting, circle),
+                         then=lambda _result: jsonify(present=True), back=_run_page(meeting))
+    return submitted(None, lambda: running.check_in(current_user, meeting, circle), "You are marked present.",
+                     back=_run_page(meeting, "controls"))
 
 
 def _state(meeting, circle) -> dict:
@@ -115,12 +145,17 @@ def heard(meeting_id: int, user_id: int):
                      back=_run_page(meeting, "heard"))
 
 
-@bp.route("/meetings/<int:meeting_id>/attendance/<int:user_id>", methods=["POST"])
-def attendance(meeting_id: int, user_id: int):
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
+def attendance(meeting_id: int):
+    """The facilitator's attendance form: one choice per person, with the status the page showed."""
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
-    return submitted(None, lambda: running.set_present(current_user, meeting, circle, user_id,
-                                                       request.form.get("present") == "1"),
-                     back=_run_page(meeting, "attendance"))
+    marks = {}
+    for key, chosen in request.form.items():
+        if key.startswith("status-") and key[7:].isdigit():
+            marks[int(key[7:])] = (request.form.get(f"seen-{key[7:]}", ""), chosen)
+    target = request.form.get("next", "")
+    return submitted(None, lambda: running.set_attendance(current_user, meeting, circle, marks),
+                     "Attendance is saved.", back=safe_next_url(target) if target else _run_page(meeting, "attendance"))
 
 
 @bp.route("/meetings/<int:meeting_id>/presenter/<int:item_id>", methods=["POST"])
@@ -270,4 +305,5 @@ def summary(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if meeting.status != MeetingStatus.FINISHED:
         abort(404)
-    return render_template("meetings/summary.html", meeting=meeting, circle=circle, **running.summary(meeting))
+    return render_template("meetings/summary.html", meeting=meeting, circle=circle,
+                           facilitator=policy.may_run(current_user, circle), **running.summary(meeting))

@@ -4,7 +4,7 @@ server process agrees), attendance, "everyone heard", notes, action points and t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -28,10 +28,13 @@ from forum.meetings.models import (
     HeardMark,
     Meeting,
     MeetingStatus,
-    Rsvp,
+    Presence,
 )
 from forum.meetings.services import active_members
-from forum.timeutil import as_utc, utcnow
+from forum.timeutil import as_utc, format_datetime, utcnow
+
+#: Starting more than this before the scheduled time asks for a confirmation first.
+EARLY_START = timedelta(minutes=30)
 
 STATUS = {MeetingStatus.SCHEDULED: run.NOT_STARTED, MeetingStatus.RUNNING: run.RUNNING,
           MeetingStatus.FINISHED: run.FINISHED}
@@ -107,9 +110,15 @@ def _require_facilitator(actor: User, circle: Circle) -> None:
         raise Forbidden()
 
 
+def starts_early(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Would starting now be more than 30 minutes before the scheduled time?"""
+    return meeting.status == MeetingStatus.SCHEDULED and (now or utcnow()) < as_utc(meeting.starts_at) - EARLY_START
+
+
 def control(actor: User, meeting: Meeting, circle: Circle, name: str, seen_version: int | None,
-            now: datetime | None = None) -> None:
-    """One press of a control; a stale or impossible one is refused and changes nothing."""
+            now: datetime | None = None, early_ok: bool = False) -> None:
+    """One press of a control; a stale or impossible one is refused and changes nothing.
+    Starting more than 30 minutes early needs `early_ok` (the person confirmed)."""
     _require_facilitator(actor, circle)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Invalid("This meeting is cancelled")
@@ -118,8 +127,11 @@ def control(actor: User, meeting: Meeting, circle: Circle, name: str, seen_versi
     state = state_of(meeting)
     try:
         if name == "start":
+            if starts_early(meeting, now) and not early_ok:
+                raise Invalid(f"This meeting is scheduled for {format_datetime(meeting.starts_at, actor.timezone)}: "
+                              "confirm that you want to start it now")
             new = run.start(state, len(items), now, seen_version)
-            _begin(meeting, circle, items)
+            _begin(meeting, circle, items, now)
         elif name == "end":
             raise Invalid("Use “End meeting” to close it with its summary")
         else:
@@ -129,13 +141,15 @@ def control(actor: User, meeting: Meeting, circle: Circle, name: str, seen_versi
     _store(meeting, new)
 
 
-def _begin(meeting: Meeting, circle: Circle, items: list[AgendaItem]) -> None:
-    """Starting: fix the protocol, take attendance from the answers, suggest presenters."""
+def _begin(meeting: Meeting, circle: Circle, items: list[AgendaItem], now: datetime) -> None:
+    """Starting: note the time, fix the protocol, open attendance (everyone unknown until they
+    say "I'm here" or a facilitator marks them), suggest presenters."""
+    meeting.started_at = now
     meeting.protocol_json = run.to_json(protocol_of(circle))
-    declined = set(db.session.scalars(select(Rsvp.user_id).where(Rsvp.meeting_id == meeting.id, Rsvp.answer == Answer.NOT_GOING)))
+    have = set(db.session.scalars(select(Attendance.user_id).where(Attendance.meeting_id == meeting.id)))
     for person in active_members(circle.id):
-        if db.session.get(Attendance, (meeting.id, person.id)) is None:
-            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id, present=person.id not in declined))
+        if person.id not in have:
+            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id, status=Presence.UNKNOWN))
     for item in items:
         if item.presenter_id is None and circles.is_member_id(item.nominated_by_id, circle.id):
             item.presenter_id = item.nominated_by_id
@@ -150,6 +164,7 @@ class View:
     item: AgendaItem | None
     phase: run.Phase | None
     countdown: run.Countdown | None
+    #: The members not recorded absent (present, or not recorded yet), by name: "everyone heard" lists them.
     present: list[User]
     heard: set[int]
 
@@ -159,7 +174,7 @@ def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
     state, phases, items = state_of(meeting), phases_of(meeting, circle), accepted_items(meeting)
     item = items[state.item_index] if run.has_current_item(state, len(items)) else None
     present_ids = set(db.session.scalars(select(Attendance.user_id).where(Attendance.meeting_id == meeting.id,
-                                                                          Attendance.present.is_(True))))
+                                                                          Attendance.status != Presence.ABSENT)))
     present = list(db.session.scalars(select(User).where(User.id.in_(present_ids or [-1])).order_by(User.display_name_key)))
     heard = set(db.session.scalars(select(HeardMark.user_id).where(
         HeardMark.meeting_id == meeting.id, HeardMark.item == state.item_index, HeardMark.phase == state.phase_index)))
@@ -167,10 +182,11 @@ def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
                 run.countdown(state, phases, now, len(items)), present, heard)
 
 
-def attendance(meeting: Meeting) -> list[tuple[User, bool]]:
-    rows = db.session.execute(select(User, Attendance.present).join(Attendance, Attendance.user_id == User.id)
+def attendance(meeting: Meeting) -> list[tuple[User, Presence]]:
+    """Each person's recorded attendance at this meeting, by name."""
+    rows = db.session.execute(select(User, Attendance.status).join(Attendance, Attendance.user_id == User.id)
                               .where(Attendance.meeting_id == meeting.id).order_by(User.display_name_key))
-    return [(person, present) for person, present in rows]
+    return [(person, status) for person, status in rows]
 
 
 # Everyone heard, attendance, presenters ----------------------------------------------------------------
@@ -196,17 +212,49 @@ def mark_heard(actor: User, meeting: Meeting, circle: Circle, user_id: int, hear
         db.session.delete(found)
 
 
-def set_present(actor: User, meeting: Meeting, circle: Circle, user_id: int, present: bool) -> None:
+def check_in(user: User, meeting: Meeting, circle: Circle) -> None:
+    """"I'm here": a member records themselves present while the meeting runs (idempotent)."""
+    if not circles.is_member_id(user.id, circle.id):
+        raise NotFound()
+    _require_running(meeting)
+    row = db.session.get(Attendance, (meeting.id, user.id))
+    if row is None:
+        db.session.add(Attendance(meeting_id=meeting.id, user_id=user.id, status=Presence.PRESENT))
+    else:
+        row.status = Presence.PRESENT
+
+
+STALE_ATTENDANCE = "Attendance changed since you loaded the page (someone said they are here): refresh the page and mark it again"
+
+
+def set_attendance(actor: User, meeting: Meeting, circle: Circle, marks: dict[int, tuple[str, str]]) -> int:
+    """The facilitators record attendance during or after the meeting. `marks` maps a person
+    to (the status the page showed, the status chosen); only changed ones are saved, and a
+    change to someone whose record moved on since the page was loaded is refused, whole."""
     _require_facilitator(actor, circle)
     if meeting.status not in (MeetingStatus.RUNNING, MeetingStatus.FINISHED):
-        raise Invalid("Attendance is taken when the meeting starts")
-    row = db.session.get(Attendance, (meeting.id, user_id))
-    if row is None:
-        if not circles.is_member_id(user_id, circle.id):
-            raise NotFound()
-        row = Attendance(meeting_id=meeting.id, user_id=user_id)
-        db.session.add(row)
-    row.present = present
+        raise Invalid("Attendance is taken once the meeting starts")
+    try:
+        wanted = {user_id: (Presence(seen), Presence(chosen)) for user_id, (seen, chosen) in marks.items()}
+    except ValueError:
+        raise Invalid("Choose present, absent or not recorded for each person") from None
+    rows = {row.user_id: row for row in db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id.in_(wanted or [-1])))}
+    changed = 0
+    for user_id, (seen, chosen) in wanted.items():
+        row = rows.get(user_id)
+        if row is None:
+            if not circles.is_member_id(user_id, circle.id):
+                raise NotFound()
+            row = Attendance(meeting_id=meeting.id, user_id=user_id, status=Presence.UNKNOWN)
+            db.session.add(row)
+        if chosen == seen:
+            continue  # not touched on the page: a member's own "I'm here" stands
+        if row.status != seen:
+            raise Invalid(STALE_ATTENDANCE)
+        row.status = chosen
+        changed += 1
+    return changed
 
 
 def set_presenter(actor: User, meeting: Meeting, circle: Circle, item_id: int, user_id: int | None) -> None:
@@ -369,8 +417,10 @@ def end(actor: User, meeting: Meeting, circle: Circle, learning: dict[int, str],
             item.summary_reply_id = review.target.id
             waiting.append(review.target.id)
     if not waiting:
-        state = run.end(state_of(meeting), phases_of(meeting, circle), len(items), now or utcnow(), seen_version)
+        now = now or utcnow()
+        state = run.end(state_of(meeting), phases_of(meeting, circle), len(items), now, seen_version)
         _store(meeting, state)
+        meeting.finished_at = now
     return waiting
 
 
@@ -379,6 +429,7 @@ def summary(meeting: Meeting) -> dict:
     presenters = {item.presenter_id for item in items if item.presenter_id}
     owners = {action.owner_id for action in actions_of(meeting)}
     people = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_((presenters | owners) or [-1])))}
-    return {"items": items, "actions": actions_of(meeting), "attendance": attendance(meeting), "people": people}
+    return {"items": items, "actions": actions_of(meeting), "attendance": attendance(meeting), "people": people,
+            "Presence": Presence}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,9 +29,11 @@ from forum.meetings.models import (
     AgendaItem,
     AgendaStatus,
     Answer,
+    Attendance,
     CalendarFeed,
     Meeting,
     MeetingStatus,
+    Presence,
     Rsvp,
     Schedule,
 )
@@ -353,3 +356,34 @@ def active_members(circle_id: int) -> list[User]:
     return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.circle_id == circle_id, Membership.status == MemberStatus.ACTIVE, User.is_active.is_(True))
         .order_by(User.display_name_key)))
+
+
+# Recorded attendance and the real length (what the learning record and insights read) ---------------
+
+
+def recorded_attendance(meeting_ids: Iterable[int]) -> dict[int, dict[int, Presence]]:
+    """Per meeting, each person's recorded attendance: present, absent or unknown. Only what
+    was recorded: nobody is assumed present. One query."""
+    ids = list(meeting_ids)
+    found: dict[int, dict[int, Presence]] = {meeting_id: {} for meeting_id in ids}
+    for meeting_id, user_id, status in db.session.execute(
+            select(Attendance.meeting_id, Attendance.user_id, Attendance.status)
+            .where(Attendance.meeting_id.in_(ids or [-1]))):
+        found[meeting_id][user_id] = status
+    return found
+
+
+def attendance_rate(statuses: Iterable[Presence]) -> float | None:
+    """present ÷ (present + absent); unknown counts as neither; None when nothing was recorded."""
+    counted = [status for status in statuses if status != Presence.UNKNOWN]
+    if not counted:
+        return None
+    return sum(status == Presence.PRESENT for status in counted) / len(counted)
+
+
+def meeting_length(meeting: Meeting) -> timedelta:
+    """How long the meeting really lasted: from Start to its end when both were recorded,
+    else (older meetings, or one not run in the app) its scheduled length."""
+    if meeting.started_at is not None and meeting.finished_at is not None:
+        return as_utc(meeting.finished_at) - as_utc(meeting.started_at)
+    return as_utc(meeting.ends_at) - as_utc(meeting.starts_at)

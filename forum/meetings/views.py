@@ -94,7 +94,8 @@ def show(meeting_id: int, nominate_form=None, status: int = 200):
     mine = next((answer for person, answer in answers if person.id == current_user.id), None)
     return render_template(
         "meetings/show.html", meeting=meeting, circle=circle, agenda=services.agenda(meeting), answers=answers,
-        may_manage=policy.may_manage(current_user, circle), nominate_form=_nominate_form(meeting, nominate_form),
+        may_manage=policy.may_manage(current_user, circle), may_run=policy.may_run(current_user, circle),
+        nominate_form=_nominate_form(meeting, nominate_form),
         rsvp_form=RsvpForm(answer=(mine or Answer.GOING).value), my_answer=mine, minutes_form=MinutesForm(),
         AgendaStatus=AgendaStatus), status
 

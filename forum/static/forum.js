@@ -105,9 +105,13 @@
       }
     }
 
+    var shownStatus = root.getAttribute("data-run-status");
+
     function apply(state) {
-      if (String(state.version) !== String(version) && (!state.item || !state.phase || state.status !== "running")) {
-        window.location.reload();  // started, ended or the agenda changed shape: redraw it all
+      // Started, ended or the agenda changed shape: redraw it all.
+      if (state.status !== shownStatus ||
+          (String(state.version) !== String(version) && (!state.item || !state.phase || state.status !== "running"))) {
+        window.location.reload();
         return;
       }
       version = state.version;
@@ -154,6 +158,67 @@
     drawCountdown();
     window.setInterval(drawCountdown, 1000);
     window.setInterval(poll, 2500);
+  }
+
+  // "I'm here": while the meeting runs, opening the live page sends the check-in once (a
+  // POST, as the button would); the button stays as the fallback if it fails.
+  function checkIn() {
+    var form = document.querySelector("form[data-check-in]");
+    if (!form || !window.fetch) {
+      return;
+    }
+    fetch(form.getAttribute("action"), {
+      method: "POST", credentials: "same-origin", body: new URLSearchParams(new FormData(form)),
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.ok) {
+        var note = document.createElement("p");
+        note.className = "hint";
+        note.setAttribute("role", "status");
+        note.textContent = "You are marked present.";
+        form.parentNode.replaceChild(note, form);
+      }
+    }).catch(function () { /* the button still works */ });
+  }
+
+  // After a control on the live page is pressed, the page comes back with focus on the same
+  // control (or its form), so keyboard users carry on where they were.
+  function keepFocus() {
+    var key = "forum-focus:" + window.location.pathname;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-focus]"), function (form, index) {
+      form.addEventListener("submit", function (event) {
+        var button = event.submitter;
+        try {
+          window.sessionStorage.setItem(key, JSON.stringify({ form: index, value: button ? button.value : "" }));
+        } catch (error) { /* storage may be off */ }
+      });
+    });
+    var kept = null;
+    try {
+      kept = JSON.parse(window.sessionStorage.getItem(key) || "null");
+      window.sessionStorage.removeItem(key);
+    } catch (error) { /* ignore */ }
+    if (!kept) {
+      return;
+    }
+    var form = document.querySelectorAll("form[data-keep-focus]")[kept.form];
+    if (!form) {
+      return;
+    }
+    var target = null;
+    Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) {
+      if (!target && button.value === kept.value && !button.disabled) {
+        target = button;
+      }
+    });
+    target = target || form.querySelector("button:not([disabled])");
+    if (target) {
+      target.focus();
+      // Going to the page's #fragment moves focus to the document once loaded: take it back.
+      window.addEventListener("load", function () {
+        window.setTimeout(function () { target.focus(); }, 0);
+      });
+    }
   }
 
   // Meeting notes save as they are typed; a conflict shows both versions; a draft is kept
@@ -214,6 +279,8 @@
     focusErrorSummary();
     autosaveDrafts();
     followMeeting();
+    checkIn();
+    keepFocus();
     autosaveNotes();
   });
 })();

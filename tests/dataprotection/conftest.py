@@ -14,7 +14,7 @@ from sqlalchemy import update
 from forum.accounts.models import Invitation, Role
 from forum.cases.models import Bookmark, Helpful, Post, Revision
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, Answer, Attendance, CalendarFeed, MeetingStatus, Rsvp
+from forum.meetings.models import ActionPoint, Answer, Attendance, CalendarFeed, MeetingStatus, Presence, Rsvp
 from forum.notifications.models import EmailPreference, Follow, Kind, Mode, Notification
 
 SUBJECT_NAME = "Quillon.Erasable"
@@ -70,8 +70,8 @@ def world(app, subject, other, make_theme, make_circle, make_meeting, make_post,
         db.session.add_all([
             Rsvp(meeting_id=meeting, user_id=subject.id, answer=Answer.GOING),
             Rsvp(meeting_id=meeting, user_id=other.id, answer=Answer.GOING),
-            Attendance(meeting_id=meeting, user_id=subject.id, present=True),
-            Attendance(meeting_id=meeting, user_id=other.id, present=True),
+            Attendance(meeting_id=meeting, user_id=subject.id, status=Presence.PRESENT),
+            Attendance(meeting_id=meeting, user_id=other.id, status=Presence.PRESENT),
             ActionPoint(meeting_id=meeting, owner_id=subject.id, text="Ring the housing officer about the deposit"),
             CalendarFeed(user_id=subject.id, nonce="a" * 32),
             # The invitation that brought them in holds their email address too.

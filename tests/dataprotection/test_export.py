@@ -48,7 +48,7 @@ def test_export_holds_the_persons_data_and_their_anonymous_posts(app, client, wo
                                                                  "Mock interviews help."}
     assert sections["revisions"][0]["content"]["title"] == "Volunteering to work"
     assert sections["circle_memberships"][0]["circle"] == "Tuesday peer circle"
-    assert sections["rsvps"][0]["answer"] == "going" and sections["attendance"][0]["present"] is True
+    assert sections["rsvps"][0]["answer"] == "going" and sections["attendance"][0]["attendance"] == "present"
     assert sections["action_points"][0]["text"] == "Ring the housing officer about the deposit"
     assert sections["notification_settings"]["email"]["mention"] == "off"
     assert sections["notification_settings"]["calendar_feed"] == "set up"

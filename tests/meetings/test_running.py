@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.accounts.models import Role
 from forum.cases.models import Reply, Status
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, AgendaItem, Attendance, Meeting, MeetingStatus
+from forum.meetings.models import ActionPoint, AgendaItem, Attendance, Meeting, MeetingStatus, Presence
 from tests.conftest import client_for
 from tests.conftest import post as form_post
 
@@ -35,8 +35,9 @@ def setting(app, make_user, make_theme, make_circle, make_meeting, make_post):
 
 
 def press(client, meeting_id, control, version):
-    return form_post(client, f"/meetings/{meeting_id}/control", {"control": control, "version": str(version)},
-                     page=f"/meetings/{meeting_id}/run")
+    """Press a control; the meeting is two days off, so a start confirms starting early."""
+    data = {"control": control, "version": str(version), **({"early": "1"} if control == "start" else {})}
+    return form_post(client, f"/meetings/{meeting_id}/control", data, page=f"/meetings/{meeting_id}/run")
 
 
 def current(app, meeting_id) -> Meeting:
@@ -50,7 +51,9 @@ def test_start_then_phases_with_stale_clicks_refused(app, setting):
     started = current(app, meeting.id)
     assert started.status == MeetingStatus.RUNNING and started.run_version == 1
     with app.app_context():
-        assert db.session.get(Attendance, (meeting.id, setting["member"].id)).present
+        # Attendance is open but nobody is assumed present: unknown until recorded.
+        assert db.session.get(Attendance, (meeting.id, setting["member"].id)).status == Presence.UNKNOWN
+        assert started.started_at is not None and started.finished_at is None
         assert db.session.get(AgendaItem, setting["item_id"]).presenter_id == setting["member"].id  # the nominator
     press(f, meeting.id, "next_phase", 1)
     stale = form_post(f, f"/meetings/{meeting.id}/control", {"control": "next_phase", "version": "1"},
