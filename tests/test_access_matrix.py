@@ -100,7 +100,7 @@ MATRIX = [
                                                                        "start_time": "10:00", "duration_minutes": "60",
                                                                        "timezone": "Europe/London"},
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
-    ("15 run a meeting", "post", "/meetings/{meeting}/control", {"control": "start", "version": "0"},
+    ("15 run a meeting", "post", "/meetings/{meeting}/control", {"control": "start", "version": "0", "early": "1"},
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
     ("16 view a meeting (attendance lives there)", "get", "/meetings/{meeting}", None,
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
