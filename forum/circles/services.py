@@ -57,8 +57,10 @@ def update(actor: User, circle: Circle, data: CircleInput) -> None:
 
 
 def listed(user: User) -> list[Circle]:
+    """Circles the person can join: listed, not archived, and not already theirs."""
     return list(db.session.scalars(
-        select(Circle).where(Circle.mode != Mode.INVITE, Circle.archived_at.is_(None)).order_by(func.lower(Circle.name))))
+        select(Circle).where(Circle.mode != Mode.INVITE, Circle.archived_at.is_(None),
+                             Circle.id.not_in(policy.member_circle_ids(user))).order_by(func.lower(Circle.name))))
 
 
 def circles_of(user: User) -> list[Circle]:

@@ -6,6 +6,7 @@ its schedule, and meetings are added only to a circle created in the same run.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -15,8 +16,18 @@ from forum.cases.models import Post, PostKind, Status
 from forum.circles import services as circles
 from forum.circles.models import Circle, Membership, Mode
 from forum.extensions import db
+from forum.meetings import schedule as recurrence
 from forum.meetings import services
-from forum.meetings.models import AgendaItem, AgendaStatus, Answer, Meeting, MeetingStatus, Rsvp
+from forum.meetings.models import (
+    AgendaItem,
+    AgendaStatus,
+    Answer,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    Presence,
+    Rsvp,
+)
 from forum.timeutil import utcnow
 
 #: (name, purpose, mode, facilitator index, member indexes, frequency, weekday, hour, nth)
@@ -60,17 +71,24 @@ def seed_circles(advisers: list[User]) -> int:
 
 
 def _past_meetings(circle: Circle, people: list[User], cases: list[Post]) -> None:
-    """Two finished meetings, each with a case discussed and who came."""
-    for weeks_ago, post in zip((4, 2), cases, strict=False):
-        starts = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(weeks=weeks_ago)
-        meeting = Meeting(circle_id=circle.id, starts_at=starts, ends_at=starts + timedelta(hours=1),
-                          status=MeetingStatus.FINISHED, call_link=f"https://meet.example.org/{circle.id}")
+    """The last two meetings on the circle's schedule, finished, each with a case discussed and who came."""
+    row = services.schedule_of(circle)
+    # The same recurrence, begun a year earlier (52 weeks keeps fortnightly weeks in step).
+    earlier = replace(services.as_recurrence(row), start_date=row.start_date - timedelta(weeks=52), until=None)
+    now = utcnow()
+    held = list(recurrence.occurrences(earlier, now - timedelta(weeks=10), now))[-2:]
+    for occurrence, post in zip(held, cases, strict=False):
+        meeting = Meeting(circle_id=circle.id, schedule_id=row.id, occurrence=occurrence.local_date.isoformat(),
+                          starts_at=occurrence.starts_at, ends_at=occurrence.ends_at, timezone=row.timezone,
+                          status=MeetingStatus.FINISHED, started_at=occurrence.starts_at, finished_at=occurrence.ends_at,
+                          call_link=f"https://meet.example.org/{circle.id}")
         db.session.add(meeting)
         db.session.flush()
         db.session.add(AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=people[-1].id,
                                   status=AgendaStatus.ACCEPTED, position=1, minutes=45))
         for person in people:
             db.session.add(Rsvp(meeting_id=meeting.id, user_id=person.id, answer=Answer.GOING))
+            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id, status=Presence.PRESENT))
 
 
 def _first_agenda(circle: Circle, people: list[User], cases: list[Post]) -> None:

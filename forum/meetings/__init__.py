@@ -18,3 +18,4 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["describe_schedule"] = services.describe
     # An archived circle's meetings are cancelled.
     events.subscribe("circle_archived", services.on_circle_archived)
+    events.subscribe("left_circle", services.on_left_circle)

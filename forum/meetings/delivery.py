@@ -13,9 +13,9 @@ from forum import mail
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.meetings import ics, services
-from forum.meetings.models import Answer, Meeting, MeetingStatus, ReminderSent, Rsvp
+from forum.meetings.models import Answer, Meeting, MeetingStatus, ReminderSent
 from forum.mail import link
-from forum.timeutil import format_datetime, utcnow
+from forum.timeutil import as_utc, format_datetime, utcnow
 
 
 def _domain() -> str:
@@ -39,21 +39,34 @@ def calendar_for(meetings: list[Meeting], name: str) -> bytes:
     return ics.calendar(events, name)
 
 
+#: The reminders a person may choose, each with how long before the start it is due.
+REMINDERS = (("24h", timedelta(hours=24)), ("2h", timedelta(hours=2)))
+
+
 def send_reminders(now: datetime | None = None) -> int:
-    """Email members about 24 hours before each meeting, once per person per meeting."""
+    """Email members the reminders they chose (24 hours before, 2 hours before, both or none;
+    24 hours by default), each once per person per meeting. Not to those who said they are not
+    going. When both are due at once (a meeting added late) only the nearer one is sent."""
     now = now or utcnow()
-    due = db.session.scalars(select(Meeting).where(
-        Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now, Meeting.starts_at <= now + timedelta(hours=24)))
+    due = list(db.session.scalars(select(Meeting).where(
+        Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now, Meeting.starts_at <= now + REMINDERS[0][1])))
+    answers = services.effective_answers([meeting.id for meeting in due])
     sent = 0
     for meeting in due:
-        declined = set(db.session.scalars(select(Rsvp.user_id).where(Rsvp.meeting_id == meeting.id, Rsvp.answer == Answer.NOT_GOING)))
-        reminded = set(db.session.scalars(select(ReminderSent.user_id).where(ReminderSent.meeting_id == meeting.id)))
+        reminded = set(tuple(row) for row in db.session.execute(select(ReminderSent.user_id, ReminderSent.kind)
+                                          .where(ReminderSent.meeting_id == meeting.id)))
         titles = services.agenda_titles([meeting.id]).get(meeting.id, [])
         circle = services.circle_names({meeting.circle_id}).get(meeting.circle_id, "your circle")
         for person in services.active_members(meeting.circle_id):
-            if person.id in declined or person.id in reminded:
+            if answers[meeting.id].get(person.id) == Answer.NOT_GOING:
                 continue
-            db.session.add(ReminderSent(meeting_id=meeting.id, user_id=person.id, sent_at=now))
+            wanted = services.REMINDER_CHOICES[services.reminder_choice(person)]
+            kinds = [kind for (kind, before), on in zip(REMINDERS, wanted, strict=True)
+                     if on and as_utc(meeting.starts_at) <= now + before and (person.id, kind) not in reminded]
+            if not kinds:
+                continue
+            for kind in kinds:
+                db.session.add(ReminderSent(meeting_id=meeting.id, user_id=person.id, kind=kind, sent_at=now))
             db.session.commit()  # recorded before sending: a crash never sends twice
             _remind(person, meeting, circle, titles)
             sent += 1

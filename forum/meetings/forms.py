@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.timeutil import DEFAULT_ZONE, zone_names
@@ -55,3 +55,12 @@ class RsvpForm(FlaskForm):
 
 class MinutesForm(FlaskForm):
     minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1, max=120, message="Give the item between 1 and 120 minutes")])
+
+
+class ReminderForm(FlaskForm):
+    reminders = RadioField("When should we remind you of your circles' meetings?", default="day",
+                           description="By email, with the agenda's case titles and the call link. "
+                                       "Not for meetings you said you are not going to.",
+                           choices=[("day", "24 hours before"), ("two_hours", "2 hours before"),
+                                    ("both", "Both: 24 hours and 2 hours before"), ("none", "No reminders")],
+                           validators=[InputRequired("Choose when to be reminded, or no reminders")])

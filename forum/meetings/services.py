@@ -34,8 +34,10 @@ from forum.meetings.models import (
     Meeting,
     MeetingStatus,
     Presence,
+    ReminderChoice,
     Rsvp,
     Schedule,
+    SeriesAnswer,
 )
 from forum.timeutil import as_utc, is_zone, utcnow
 
@@ -276,10 +278,53 @@ def reorder(actor: User, meeting: Meeting, circle: Circle, item_id: int, directi
 # RSVPs -------------------------------------------------------------------------------------------------
 
 
+def effective_answers(meeting_ids: Iterable[int]) -> dict[int, dict[int, Answer]]:
+    """Per meeting, each active member's effective answer: their answer to that meeting if any,
+    else their answer for the series ("I'll come to every meeting"); members with neither are
+    left out. One query, whatever the number of meetings."""
+    ids = list(meeting_ids)
+    rows = db.session.execute(
+        select(Meeting.id, Membership.user_id, func.coalesce(Rsvp.answer, SeriesAnswer.answer))
+        .join(Membership, (Membership.circle_id == Meeting.circle_id) & (Membership.status == MemberStatus.ACTIVE))
+        .outerjoin(Rsvp, (Rsvp.meeting_id == Meeting.id) & (Rsvp.user_id == Membership.user_id))
+        .outerjoin(SeriesAnswer, (SeriesAnswer.circle_id == Meeting.circle_id) & (SeriesAnswer.user_id == Membership.user_id))
+        .where(Meeting.id.in_(ids or [-1]), (Rsvp.answer.is_not(None)) | (SeriesAnswer.answer.is_not(None))))
+    found: dict[int, dict[int, Answer]] = {meeting_id: {} for meeting_id in ids}
+    for meeting_id, user_id, answer in rows:
+        found[meeting_id][user_id] = Answer(answer)
+    return found
+
+
 def answers(meeting: Meeting) -> list[tuple[User, Answer]]:
-    rows = db.session.execute(select(User, Rsvp.answer).join(Rsvp, Rsvp.user_id == User.id)
-                              .where(Rsvp.meeting_id == meeting.id).order_by(User.display_name_key))
-    return [(person, answer) for person, answer in rows]
+    """Who answered what (the effective answer: this meeting's, else the series'), by name."""
+    mine = effective_answers([meeting.id])[meeting.id]
+    people = db.session.scalars(select(User).where(User.id.in_(mine or [-1])).order_by(User.display_name_key))
+    return [(person, mine[person.id]) for person in people]
+
+
+def series_answer(user: User, circle_id: int) -> Answer | None:
+    row = db.session.get(SeriesAnswer, (circle_id, user.id))
+    return row.answer if row is not None else None
+
+
+def set_series(user: User, circle: Circle, every: bool) -> None:
+    """"I'll come to every meeting" (every=True) or "Ask me each time": a member's answer for
+    the circle's series, meetings `meetings roll` makes later included. Their answer to one
+    meeting still wins for that meeting."""
+    if not circles.is_member_id(user.id, circle.id):
+        raise NotFound()
+    row = db.session.get(SeriesAnswer, (circle.id, user.id))
+    if every and row is None:
+        db.session.add(SeriesAnswer(circle_id=circle.id, user_id=user.id, answer=Answer.GOING))
+    elif every:
+        row.answer, row.updated_at = Answer.GOING, utcnow()
+    elif row is not None:
+        db.session.delete(row)
+
+
+def on_left_circle(circle_id: int, user_id: int) -> None:
+    """Leaving a circle ends its series answer (rejoining asks again)."""
+    db.session.execute(delete(SeriesAnswer).where(SeriesAnswer.circle_id == circle_id, SeriesAnswer.user_id == user_id))
 
 
 def rsvp(user: User, meeting: Meeting, answer: str) -> None:
@@ -387,3 +432,26 @@ def meeting_length(meeting: Meeting) -> timedelta:
     if meeting.started_at is not None and meeting.finished_at is not None:
         return as_utc(meeting.finished_at) - as_utc(meeting.started_at)
     return as_utc(meeting.ends_at) - as_utc(meeting.starts_at)
+
+
+# Reminder choices ------------------------------------------------------------------------------------
+
+REMINDER_CHOICES = {"day": (True, False), "two_hours": (False, True), "both": (True, True), "none": (False, False)}
+
+
+def reminder_choice(user: User) -> str:
+    """Which reminders the person wants: "day" (24 hours before: the default), "two_hours", "both" or "none"."""
+    row = db.session.get(ReminderChoice, user.id)
+    wanted = (row.day_before, row.two_hours_before) if row is not None else REMINDER_CHOICES["day"]
+    return next(key for key, value in REMINDER_CHOICES.items() if value == wanted)
+
+
+def choose_reminders(user: User, choice: str) -> None:
+    if choice not in REMINDER_CHOICES:
+        raise Invalid("Choose when to be reminded, or no reminders", field="reminders")
+    day, two_hours = REMINDER_CHOICES[choice]
+    row = db.session.get(ReminderChoice, user.id)
+    if row is None:
+        db.session.add(ReminderChoice(user_id=user.id, day_before=day, two_hours_before=two_hours))
+    else:
+        row.day_before, row.two_hours_before, row.updated_at = day, two_hours, utcnow()

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -25,11 +26,12 @@ from forum.meetings.forms import (
     MeetingForm,
     MinutesForm,
     NominateForm,
+    ReminderForm,
     RsvpForm,
     ScheduleForm,
 )
 from forum.meetings.models import AgendaStatus, Answer
-from forum.web import public
+from forum.web import public, safe_next_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -128,9 +130,27 @@ def agenda_action(meeting_id: int, item_id: int, action: str):
 
 @bp.route("/meetings/<int:meeting_id>/rsvp", methods=["POST"])
 def rsvp(meeting_id: int):
+    """An answer from the meeting page, or from the buttons on home and the circle's page
+    (`next`); sent with fetch, it is answered in JSON and the page updates in place."""
     meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
+    target = request.form.get("next", "")
+    if request.accept_mimetypes.best == "application/json":
+        return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
+                         then=lambda _result: jsonify(answer=request.form.get("answer")), back=_page_of(meeting))
     return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
-                     "Your answer is saved.", back=_page_of(meeting))
+                     "Your answer is saved.", back=safe_next_url(target) if target else _page_of(meeting))
+
+
+@bp.route("/circles/<int:circle_id>/series", methods=["POST"])
+def series(circle_id: int):
+    """"I'll come to every meeting" / "Ask me each time"."""
+    circle = circles.circle_or_404(current_user, circle_id)
+    every = request.form.get("every") == "1"
+    target = request.form.get("next", "")
+    return submitted(None, lambda: services.set_series(current_user, circle, every),
+                     "You are down as coming to every meeting. Answer a single meeting to change just that one."
+                     if every else "You will be asked about each meeting.",
+                     back=safe_next_url(target) if target else url_for("pages.circle", circle_id=circle.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
@@ -182,12 +202,18 @@ def feed(user_id: int, token: str):
     return _ics(delivery.calendar_for(services.feed_meetings(person), "Adviser forum circles"), "adviser-forum.ics")
 
 
-@bp.route("/account/calendar")
+@bp.route("/account/calendar", methods=["GET", "POST"])
 def calendar_settings():
+    """Your calendar address (https and webcal) and the reminders you choose."""
+    form = ReminderForm(reminders=services.reminder_choice(current_user))
+    if response := submitted(form, lambda: services.choose_reminders(current_user, form.reminders.data),
+                             "Your reminder choice is saved.", url_for("meetings.calendar_settings", _anchor="reminders")):
+        return response
     token = services.feed_token(current_user)
     db.session.commit()
-
-    return render_template("meetings/calendar.html", feed_url=link("meetings.feed", user_id=current_user.id, token=token))
+    feed_url = link("meetings.feed", user_id=current_user.id, token=token)
+    return render_template("meetings/calendar.html", feed_url=feed_url, form=form,
+                           webcal_url="webcal://" + feed_url.split("://", 1)[1]), form_status(form)
 
 
 @bp.route("/account/calendar/reset", methods=["POST"])

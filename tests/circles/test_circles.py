@@ -347,3 +347,12 @@ def test_members_follow_their_circle_and_hear_of_its_new_cases(app, make_user, t
         assert len(db.session.scalars(select(Notification).where(Notification.recipient_id == member.id)).all()) == 1
     stranger = client_for(app, make_user())
     assert form_post(stranger, f"/follow/circle/{circle_id}", page="/circles").status_code == 404
+
+
+def test_your_own_circle_is_not_among_the_circles_you_can_join(app, make_user, make_circle):
+    facilitator, member, outsider = make_user(name="Fay.Own"), make_user(name="Mo.Own"), make_user(name="Out.Side")
+    make_circle("Wednesday circle", facilitator=facilitator, members=[member])
+    for person, listed in ((facilitator, False), (member, False), (outsider, True)):
+        page = client_for(app, person).get("/circles").get_data(as_text=True)
+        joinable = page.split("Circles you can join", 1)[1]
+        assert ("Wednesday circle" in joinable) is listed, person.display_name

@@ -1,0 +1,26 @@
+"""The demo's past meetings sit on their circle's schedule, like the future ones."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.meetings.models import Meeting, MeetingStatus, Schedule
+from forum.meetings.services import recorded_attendance
+
+
+def test_past_demo_meetings_are_on_the_schedule(app):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        schedules = {row.circle_id: row for row in db.session.scalars(select(Schedule))}
+        finished = list(db.session.scalars(select(Meeting).where(Meeting.status == MeetingStatus.FINISHED)))
+        assert len(finished) == 2 * len(schedules)
+        for meeting in finished:
+            row = schedules[meeting.circle_id]
+            local = meeting.starts_at.astimezone(ZoneInfo(row.timezone)) if meeting.starts_at.tzinfo else \
+                meeting.starts_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(row.timezone))
+            assert local.strftime("%H:%M") == row.start_time
+            assert local.weekday() == (row.weekday if row.weekday is not None else row.start_date.weekday())
+            assert set(recorded_attendance([meeting.id])[meeting.id].values()) == {"present"}
