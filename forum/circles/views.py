@@ -26,14 +26,6 @@ def _input(form) -> services.CircleInput:
     return services.CircleInput(form.name.data or "", form.purpose.data or "", Mode(form.mode.data), form.size_limit.data or 0)
 
 
-@bp.route("/circles")
-def index():
-    listed = services.listed(current_user)
-    mine = services.circles_of(current_user)
-    return render_template("circles/index.html", listed=listed, mine=mine,
-                           facilitators=services.facilitators(listed + mine))
-
-
 @bp.route("/circles/new", methods=["GET", "POST"])
 def create():
     form = CircleForm()

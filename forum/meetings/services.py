@@ -150,6 +150,47 @@ def upcoming(circle: Circle, limit: int = 12) -> list[Meeting]:
         .order_by(Meeting.starts_at, Meeting.id).limit(limit)))
 
 
+def next_meetings(circle_ids: Iterable[int] | None = None, *, user: User | None = None) -> dict[int, Meeting]:
+    """Each circle's next meeting that is not cancelled (running ones included), by circle:
+    for the given circles, or the person's own. One query."""
+    scope = circles.member_circle_ids(user) if user is not None else list(circle_ids or [])
+    now = utcnow()
+    first = (select(Meeting.circle_id, func.min(Meeting.starts_at).label("starts_at"))
+             .where(Meeting.circle_id.in_(scope), Meeting.ends_at >= now, Meeting.status != MeetingStatus.CANCELLED)
+             .group_by(Meeting.circle_id).subquery())
+    rows = db.session.scalars(select(Meeting).join(first, (first.c.circle_id == Meeting.circle_id)
+                                                   & (first.c.starts_at == Meeting.starts_at))
+                              .where(Meeting.status != MeetingStatus.CANCELLED).order_by(Meeting.starts_at, Meeting.id))
+    found: dict[int, Meeting] = {}
+    for meeting in rows:
+        found.setdefault(meeting.circle_id, meeting)
+    return found
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """What home and a circle's page show of a circle's next meeting."""
+
+    meeting: Meeting
+    circle_name: str
+    titles: list[str]
+    my_answer: Answer | None
+    coming: list[User]
+
+
+def next_meeting_panels(user: User, meetings: list[Meeting]) -> list[NextMeeting]:
+    """The panels for these meetings: circle, agenda titles, the person's effective answer and
+    who is coming (effective answer "going"). A fixed number of queries, whatever the count."""
+    ids = [meeting.id for meeting in meetings]
+    titles, names, answers = agenda_titles(ids), circle_names({m.circle_id for m in meetings}), effective_answers(ids)
+    going = {user_id for meeting_id in ids for user_id, answer in answers[meeting_id].items() if answer == Answer.GOING}
+    people = {person.id: person for person in db.session.scalars(
+        select(User).where(User.id.in_(going or [-1]), User.is_active.is_(True)).order_by(User.display_name_key))}
+    return [NextMeeting(meeting, names.get(meeting.circle_id, ""), titles.get(meeting.id, []), answers[meeting.id].get(user.id),
+                        [person for person_id, person in people.items() if answers[meeting.id].get(person_id) == Answer.GOING])
+            for meeting in meetings]
+
+
 def past(circle: Circle, limit: int = 6) -> list[Meeting]:
     return list(db.session.scalars(
         select(Meeting).where(Meeting.circle_id == circle.id, Meeting.ends_at < utcnow())

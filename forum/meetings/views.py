@@ -148,7 +148,7 @@ def series(circle_id: int):
     every = request.form.get("every") == "1"
     target = request.form.get("next", "")
     return submitted(None, lambda: services.set_series(current_user, circle, every),
-                     "You are down as coming to every meeting. Answer a single meeting to change just that one."
+                     "Saved: you are counted in for every meeting of this circle."
                      if every else "You will be asked about each meeting.",
                      back=safe_next_url(target) if target else url_for("pages.circle", circle_id=circle.id))
 

@@ -19,8 +19,20 @@ bp = Blueprint("pages", __name__)
 
 @bp.route("/")
 def home():
+    upcoming = meetings.next_meetings(user=current_user)
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
+                           next_meetings=meetings.next_meeting_panels(current_user, list(upcoming.values())),
                            today=utcnow().date())
+
+
+@bp.route("/circles")
+def circles_index():
+    """Your circles with each one's next meeting, and the circles you can join."""
+    listed = circles.listed(current_user)
+    mine = circles.circles_of(current_user)
+    return render_template("circles/index.html", listed=listed, mine=mine,
+                           facilitators=circles.facilitators(listed + mine),
+                           next_meetings=meetings.next_meetings([circle.id for circle in mine]))
 
 
 @bp.route("/circles/<int:circle_id>")
@@ -36,6 +48,9 @@ def circle(circle_id: int):
             "requests": circles.members(known, MemberStatus.REQUESTED) if may_manage else [],
             "invited": circles.members(known, MemberStatus.INVITED) if may_manage else [],
             "meetings": meetings.upcoming(known),
+            "next_meeting": next(iter(meetings.next_meeting_panels(
+                current_user, list(meetings.next_meetings([known.id]).values()))), None),
+            "series_answer": meetings.series_answer(current_user, known.id),
             "past_meetings": meetings.past(known),
             "schedule": meetings.schedule_of(known),
             "posts": cases.circle_posts(current_user, known.id),

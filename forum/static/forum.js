@@ -181,6 +181,44 @@
     }).catch(function () { /* the button still works */ });
   }
 
+  // Yes / No / Maybe answers to a meeting are sent in place; the form posts as usual without this.
+  function answerInPlace() {
+    if (!window.fetch) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-rsvp]"), function (form) {
+      form.addEventListener("submit", function (event) {
+        var button = event.submitter;
+        if (!button) {
+          return;
+        }
+        event.preventDefault();
+        var body = new URLSearchParams(new FormData(form));
+        body.set("answer", button.value);
+        fetch(form.getAttribute("action"), {
+          method: "POST", credentials: "same-origin", body: body, headers: { "Accept": "application/json" }
+        }).then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (!response.ok || type.indexOf("application/json") === -1) {
+            throw new Error(String(response.status));
+          }
+          Array.prototype.forEach.call(form.querySelectorAll("button[name=answer]"), function (other) {
+            other.setAttribute("aria-pressed", other === button ? "true" : "false");
+          });
+          form.querySelector("[data-rsvp-status]").textContent = button.getAttribute("data-label");
+          form.querySelector("[data-rsvp-announce]").textContent = "Your answer is saved: " + button.getAttribute("data-label") + ".";
+        }).catch(function () {
+          var chosen = document.createElement("input");  // the page answers and says why
+          chosen.type = "hidden";
+          chosen.name = "answer";
+          chosen.value = button.value;
+          form.appendChild(chosen);
+          form.submit();
+        });
+      });
+    });
+  }
+
   // After a control on the live page is pressed, the page comes back with focus on the same
   // control (or its form), so keyboard users carry on where they were.
   function keepFocus() {
@@ -281,6 +319,7 @@
     followMeeting();
     checkIn();
     keepFocus();
+    answerInPlace();
     autosaveNotes();
   });
 })();

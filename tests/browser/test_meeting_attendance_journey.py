@@ -133,3 +133,29 @@ def test_running_the_meeting_by_keyboard_keeps_focus_on_the_controls(page, live_
     page.get_by_role("button", name="End meeting").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Summary: Live circle")
+
+
+def test_home_and_the_circle_page_lead_with_the_next_meeting(page, live_server, make_user, make_circle, make_post,
+                                                            make_meeting, check_accessibility):
+    _facilitator, member, meeting_id = _setting(live_server, make_user, make_circle, make_post, make_meeting,
+                                                minutes_away=60 * 26)
+    sign_in(page, live_server, member)
+    page.goto(live_server.url + "/")
+    panel = page.locator(".post-summary", has_text="Live circle")
+    expect(panel).to_contain_text("Shift patterns and childcare")
+    panel.get_by_role("button", name="Yes").click()
+    # Answered in place: the page does not reload, the choice is pressed and announced.
+    expect(panel.get_by_role("button", name="Yes")).to_have_attribute("aria-pressed", "true")
+    expect(panel.locator("[data-rsvp-status]")).to_have_text("Going")
+    _both_sizes(page, check_accessibility, "home")
+    page.goto(f"{live_server.url}/circles")
+    _both_sizes(page, check_accessibility, "circles")
+    page.get_by_role("link", name="Live circle").click()
+    expect(page.locator(".next-meeting")).to_contain_text("1 person: Mo.Member")
+    page.get_by_role("button", name="I'll come to every meeting").click()
+    expect(page.locator(".series-form")).to_contain_text("You are down as coming to every meeting")
+    _both_sizes(page, check_accessibility, "circle")
+    page.goto(f"{live_server.url}/account/calendar")
+    _both_sizes(page, check_accessibility, "calendar")
+    page.goto(f"{live_server.url}/meetings/{meeting_id}")
+    _both_sizes(page, check_accessibility, "meeting")
