@@ -45,7 +45,8 @@ class MeetingForm(FlaskForm):
 
 
 class NominateForm(FlaskForm):
-    post_id = SelectField("Case to discuss", coerce=int, validate_choice=False)
+    post_id = SelectField("Case to discuss", coerce=int, validate_choice=False,
+                          description="Forum-wide cases and this circle's cases that you can read.")
     note = StringField("Why this case? (optional)", validators=[Length(max=300, message="Keep the reason to 300 characters or fewer")])
 
 

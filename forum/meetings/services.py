@@ -280,7 +280,10 @@ def nominate(user: User, meeting: Meeting, post_id: int, note: str) -> AgendaIte
     if db.session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id, AgendaItem.post_id == post.id)):
         raise Invalid("That case is already on this meeting's agenda or waiting to be accepted", field="post_id")
     position = (db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)) or 0) + 1
-    item = AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=user.id, note=note.strip(), position=position)
+    # A facilitator's own nomination goes straight onto the agenda: they would only accept it.
+    status = AgendaStatus.ACCEPTED if policy.may_manage(user, db.session.get(Circle, meeting.circle_id)) else AgendaStatus.NOMINATED
+    item = AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=user.id, note=note.strip(), position=position,
+                      status=status)
     db.session.add(item)
     db.session.flush()
     events.emit("case_nominated", agenda_item_id=item.id)

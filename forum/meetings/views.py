@@ -111,7 +111,8 @@ def nominate(meeting_id: int):
             form.post_id.errors = ["Choose a case to nominate"]
         return show(meeting_id, nominate_form=form, status=400)
     if response := submitted(form, lambda: services.nominate(current_user, meeting, form.post_id.data, form.note.data or ""),
-                             "Your nomination is sent to the facilitators.", _page_of(meeting)):
+                             lambda item: "The case is on the agenda." if item.status == AgendaStatus.ACCEPTED
+                             else "Your nomination is sent to the facilitators.", _page_of(meeting)):
         return response
     return show(meeting_id, nominate_form=form, status=400)
 

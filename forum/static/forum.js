@@ -219,6 +219,55 @@
     });
   }
 
+  // A long list of cases to choose from gains a search box that narrows it as you type;
+  // without this file it is a plain list.
+  function searchableSelects() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-searchable-select]"), function (box) {
+      var select = box.querySelector("select");
+      if (!select) {
+        return;
+      }
+      var options = Array.prototype.slice.call(select.options);
+      var field = document.createElement("div");
+      field.className = "field";
+      var label = document.createElement("label");
+      label.className = "label";
+      label.htmlFor = select.id + "-search";
+      label.textContent = "Search the cases by title";
+      var input = document.createElement("input");
+      input.className = "input";
+      input.type = "search";
+      input.id = select.id + "-search";
+      input.autocomplete = "off";
+      var count = document.createElement("p");
+      count.className = "hint";
+      count.setAttribute("role", "status");
+      field.appendChild(label);
+      field.appendChild(input);
+      field.appendChild(count);
+      box.insertBefore(field, box.firstChild);
+      input.addEventListener("input", function () {
+        var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+        var shown = 0;
+        options.forEach(function (option) {
+          var text = option.textContent.toLowerCase();
+          var match = option.value === "0" || words.every(function (word) { return text.indexOf(word) !== -1; });
+          option.hidden = !match;
+          option.disabled = !match;
+          if (match && option.value !== "0") {
+            shown += 1;
+          }
+        });
+        count.textContent = words.length ? shown + (shown === 1 ? " case matches." : " cases match.") : "";
+        var first = options.filter(function (option) { return !option.hidden && option.value !== "0"; })[0];
+        var current = select.options[select.selectedIndex];
+        if (words.length && first && (!current || current.hidden || current.value === "0")) {
+          select.value = first.value;
+        }
+      });
+    });
+  }
+
   // After a control on the live page is pressed, the page comes back with focus on the same
   // control (or its form), so keyboard users carry on where they were.
   function keepFocus() {
@@ -320,6 +369,7 @@
     checkIn();
     keepFocus();
     answerInPlace();
+    searchableSelects();
     autosaveNotes();
   });
 })();

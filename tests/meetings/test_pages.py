@@ -88,3 +88,32 @@ def test_the_pages_take_a_fixed_number_of_statements(app, make_user, make_circle
     with count_queries() as bigger_page:
         client.get(f"/circles/{bigger_id}")
     assert len(bigger_page) == len(circle_page) <= 30, len(circle_page)
+
+
+def test_the_meeting_page_is_easy_to_act_on(app, make_user, make_circle, make_meeting, make_post):
+    facilitator, member = make_user(name="Fay.F"), make_user(name="Mo.Member")
+    circle_id = make_circle(facilitator=facilitator, members=[member])
+    meeting_id = make_meeting(circle_id)
+    first, second, third = (make_post(title, author=member, circle_id=circle_id, situation="x", ask="y")
+                            for title in ("First case", "Second case", "Third case"))
+    f, m = client_for(app, facilitator), client_for(app, member)
+    page = f"/meetings/{meeting_id}"
+    # A facilitator's nomination goes straight onto the agenda; a member's waits.
+    for post_id in (first, second):
+        done = form_post(f, f"{page}/nominate", {"post_id": str(post_id)}, page=page, follow_redirects=True)
+        assert "The case is on the agenda." in done.get_data(as_text=True)
+    waiting = form_post(m, f"{page}/nominate", {"post_id": str(third)}, page=page, follow_redirects=True)
+    assert "sent to the facilitators" in waiting.get_data(as_text=True)
+    with app.app_context():
+        statuses = dict(db.session.execute(db.select(AgendaItem.post_id, AgendaItem.status)).all())
+    assert statuses == {first: AgendaStatus.ACCEPTED, second: AgendaStatus.ACCEPTED, third: AgendaStatus.NOMINATED}
+    html = f.get(page).get_data(as_text=True)
+    assert '<button class="button" type="submit" name="control" value="start">Start the meeting</button>' in html
+    agenda = html.split('<ol class="agenda">', 1)[1].split("</ol>", 1)[0]
+    first_item, second_item = agenda.split("</li>")[:2]
+    assert "Move up" not in first_item and "Move down" in first_item
+    assert "Move up" in second_item and "Move down" not in second_item
+    assert '>Time for this case<span class="visually-hidden">: Third case</span></label>' in html and ">minutes</span>" in html
+    assert "data-searchable-select" in html and "Forum-wide cases and this circle" in html
+    # Members see no start button, only the way to the live page.
+    assert 'value="start"' not in m.get(page).get_data(as_text=True)
