@@ -6,7 +6,7 @@ from forum.accounts.models import Invitation, RecoveryCode, SignInSession, Team,
 from forum.audit import AuditEntry
 from forum.circles.models import Circle, Membership
 from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
-                                   PulseAnswer, PulseAnswered, ReminderChoice, ReminderSent, Rsvp, Schedule,
+                                   ReminderChoice, ReminderSent, Rsvp, Schedule,
                                    SeriesAnswer)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
 from forum.dataprotection.models import RetentionSetting
@@ -16,7 +16,7 @@ from forum.moderation.models import Flag, ModerationAction, ReviewItem
 from forum.settings import SiteSetting
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
-           "PulseAnswer", "PulseAnswered", "ReminderChoice", "SeriesAnswer",
+           "ReminderChoice", "SeriesAnswer",
            "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful",
            "Invitation", "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
            "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User"]

@@ -28,7 +28,6 @@ from forum.meetings.models import (
     CalendarFeed,
     HeardMark,
     Meeting,
-    PulseAnswered,
     ReminderChoice,
     ReminderSent,
     Rsvp,
@@ -132,8 +131,6 @@ PERSONAL_ROWS = (
     (ReminderSent, ReminderSent.user_id),
     (ReminderChoice, ReminderChoice.user_id),
     (SeriesAnswer, SeriesAnswer.user_id),
-    # That they answered a pulse goes; the anonymous answer stays (it names nobody).
-    (PulseAnswered, PulseAnswered.user_id),
     (CalendarFeed, CalendarFeed.user_id),
     (Follow, Follow.user_id),
     (Bookmark, Bookmark.user_id),

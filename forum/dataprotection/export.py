@@ -32,7 +32,6 @@ from forum.meetings.models import (
     Attendance,
     CalendarFeed,
     Meeting,
-    PulseAnswered,
     ReminderChoice,
     Rsvp,
     SeriesAnswer,
@@ -229,7 +228,7 @@ def attendance(user: User) -> list[dict]:
              "attendance": mark.status} for mark, starts_at, circle_id in rows]
 
 
-@export_section("meeting_preferences", "Your meeting preferences and the pulses you answered")
+@export_section("meeting_preferences", "Your meeting preferences")
 def meeting_preferences(user: User) -> dict:
     choice = db.session.get(ReminderChoice, user.id)
     return {
@@ -238,9 +237,6 @@ def meeting_preferences(user: User) -> dict:
                                                                 .order_by(SeriesAnswer.circle_id))],
         "reminders": {"24_hours_before": choice.day_before if choice else True,
                       "2_hours_before": choice.two_hours_before if choice else False},
-        # The answers themselves carry no name, so nobody (you included) can pick yours out.
-        "pulse_answered_for_meetings": list(db.session.scalars(
-            select(PulseAnswered.meeting_id).where(PulseAnswered.user_id == user.id).order_by(PulseAnswered.meeting_id))),
     }
 
 

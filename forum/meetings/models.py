@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.cases.models import Post
@@ -83,10 +83,6 @@ class Meeting(db.Model):
     #: these were kept: their scheduled length stands in, see services.meeting_length).
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    #: "Go round": the run page shows the members present in an order fixed per meeting.
-    go_round: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: The random seed of that order (set when go round is turned on).
-    order_seed: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -240,30 +236,3 @@ class ActionPoint(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-
-class PulseAnswer(db.Model):
-    """One anonymous answer to a meeting's pulse. No user id, no time, and a random key:
-    on SQLite a WITHOUT ROWID table, so no hidden row number keeps the order answers came in.
-    Who answered is PulseAnswered, written in the same transaction and holding nothing of this."""
-
-    __tablename__ = "pulse_answers"
-    __table_args__ = (Index("ix_pulse_answers_meeting", "meeting_id"), {"sqlite_with_rowid": False})
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    #: "How useful was this session for your work?" 1..5, or None (not answered).
-    usefulness: Mapped[int | None] = mapped_column(SmallInteger)
-    #: "How are you doing at work at the moment?" 1..5: wellbeing data (special category).
-    coping: Mapped[int | None] = mapped_column(SmallInteger)
-    #: Words for the facilitator, shown only once 5 answers exist and never beside a rating.
-    words: Mapped[str] = mapped_column(Text, default="")
-
-
-class PulseAnswered(db.Model):
-    """That a person answered a meeting's pulse (so each answers once): nothing of the answer
-    and no time finer than the meeting. Erasure removes it; the anonymous answer stays."""
-
-    __tablename__ = "pulse_answered"
-
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

@@ -1,5 +1,5 @@
-"""meetings: recorded attendance, the real start and finish, series answers, reminder
-choices, go round, and the anonymous pulse
+"""meetings: recorded attendance, the real start and finish, series answers and reminder
+choices
 
 Revision ID: 0012
 Revises: 0010
@@ -7,8 +7,6 @@ Create Date: 2026-12-06
 
 Attendance becomes present, absent or unknown; every existing row becomes unknown, since
 nothing recorded whether it was ever confirmed (it was assumed from the answers).
-`pulse_answers` is a WITHOUT ROWID table on SQLite: no hidden row number keeps the order
-the answers came in.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -32,8 +30,6 @@ def upgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('started_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('go_round', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('order_seed', sa.String(length=32), nullable=False, server_default=''))
 
     op.create_table('series_answers',
         sa.Column('circle_id', sa.Integer(), nullable=False),
@@ -62,29 +58,8 @@ def upgrade():
     with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
         batch_op.alter_column('kind', server_default=None)
 
-    op.create_table('pulse_answers',
-        sa.Column('id', sa.String(length=32), nullable=False),
-        sa.Column('meeting_id', sa.Integer(), nullable=False),
-        sa.Column('usefulness', sa.SmallInteger(), nullable=True),
-        sa.Column('coping', sa.SmallInteger(), nullable=True),
-        sa.Column('words', sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_pulse_answers_meeting_id_meetings'), ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_pulse_answers')),
-        sqlite_with_rowid=False)
-    op.create_index('ix_pulse_answers_meeting', 'pulse_answers', ['meeting_id'], unique=False)
-
-    op.create_table('pulse_answered',
-        sa.Column('meeting_id', sa.Integer(), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_pulse_answered_meeting_id_meetings'), ondelete='CASCADE'),
-        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_pulse_answered_user_id_users'), ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('meeting_id', 'user_id', name=op.f('pk_pulse_answered')))
-
 
 def downgrade():
-    op.drop_table('pulse_answered')
-    op.drop_index('ix_pulse_answers_meeting', table_name='pulse_answers')
-    op.drop_table('pulse_answers')
     op.execute("DELETE FROM reminders_sent WHERE kind <> '24h'")
     with op.batch_alter_table('reminders_sent', schema=None, recreate='always') as batch_op:
         batch_op.drop_constraint('pk_reminders_sent', type_='primary')
@@ -93,8 +68,6 @@ def downgrade():
     op.drop_table('reminder_choices')
     op.drop_table('series_answers')
     with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_column('order_seed')
-        batch_op.drop_column('go_round')
         batch_op.drop_column('finished_at')
         batch_op.drop_column('started_at')
     with op.batch_alter_table('attendance', schema=None) as batch_op:

@@ -14,7 +14,17 @@ from sqlalchemy import update
 from forum.accounts.models import Invitation, Role
 from forum.cases.models import Bookmark, Helpful, Post, Revision
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, Answer, Attendance, CalendarFeed, MeetingStatus, Presence, Rsvp
+from forum.meetings.models import (
+    ActionPoint,
+    Answer,
+    Attendance,
+    CalendarFeed,
+    MeetingStatus,
+    Presence,
+    ReminderChoice,
+    Rsvp,
+    SeriesAnswer,
+)
 from forum.notifications.models import EmailPreference, Follow, Kind, Mode, Notification
 
 SUBJECT_NAME = "Quillon.Erasable"
@@ -74,6 +84,8 @@ def world(app, subject, other, make_theme, make_circle, make_meeting, make_post,
             Attendance(meeting_id=meeting, user_id=other.id, status=Presence.PRESENT),
             ActionPoint(meeting_id=meeting, owner_id=subject.id, text="Ring the housing officer about the deposit"),
             CalendarFeed(user_id=subject.id, nonce="a" * 32),
+            SeriesAnswer(circle_id=circle, user_id=subject.id, answer=Answer.GOING),
+            ReminderChoice(user_id=subject.id, day_before=False, two_hours_before=True),
             # The invitation that brought them in holds their email address too.
             Invitation(token_hash="b" * 64, email=subject.email, role=Role.ADVISER, expires_at=last_week,
                        used_at=last_week),

@@ -15,7 +15,7 @@ from forum.audit import AuditEntry
 from forum.cases.models import Bookmark, Helpful, Post
 from forum.circles.models import Membership
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, Rsvp
+from forum.meetings.models import ActionPoint, Attendance, CalendarFeed, ReminderChoice, Rsvp, SeriesAnswer
 from forum.notifications.models import EmailPreference, Follow, Notification
 from tests.conftest import client_for, fresh_code, post, sign_in
 from tests.dataprotection.conftest import SUBJECT_EMAIL, SUBJECT_NAME
@@ -132,6 +132,7 @@ def test_what_erasure_deletes_and_keeps(app, client, world, make_team):
                               (Rsvp, Rsvp.user_id), (Attendance, Attendance.user_id), (Follow, Follow.user_id),
                               (Bookmark, Bookmark.user_id), (Helpful, Helpful.user_id),
                               (EmailPreference, EmailPreference.user_id), (CalendarFeed, CalendarFeed.user_id),
+                              (SeriesAnswer, SeriesAnswer.user_id), (ReminderChoice, ReminderChoice.user_id),
                               (Notification, Notification.recipient_id)):
             assert db.session.scalars(select(model).where(column == world.subject.id)).all() == [], model
         # Kept: their posts and replies, the action point of the meeting, the others' rows.

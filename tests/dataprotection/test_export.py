@@ -50,6 +50,8 @@ def test_export_holds_the_persons_data_and_their_anonymous_posts(app, client, wo
     assert sections["circle_memberships"][0]["circle"] == "Tuesday peer circle"
     assert sections["rsvps"][0]["answer"] == "going" and sections["attendance"][0]["attendance"] == "present"
     assert sections["action_points"][0]["text"] == "Ring the housing officer about the deposit"
+    assert sections["meeting_preferences"]["reminders"] == {"24_hours_before": False, "2_hours_before": True}
+    assert sections["meeting_preferences"]["come_to_every_meeting"][0]["answer"] == "going"
     assert sections["notification_settings"]["email"]["mention"] == "off"
     assert sections["notification_settings"]["calendar_feed"] == "set up"
     assert {(item["of"], item["following"]) for item in sections["follows"]} == {("post", True), ("theme", True)}

@@ -156,8 +156,3 @@ def test_the_waiting_page_has_a_refresh_link(app, circle, make_meeting):
     assert "The meeting has not started." in page and f'href="/meetings/{meeting_id}/run">Refresh</a>' in page
     assert 'data-run-status="not_started"' in page
 
-
-def test_existing_attendance_rows_become_unknown_in_the_migration(app):
-    with app.app_context():
-        columns = {column["name"]: column for column in db.inspect(db.engine).get_columns("attendance")}
-    assert "present" not in columns and "status" in columns
