@@ -241,7 +241,7 @@
       input.autocomplete = "off";
       var count = document.createElement("p");
       count.className = "hint";
-      count.setAttribute("role", "status");
+      count.setAttribute("aria-live", "polite");
       field.appendChild(label);
       field.appendChild(input);
       field.appendChild(count);

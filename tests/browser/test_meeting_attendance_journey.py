@@ -161,7 +161,7 @@ def test_home_and_the_circle_page_lead_with_the_next_meeting(page, live_server, 
     _both_sizes(page, check_accessibility, "meeting")
     # Choosing a case: a search box narrows the list of cases the member may read.
     page.get_by_label("Search the cases by title").fill("shift child")
-    expect(page.get_by_role("status").filter(has_text="1 case matches.")).to_be_visible()
+    expect(page.get_by_text("1 case matches.")).to_be_visible()
     expect(page.get_by_label("Case to discuss")).to_have_value(str(_post_id(live_server)))
     page.get_by_role("button", name="Nominate case").click()
     expect(page).to_have_title("Error: Live circle: meeting – Adviser forum")
