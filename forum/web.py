@@ -20,7 +20,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from forum import audit
@@ -109,6 +109,17 @@ def handle_bad_value(error: Exception):
     """A value the database cannot hold (an id out of range in a query or form): not found."""
     db.session.rollback()
     return render_error(404)
+
+
+def refuse_untrusted_host():
+    """Production answers only the host names in TRUSTED_HOSTS: stop before anything runs."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
+def handle_untrusted_host(error: SecurityError):
+    # No page: without a trusted host no address on this site can be built.
+    return "Bad request: unknown host name.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def refuse_multipart():
@@ -218,10 +229,12 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     # Before CSRF checking, which would otherwise parse the multipart body first.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_multipart)
-    app.before_request_funcs[None].insert(1, refuse_nul_characters)
+    app.before_request_funcs[None].insert(0, refuse_untrusted_host)
+    app.before_request_funcs[None].insert(2, refuse_nul_characters)
     app.before_request(require_sign_in)
     app.before_request(refresh_last_seen)
     app.after_request(security_headers)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(DataError, handle_bad_value)
     app.register_error_handler(OverflowError, handle_bad_value)  # SQLite: an integer over 64 bits

@@ -117,7 +117,7 @@ def request_reset():
             user, token = found
             mail.send_template(user.email, "Reset your password for the adviser forum",
                                "email/password_reset", user=user,
-                               link=url_for("accounts.reset", token=token, _external=True))
+                               link=mail.link("accounts.reset", token=token))
         return redirect(url_for("accounts.login"))
 
     if response := submitted(form, lambda: services.request_password_reset(form.email.data), RESET_SENT, send_link):
@@ -228,7 +228,7 @@ def _send_invitation(invitation, token: str) -> None:
         "You are invited to the adviser forum",
         "email/invitation",
         invitation=invitation,
-        link=url_for("accounts.accept_invitation", token=token, _external=True),
+        link=mail.link("accounts.accept_invitation", token=token),
         lifetime_days=current_app.config["INVITATION_LIFETIME"].days,
     )
 
