@@ -28,7 +28,7 @@ from forum.meetings import policy, run, running
 from forum.meetings.models import MeetingStatus
 from forum.meetings.services import active_members
 from forum.timeutil import format_datetime
-from forum.web import safe_next_url
+from forum.web import member, safe_next_url
 
 bp = Blueprint("running", __name__)
 
@@ -44,6 +44,7 @@ def _run_page(meeting, anchor=None) -> str:
 
 
 @bp.route("/meetings/<int:meeting_id>/run")
+@member
 def run_page(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     live = running.view(meeting, circle)
@@ -62,6 +63,7 @@ def run_page(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/control", methods=["POST"])
+@member
 def control(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     name = request.form.get("control", "")
@@ -91,6 +93,7 @@ def _state(meeting, circle) -> dict:
 
 
 @bp.route("/meetings/<int:meeting_id>/state")
+@member
 @passive
 def state(meeting_id: int):
     """Polled every few seconds: small, and 304 when nothing changed."""
@@ -109,6 +112,7 @@ def state(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/heard/<int:user_id>", methods=["POST"])
+@member
 def heard(meeting_id: int, user_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.mark_heard(current_user, meeting, circle, user_id, request.form.get("heard") == "1"),
@@ -116,6 +120,7 @@ def heard(meeting_id: int, user_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance/<int:user_id>", methods=["POST"])
+@member
 def attendance(meeting_id: int, user_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.set_present(current_user, meeting, circle, user_id,
@@ -124,6 +129,7 @@ def attendance(meeting_id: int, user_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/presenter/<int:item_id>", methods=["POST"])
+@member
 def presenter(meeting_id: int, item_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     chosen = request.form.get("presenter", type=int)
@@ -132,6 +138,7 @@ def presenter(meeting_id: int, item_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/note-taker", methods=["POST"])
+@member
 def note_taker(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     chosen = request.form.get("note_taker", type=int)
@@ -140,6 +147,7 @@ def note_taker(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/notes/<int:item_id>", methods=["POST"])
+@member
 def notes(meeting_id: int, item_id: int):
     """Saved by the page as it is typed (JSON) or by the button (a page)."""
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
@@ -177,6 +185,7 @@ def _run_with_conflict(meeting, circle, item_id, mine, conflict):
 
 
 @bp.route("/circles/<int:circle_id>/protocol", methods=["GET", "POST"])
+@member
 def protocol(circle_id: int):
     circle = circles.managed_circle_or_404(current_user, circle_id)
     form = ConfirmForm()  # the phases are read from the request as they come: the form holds the message
@@ -205,6 +214,7 @@ def _phases_from(form) -> list:
 
 
 @bp.route("/meetings/<int:meeting_id>/actions", methods=["POST"])
+@member
 def add_action(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     due_text = request.form.get("due", "").strip()
@@ -219,6 +229,7 @@ def add_action(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/actions/<int:action_id>/carry", methods=["POST"])
+@member
 def carry(meeting_id: int, action_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.carry_over(current_user, meeting, circle, action_id),
@@ -226,6 +237,7 @@ def carry(meeting_id: int, action_id: int):
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["POST"])
+@member
 def toggle_action(action_id: int):
     target = request.form.get("next", "")
 
@@ -234,6 +246,7 @@ def toggle_action(action_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/end", methods=["GET", "POST"])
+@member
 def end(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if not policy.may_run(current_user, circle):
@@ -266,6 +279,7 @@ def _posted(item) -> bool:
 
 
 @bp.route("/meetings/<int:meeting_id>/summary")
+@member
 def summary(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if meeting.status != MeetingStatus.FINISHED:

@@ -29,7 +29,7 @@ from forum.meetings.forms import (
     ScheduleForm,
 )
 from forum.meetings.models import AgendaStatus, Answer
-from forum.web import public
+from forum.web import member, public
 
 bp = Blueprint("meetings", __name__)
 
@@ -43,6 +43,7 @@ def _int_or_none(value):
 
 
 @bp.route("/circles/<int:circle_id>/schedule", methods=["GET", "POST"])
+@member
 def schedule(circle_id: int):
     circle = circles.managed_circle_or_404(current_user, circle_id)
     existing = services.schedule_of(circle)
@@ -69,6 +70,7 @@ def _schedule_input(form: ScheduleForm) -> services.ScheduleInput:
 
 
 @bp.route("/circles/<int:circle_id>/meetings/new", methods=["GET", "POST"])
+@member
 def add(circle_id: int):
     circle = circles.managed_circle_or_404(current_user, circle_id)
     form = MeetingForm()
@@ -88,6 +90,7 @@ def _nominate_form(meeting, form=None):
 
 
 @bp.route("/meetings/<int:meeting_id>")
+@member
 def show(meeting_id: int, nominate_form=None, status: int = 200):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     answers = services.answers(meeting)
@@ -100,6 +103,7 @@ def show(meeting_id: int, nominate_form=None, status: int = 200):
 
 
 @bp.route("/meetings/<int:meeting_id>/nominate", methods=["POST"])
+@member
 def nominate(meeting_id: int):
     meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
     form = _nominate_form(meeting)
@@ -114,6 +118,7 @@ def nominate(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/<any(accept, decline, up, down):action>", methods=["POST"])
+@member
 def agenda_action(meeting_id: int, item_id: int, action: str):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if action in ("up", "down"):
@@ -126,6 +131,7 @@ def agenda_action(meeting_id: int, item_id: int, action: str):
 
 
 @bp.route("/meetings/<int:meeting_id>/rsvp", methods=["POST"])
+@member
 def rsvp(meeting_id: int):
     meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
@@ -133,6 +139,7 @@ def rsvp(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
+@member
 def move(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if not policy.may_manage(current_user, circle):
@@ -146,6 +153,7 @@ def move(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@member
 def cancel(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if not policy.may_manage(current_user, circle):
@@ -166,6 +174,7 @@ def _ics(body: bytes, filename: str) -> Response:
 
 
 @bp.route("/meetings/<int:meeting_id>.ics")
+@member
 def meeting_ics(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return _ics(delivery.calendar_for([meeting], circle.name), f"meeting-{meeting.id}.ics")
@@ -182,6 +191,7 @@ def feed(user_id: int, token: str):
 
 
 @bp.route("/account/calendar")
+@member
 def calendar_settings():
     token = services.feed_token(current_user)
     db.session.commit()
@@ -190,6 +200,7 @@ def calendar_settings():
 
 
 @bp.route("/account/calendar/reset", methods=["POST"])
+@member
 def reset_calendar():
     return submitted(None, lambda: services.reset_feed(current_user),
                      "Your calendar address has changed. The old one no longer works: add the new one to your calendar.",

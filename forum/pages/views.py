@@ -13,17 +13,20 @@ from forum.circles.models import MemberStatus
 from forum.meetings import running
 from forum.meetings import services as meetings
 from forum.timeutil import utcnow
+from forum.web import member
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
+@member
 def home():
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
                            today=utcnow().date())
 
 
 @bp.route("/circles/<int:circle_id>")
+@member
 def circle(circle_id: int):
     """A circle's page: its own details, and for those inside, its meetings and posts."""
     known = circles_policy.circle_or_404(current_user, circle_id)
