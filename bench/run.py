@@ -63,7 +63,8 @@ def production_env(url: str) -> dict:
 def production_app(url: str):
     """The same configuration as the server's, in this process: for sign-ins and counting rows."""
     return create_app({"FORUM_ENV": "production", "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url,
-                       "RATELIMIT_STORAGE_URI": REDIS, "MAIL_BACKEND": "memory", **RAISED_LIMITS})
+                       "RATELIMIT_STORAGE_URI": REDIS, "MAIL_BACKEND": "memory",
+                       "FORUM_BASE_URL": "http://127.0.0.1", **RAISED_LIMITS})
 
 
 def figures(found: drive.Measurement) -> dict:

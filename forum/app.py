@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import accounts, cases, circles, dataprotection, demo, events, meetings, moderation
 from forum import config as forum_config
-from forum import notifications, pages, search, templating, themes, web
+from forum import logmask, notifications, pages, search, templating, themes, web
 from forum.accounts import signin
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
@@ -29,12 +30,21 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = web.IdConverter
     app.config.update(forum_config.load(app.instance_path, config))
     os.makedirs(app.instance_path, exist_ok=True)
+    _trust_proxies(app)
+    logmask.install(app)
     _configure_extensions(app)
     templating.register(app)
     _register_modules(app)
     events.register(app)
     count_statements(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """X-Forwarded-For/-Proto/-Host/-Port count only from the FORUM_PROXY_HOPS proxies in front."""
+    hops = app.config["FORUM_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def _configure_extensions(app: Flask) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_VARIABLES = (
     "FORUM_ENV",
@@ -22,6 +23,8 @@ ENV_VARIABLES = (
     "MAIL_USE_TLS",
     "MAIL_FROM",
     "FORUM_BASE_URL",
+    "FORUM_TRUSTED_HOSTS",
+    "FORUM_PROXY_HOPS",
     "POST_LIMIT",
     "REPLY_LIMIT",
     "FLAG_LIMIT",
@@ -31,9 +34,12 @@ ENV_VARIABLES = (
     "TWO_FACTOR_KEY",
 )
 
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI")
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "FORUM_BASE_URL")
 
 DEVELOPMENT_SECRET = "development-only-secret-key-do-not-use-in-production"
+
+#: Where links in emails and calendars point in development (production must set its own).
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
@@ -55,8 +61,13 @@ def defaults(instance_path: str) -> dict:
         "MAIL_PASSWORD": None,
         "MAIL_USE_TLS": True,
         "MAIL_FROM": "Adviser forum <forum@localhost>",
-        # Links in emails; unset, they use the address of the request (commands: 127.0.0.1:5000).
+        # Every absolute link (emails, calendars): never the request's Host header.
+        # Unset in development: DEVELOPMENT_BASE_URL; production refuses to start without it.
         "FORUM_BASE_URL": None,
+        # Host names accepted besides FORUM_BASE_URL's, in production (health checks, direct addresses).
+        "FORUM_TRUSTED_HOSTS": "",
+        # How many proxies in front of the forum set X-Forwarded-*; 0 trusts none of them.
+        "FORUM_PROXY_HOPS": 0,
         # Bodies over 1 MB get 413: the forum has no uploads.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
@@ -114,6 +125,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         found["SQLALCHEMY_DATABASE_URI"] = found.pop("DATABASE_URL")
     if "MAIL_PORT" in found:
         found["MAIL_PORT"] = int(found["MAIL_PORT"])
+    if "FORUM_PROXY_HOPS" in found:
+        found["FORUM_PROXY_HOPS"] = int(found["FORUM_PROXY_HOPS"])
     if "MAIL_USE_TLS" in found:
         found["MAIL_USE_TLS"] = found["MAIL_USE_TLS"].lower() in ("1", "true", "yes", "on")
     return found
@@ -144,12 +157,36 @@ def check_production(settings: dict, default_database: str) -> None:
     # In-process rate limits would not hold across several servers.
     if settings["RATELIMIT_STORAGE_URI"].startswith("memory"):
         missing.append("RATELIMIT_STORAGE_URI")
+    # Links in emails must not follow the Host header of whoever asked for them.
+    if not settings["FORUM_BASE_URL"]:
+        missing.append("FORUM_BASE_URL")
     if missing:
         raise ConfigError(
             "FORUM_ENV=production needs these environment variables: " + ", ".join(missing)
         )
     if len(settings["SECRET_KEY"]) < 32:
         raise ConfigError("SECRET_KEY must be a random value of at least 32 characters.")
+
+
+def base_url(value: str) -> str:
+    """FORUM_BASE_URL checked: http(s), a host, nothing after it; without the trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise ConfigError(
+            "FORUM_BASE_URL must be the forum's public address, such as https://forum.example.org "
+            f"(a scheme and a host, nothing after them), not {value!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def trusted_hosts(settings: dict) -> list[str]:
+    """The host names production answers to: FORUM_BASE_URL's, then FORUM_TRUSTED_HOSTS'
+    (comma-separated; a port such as 127.0.0.1:8001 is allowed and ignored, as Flask ignores it)."""
+    hosts = [urlsplit(settings["FORUM_BASE_URL"]).hostname]
+    for entry in settings["FORUM_TRUSTED_HOSTS"].split(","):
+        entry = entry.strip()
+        if entry:
+            hosts.append(urlsplit("//" + entry).hostname or entry)
+    return hosts
 
 
 def load(instance_path: str, overrides: dict | None = None, environ=None) -> dict:
@@ -164,4 +201,8 @@ def load(instance_path: str, overrides: dict | None = None, environ=None) -> dic
     if settings["FORUM_ENV"] == "production":
         check_production(settings, defaults(instance_path)["SQLALCHEMY_DATABASE_URI"])
         settings.update(production_overrides())
+    settings["FORUM_BASE_URL"] = base_url(settings["FORUM_BASE_URL"] or DEVELOPMENT_BASE_URL)
+    if settings["FORUM_ENV"] == "production":
+        # Any other Host header gets 400 (Flask's TRUSTED_HOSTS).
+        settings["TRUSTED_HOSTS"] = trusted_hosts(settings)
     return settings

@@ -13,21 +13,15 @@ import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app, has_request_context, url_for
-
-#: Where links point when FORUM_BASE_URL is unset and there is no request (commands).
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+from flask import current_app, url_for
 
 
 def link(endpoint: str, **values) -> str:
-    """An absolute link: FORUM_BASE_URL when set (never the request's Host header then);
-    the request's own address otherwise; the development address from commands."""
-    base = current_app.config.get("FORUM_BASE_URL")
-    if has_request_context() and not base:
+    """An absolute link, always on FORUM_BASE_URL: never the Host header of the request
+    that caused it (a reset link must not point wherever the asker said the forum is).
+    Every absolute link the forum writes (emails, calendars) comes from here."""
+    with current_app.test_request_context(base_url=current_app.config["FORUM_BASE_URL"]):
         return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return (base or DEFAULT_BASE_URL).rstrip("/") + path
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from forum import audit
@@ -47,10 +47,43 @@ ERROR_TITLES = {
 }
 
 
+# Who each page is for ------------------------------------------------------------------
+# Every view declares one of these, right under its route; `check_access` reads it before
+# every request (tests/hardening/test_declared_access.py fails on a view without one).
+
+PUBLIC, MEMBER, MANAGER = "public", "member", "manager"
+
+
 def public(view):
-    """Mark a view as open to guests; every other view needs a signed-in person."""
-    view.is_public = True
+    """Open to guests: signing in, invitations, resets, and links that carry their own token."""
+    view.access = PUBLIC
     return view
+
+
+def member(view):
+    """For any signed-in person; what they may do with each thing is their module's policy."""
+    view.access = MEMBER
+    return view
+
+
+def manager(view):
+    """Managers' and admins' work (their policy may let others in too, such as a circle's
+    facilitators): a manager or admin without two-factor sign-in is sent to set it up first."""
+    view.access = MANAGER
+    return view
+
+
+def access_of(endpoint: str | None) -> str | None:
+    """The declaration of the view behind `endpoint`; None when it has none."""
+    if endpoint in (None, "static"):
+        return PUBLIC  # no route (a 404 to answer) or the stylesheet and script
+    return getattr(current_app.view_functions.get(endpoint), "access", None)
+
+
+def guard_managers_pages(app: Flask, check) -> None:
+    """Add `check()` (a response to send instead, or None) for every manager's page; the
+    accounts module adds the two-factor set-up this way (a root module names no domain)."""
+    app.extensions.setdefault("forum_manager_checks", []).append(check)
 
 
 def safe_next_url(target: str | None) -> str:
@@ -67,24 +100,26 @@ def safe_next_url(target: str | None) -> str:
 # Deny by default ----------------------------------------------------------------------
 
 
-def _view_is_public() -> bool:
-    if request.endpoint in (None, "static"):
-        return True
-    view = current_app.view_functions.get(request.endpoint)
-    return getattr(view, "is_public", False)
-
-
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return request.is_json or best == "application/json"
 
 
-def require_sign_in():
-    if _view_is_public() or current_user.is_authenticated:
+def check_access():
+    """The one check of every view's declaration: guests only on public pages; managers'
+    pages (and any view that declares nothing) only past the checks modules added."""
+    access = access_of(request.endpoint)
+    if access == PUBLIC:
         return None
-    if _wants_json():
-        return jsonify(error="Sign in to continue"), 401
-    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if not current_user.is_authenticated:
+        if _wants_json():
+            return jsonify(error="Sign in to continue"), 401
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if access != MEMBER:
+        for check in current_app.extensions.get("forum_manager_checks", ()):
+            if (response := check()) is not None:
+                return response
+    return None
 
 
 def refuse_nul_characters():
@@ -109,6 +144,17 @@ def handle_bad_value(error: Exception):
     """A value the database cannot hold (an id out of range in a query or form): not found."""
     db.session.rollback()
     return render_error(404)
+
+
+def refuse_untrusted_host():
+    """Production answers only the host names in TRUSTED_HOSTS: stop before anything runs."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
+def handle_untrusted_host(error: SecurityError):
+    # No page: without a trusted host no address on this site can be built.
+    return "Bad request: unknown host name.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def refuse_multipart():
@@ -218,10 +264,12 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     # Before CSRF checking, which would otherwise parse the multipart body first.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_multipart)
-    app.before_request_funcs[None].insert(1, refuse_nul_characters)
-    app.before_request(require_sign_in)
+    app.before_request_funcs[None].insert(0, refuse_untrusted_host)
+    app.before_request_funcs[None].insert(2, refuse_nul_characters)
+    app.before_request(check_access)
     app.before_request(refresh_last_seen)
     app.after_request(security_headers)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(DataError, handle_bad_value)
     app.register_error_handler(OverflowError, handle_bad_value)  # SQLite: an integer over 64 bits

@@ -32,6 +32,8 @@ BASE_CONFIG = {
     "SECRET_KEY": "test-secret-key-that-is-long-enough-to-be-real",
     "MAIL_BACKEND": "memory",
     "SERVER_NAME": None,
+    # Links in emails always come from here, whatever Host a test's request names.
+    "FORUM_BASE_URL": "http://localhost",
 }
 
 

@@ -172,7 +172,8 @@ def test_production_refuses_to_start_without_its_settings(tmp_path):
 
 def test_production_cookies_are_secure_and_host_only(database_url):
     app = create_app({"FORUM_ENV": "production", "SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "MAIL_BACKEND": "memory"})
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "MAIL_BACKEND": "memory",
+                      "FORUM_BASE_URL": "https://localhost"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert not app.debug

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from forum import templating
+from forum import templating, web
 
 
 def register(app: Flask) -> None:
     # Imported when the app is built, so that importing this package's models stays light.
-    from forum.accounts import commands, policy, security_views, views
+    from forum.accounts import commands, guards, policy, security_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(security_views.bp)
     app.cli.add_command(commands.create_admin)
+    web.guard_managers_pages(app, guards.setup_redirect)
     templating.add_navigation(app, "invitations", policy.may_send_invitations)
     templating.add_navigation(app, "people", policy.may_manage_people)

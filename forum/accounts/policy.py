@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select
 
+from forum.accounts import two_factor
 from forum.accounts.models import Invitation, Role, Team, User
 
 
@@ -62,3 +63,19 @@ def must_use_two_factor(user: User) -> bool:
     """Managers and admins open the review queue, the audit log and people's accounts:
     a stolen password alone must not be enough (SECURITY.md item 5)."""
     return user.role in (Role.MANAGER, Role.ADMIN)
+
+
+def needs_two_factor_setup(user: User) -> bool:
+    """A manager or admin who has not set two-factor sign-in up yet: until then they have an
+    adviser's rights only (SECURITY.md item 5)."""
+    return must_use_two_factor(user) and not two_factor.is_enabled(user)
+
+
+def acts_as_manager(user: User) -> bool:
+    """A manager's or admin's rights over other people's things: only with two-factor on."""
+    return user.is_manager and not needs_two_factor_setup(user)
+
+
+def acts_as_admin(user: User) -> bool:
+    """An admin's rights over other people's things: only with two-factor on."""
+    return user.is_admin and not needs_two_factor_setup(user)

@@ -24,7 +24,7 @@ from forum.accounts.views import sign_in_as
 from forum.errors import Invalid
 from forum.extensions import db
 from forum.forms import add_error, form_status, submitted
-from forum.web import public, safe_next_url
+from forum.web import member, public, safe_next_url
 
 bp = Blueprint("security", __name__)
 
@@ -71,6 +71,7 @@ def sign_in_code():
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
+@member
 @code_limits()
 def confirm_identity():
     form = ConfirmIdentityForm()
@@ -106,6 +107,7 @@ def _setup_page(form: TwoFactorSetupForm, status: int = 200):
 
 
 @bp.route("/account/two-factor", methods=["GET"])
+@member
 def two_factor_setup():
     if two_factor.is_enabled(current_user):
         return redirect(safe_next_url(request.args.get("next") or url_for("accounts.account")))
@@ -113,6 +115,7 @@ def two_factor_setup():
 
 
 @bp.route("/account/two-factor", methods=["POST"])
+@member
 @code_limits()
 def confirm_two_factor():
     if two_factor.is_enabled(current_user):
@@ -138,6 +141,7 @@ def _recovery_codes_page(codes: list[str], banner: str):
 
 
 @bp.route("/account/two-factor/turn-off", methods=["GET", "POST"])
+@member
 @reauth.fresh_confirmation_required
 def turn_off_two_factor():
     if not two_factor.is_enabled(current_user):
@@ -156,6 +160,7 @@ def turn_off_two_factor():
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["GET", "POST"])
+@member
 @reauth.fresh_confirmation_required
 def replace_recovery_codes():
     if not two_factor.is_enabled(current_user):
@@ -176,6 +181,7 @@ def replace_recovery_codes():
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
+@member
 @reauth.fresh_confirmation_required
 def change_email():
     form = ChangeEmailForm()

@@ -21,6 +21,7 @@ from forum.accounts.tokens import new_token, token_hash
 from forum.errors import Forbidden, Gone, Invalid, NotFound
 from forum.extensions import db
 from forum.timeutil import as_utc, format_datetime, is_zone, utcnow
+from forum.text import clean
 
 DISPLAY_NAME = re.compile(r"^[^\W_][\w.\-]{1,39}$")
 DISPLAY_NAME_RULE = (
@@ -38,7 +39,7 @@ def display_name_key(name: str) -> str:
 
 
 def _check_display_name(name: str, current_user_id: int | None = None) -> str:
-    name = unicodedata.normalize("NFKC", name.strip())
+    name = unicodedata.normalize("NFKC", clean(name).strip())
     if not DISPLAY_NAME.match(name):
         raise Invalid(DISPLAY_NAME_RULE, field="display_name")
     holder = db.session.scalar(

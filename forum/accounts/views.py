@@ -20,7 +20,6 @@ from forum.accounts.forms import (
     RoleForm,
     SignInForm,
 )
-from forum.accounts.guards import two_factor_required
 from forum.accounts.models import Role
 from forum.accounts.ratelimits import attempt_limits
 from forum.errors import Gone, NotFound
@@ -28,7 +27,7 @@ from forum.extensions import db
 from forum.forms import form_status, submitted
 from forum.ratelimits import per_person
 from forum.timeutil import zone_names
-from forum.web import public, safe_next_url
+from forum.web import manager, member, public, safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -80,12 +79,14 @@ def login():
 
 
 @bp.route("/logout", methods=["GET"])
+@member
 @login_required
 def confirm_logout():
     return render_template("accounts/logout.html", form=ConfirmForm())
 
 
 @bp.route("/logout", methods=["POST"])
+@member
 @login_required
 def logout():
     services.end_session(current_user.get_id())
@@ -117,7 +118,7 @@ def request_reset():
             user, token = found
             mail.send_template(user.email, "Reset your password for the adviser forum",
                                "email/password_reset", user=user,
-                               link=url_for("accounts.reset", token=token, _external=True))
+                               link=mail.link("accounts.reset", token=token))
         return redirect(url_for("accounts.login"))
 
     if response := submitted(form, lambda: services.request_password_reset(form.email.data), RESET_SENT, send_link):
@@ -199,8 +200,8 @@ def _require_inviter() -> None:
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
+@manager
 @login_required
-@two_factor_required
 @per_person("INVITATION_LIMIT")
 def invitations():
     _require_inviter()
@@ -228,7 +229,7 @@ def _send_invitation(invitation, token: str) -> None:
         "You are invited to the adviser forum",
         "email/invitation",
         invitation=invitation,
-        link=url_for("accounts.accept_invitation", token=token, _external=True),
+        link=mail.link("accounts.accept_invitation", token=token),
         lifetime_days=current_app.config["INVITATION_LIFETIME"].days,
     )
 
@@ -245,8 +246,8 @@ def _managed_invitation(invitation_id: int):
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@manager
 @login_required
-@two_factor_required
 @per_person("INVITATION_LIMIT")
 def resend_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
@@ -262,8 +263,8 @@ def resend_invitation(invitation_id: int):
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@manager
 @login_required
-@two_factor_required
 def revoke_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     return submitted(None, lambda: services.revoke_invitation(current_user, invitation),
@@ -292,12 +293,14 @@ def _account_page(profile_form: ProfileForm, password_form: ChangePasswordForm) 
 
 
 @bp.route("/account", methods=["GET"])
+@member
 @login_required
 def account():
     return _account_page(profile_form=_profile_form(obj=current_user), password_form=ChangePasswordForm())
 
 
 @bp.route("/account/profile", methods=["POST"])
+@member
 @login_required
 def update_profile():
     form = _profile_form()
@@ -308,6 +311,7 @@ def update_profile():
 
 
 @bp.route("/account/password", methods=["POST"])
+@member
 @login_required
 def change_password():
     form = ChangePasswordForm()
@@ -336,8 +340,8 @@ def _require_people_manager() -> None:
 
 
 @bp.route("/people")
+@manager
 @login_required
-@two_factor_required
 def people():
     _require_people_manager()
     search = request.args.get("q", "")[:100]
@@ -362,8 +366,8 @@ def _role_form(person, **kwargs) -> RoleForm:
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@manager
 @login_required
-@two_factor_required
 def person(user_id: int):
     person = _person(user_id)
     if request.method == "GET":
@@ -380,8 +384,8 @@ def person(user_id: int):
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
+@manager
 @login_required
-@two_factor_required
 def deactivate(user_id: int):
     person = _person(user_id)
     form = ConfirmForm()
@@ -393,8 +397,8 @@ def deactivate(user_id: int):
 
 
 @bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
+@manager
 @login_required
-@two_factor_required
 def reactivate(user_id: int):
     person = _person(user_id)
     return submitted(None, lambda: services.reactivate(current_user, person), f"{person.display_name} can sign in again.",
@@ -402,8 +406,8 @@ def reactivate(user_id: int):
 
 
 @bp.route("/people/<int:user_id>/end-sessions", methods=["POST"])
+@manager
 @login_required
-@two_factor_required
 def end_sessions(user_id: int):
     person = _person(user_id)
     return submitted(None, lambda: services.end_sessions_of(current_user, person),
@@ -412,8 +416,8 @@ def end_sessions(user_id: int):
 
 
 @bp.route("/people/<int:user_id>/two-factor/reset", methods=["GET", "POST"])
+@manager
 @login_required
-@two_factor_required
 def reset_two_factor(user_id: int):
     person = _person(user_id)
     form = ConfirmForm()

@@ -26,6 +26,7 @@ from forum.cases.models import Decision, PrivacyFinding
 from forum.errors import Held, Invalid, NotFound
 from forum.extensions import db
 from forum.timeutil import utcnow
+from forum.text import clean
 
 CLEAR_REASONS = privacy.CLEAR_REASONS
 LIVE = (Decision.OPEN, Decision.ACKNOWLEDGED, Decision.CLEARED)
@@ -189,7 +190,7 @@ def _decide(actor: User, row: PrivacyFinding, choice: Choice) -> None:
             raise Invalid("Say why this is not a personal detail", field=f"finding-{row.id}")
         row.decision = Decision.CLEARED
         row.clear_reason = choice.reason
-        row.clear_note = choice.note.strip()[:300] or None
+        row.clear_note = clean(choice.note).strip()[:300] or None
     else:
         return
     row.decided_by_id, row.decided_at = actor.id, utcnow()

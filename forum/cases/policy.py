@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from forum import settings
+from forum.accounts import policy as accounts
 from forum.accounts.models import User
 from forum.cases.models import Post, Reply, Status
 from forum.circles import policy as circles
@@ -41,7 +42,7 @@ def may_read(user: User, post: Post) -> bool:
         return post.status == Status.PUBLISHED
     if post.status == Status.PUBLISHED:
         return True
-    return user.is_manager and post.status in (Status.PENDING, Status.HIDDEN, Status.DELETED)
+    return post.status in (Status.PENDING, Status.HIDDEN, Status.DELETED) and accounts.acts_as_manager(user)
 
 
 def may_read_reply(user: User, reply: Reply) -> bool:
@@ -77,12 +78,12 @@ def shown_author(viewer: User, author_id: int, author: User, show_author: bool) 
 
 
 def may_see_history(user: User, author_id: int) -> bool:
-    """Edit history: the author and line managers (and admins)."""
-    return user.id == author_id or user.is_manager
+    """Edit history: the author and line managers (and admins, both with two-factor on)."""
+    return user.id == author_id or accounts.acts_as_manager(user)
 
 
 def may_reveal_author(user: User) -> bool:
-    return user.is_manager
+    return accounts.acts_as_manager(user)
 
 
 def may_edit_reply(user: User, reply: Reply) -> bool:
@@ -90,10 +91,11 @@ def may_edit_reply(user: User, reply: Reply) -> bool:
 
 
 def may_delete(user: User, post: Post) -> bool:
-    """Authors delete their own; admins anyone's (erasure, legal requests); managers hide instead."""
+    """Authors delete their own; admins anyone's (erasure, legal requests; with two-factor on);
+    managers hide instead."""
     if post.status not in EDITABLE:
         return False
-    return post.author_id == user.id or user.is_admin
+    return post.author_id == user.id or accounts.acts_as_admin(user)
 
 
 def may_review_privacy(user: User) -> bool:

@@ -19,6 +19,7 @@ from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.pagination import Page, keyset_page
 from forum.timeutil import utcnow
+from forum.text import clean
 
 
 @dataclass
@@ -100,7 +101,7 @@ def get_item(user: User, finding_id: int) -> ReviewItem:
 def redact(user: User, item: ReviewItem, start: int, end: int, reason: str) -> None:
     """Replace text[start:end] by "[removed]" everywhere the text is kept."""
     _require_reviewer(user)
-    reason = reason.strip()
+    reason = clean(reason).strip()
     if len(reason) < 5:
         raise Invalid("Say why you are removing this (at least 5 characters)", field="reason")
     target, field = item.reply or item.post, item.finding.field

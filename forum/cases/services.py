@@ -22,6 +22,7 @@ from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, R
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.pagination import Page, keyset_page
+from forum.text import clean
 from forum.themes import services as themes
 from forum.timeutil import utcnow
 
@@ -90,6 +91,11 @@ def _apply(post: Post, data: PostInput, publishing: bool) -> None:
     post.themes = chosen
 
 
+def cleaned(data: PostInput) -> PostInput:
+    """The input with invisible characters removed (forum.text.clean), before any check or scan."""
+    return replace(data, title=clean(data.title), parts={name: clean(part) for name, part in data.parts.items()})
+
+
 def fields_of(data: PostInput) -> dict[str, str]:
     """Every text of a post the privacy guard reads, by field."""
     return {"title": data.title, **{name: data.parts.get(name, "") for name in PARTS[data.kind]}}
@@ -99,6 +105,7 @@ def save(author: User, data: PostInput, post: Post | None = None, publish: bool 
          choices: dict | None = None) -> Post:
     """Create or update the author's post. A draft is saved whatever it holds; publishing,
     and any edit of a published post, waits until the privacy guard's findings are resolved."""
+    data = cleaned(data)
     if post is None:
         post = Post(kind=data.kind, author_id=author.id, status=Status.DRAFT, themes=[])
     elif post.author_id != author.id:
@@ -142,6 +149,7 @@ def _publish_or_queue(author: User, post: Post) -> None:
 
 def check(author: User, data: PostInput, post: Post | None, choices: dict | None = None):
     """Preview: save a draft (a published post stays as it is) and return it with its findings."""
+    data = cleaned(data)
     if post is None or post.status == Status.DRAFT:
         post = save(author, data, post, publish=False, choices=choices)
         return post, guard.live_findings("post", post.id)
@@ -154,6 +162,7 @@ def with_placeholder(author: User, data: PostInput, post: Post | None, finding_i
     """The one-click fix in a post: the finding's text becomes its placeholder."""
     if post is None or post.author_id != author.id:
         raise NotFound()
+    data = cleaned(data)
     fields = guard.with_placeholder(author, "post", post.id, fields_of(data), finding_id)
     return replace(data, title=fields.pop("title"), parts=fields)
 
@@ -184,8 +193,9 @@ def delete_post(actor: User, post: Post) -> None:
     post.status = Status.DELETED
 
 
-def add_outcome(actor: User, post: Post, text: str, resolved: bool, choices: dict | None = None) -> None:
+def add_outcome(actor: User, post: Post, typed: str, resolved: bool, choices: dict | None = None) -> None:
     """The author's "What happened next", checked by the privacy guard like every text."""
+    text = clean(typed)
     if post.author_id != actor.id:
         raise Forbidden()
     if post.kind != PostKind.CASE or post.status != Status.PUBLISHED:
@@ -205,6 +215,7 @@ def add_outcome(actor: User, post: Post, text: str, resolved: bool, choices: dic
 def outcome_with_placeholder(actor: User, post: Post, text: str, finding_id: int) -> str:
     if post.author_id != actor.id:
         raise NotFound()
+    text = clean(text)
     return guard.with_placeholder(actor, "post", post.id, {"outcome_update": text}, finding_id)["outcome_update"]
 
 
@@ -285,6 +296,7 @@ def reply(author: User, post: Post, body: str, show_author: bool = True, choices
     sees, until they are dealt with (guard.NeedsPrivacyReview)."""
     if not policy.may_reply(author, post):
         raise Invalid("This discussion is closed to new replies")
+    body = clean(body)
     _check_reply_body(body)
     new = Reply(post_id=post.id, author_id=author.id, body_md=body, body_html=render(body),
                 show_author=show_author, status=Status.DRAFT)
@@ -399,6 +411,7 @@ def edit_reply(actor: User, target: Reply, body: str, choices: dict | None = Non
     """Edit a reply, or finish one held for its privacy check (then it is posted)."""
     if not policy.may_edit_reply(actor, target):
         raise Forbidden()
+    body = clean(body)
     _check_reply_body(body)
     findings = guard.review(actor, "reply", target.id, {"body": body}, choices)
     if target.status == Status.PUBLISHED:
@@ -414,7 +427,7 @@ def edit_reply(actor: User, target: Reply, body: str, choices: dict | None = Non
 def reply_with_placeholder(actor: User, target: Reply, body: str, finding_id: int) -> str:
     if target.author_id != actor.id:
         raise NotFound()
-    return guard.with_placeholder(actor, "reply", target.id, {"body": body}, finding_id)["body"]
+    return guard.with_placeholder(actor, "reply", target.id, {"body": clean(body)}, finding_id)["body"]
 
 
 def delete_reply(actor: User, target: Reply) -> None:
@@ -456,7 +469,7 @@ def reveal_author(actor: User, post: Post, reason: str) -> User:
     """A manager or admin learns who wrote an anonymous post; always audited."""
     if not policy.may_reveal_author(actor):
         raise Forbidden()
-    reason = reason.strip()
+    reason = clean(reason).strip()
     if len(reason) < 10:
         raise Invalid("Give a reason of at least 10 characters: it is written to the audit log", field="reason")
     if len(reason) > 500:

@@ -7,8 +7,8 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.orm import load_only, selectinload
 
+from forum.accounts import guards
 from forum.accounts.forms import ConfirmForm
-from forum.accounts.guards import two_factor_required
 from forum.accounts.models import User
 from forum.cases import guard, policy, redaction, services
 from forum.circles import services as circle_services
@@ -21,6 +21,7 @@ from forum.pagination import keyset_page
 from forum.ratelimits import per_person
 from forum.themes import services as themes
 from forum.themes.models import Theme
+from forum.web import manager, member
 
 bp = Blueprint("cases", __name__)
 
@@ -151,24 +152,28 @@ def _kind(kind: str) -> PostKind:
 
 
 @bp.route("/write/<kind>")
+@member
 def new(kind: str):
     post_kind = _kind(kind)
     return _editor(post_kind, _form_for(post_kind))
 
 
 @bp.route("/write/<kind>/<any(draft, preview, publish):action>", methods=["POST"])
+@member
 @per_person("POST_LIMIT")
 def create(kind: str, action: str):
     return _submit(_kind(kind), None, action)
 
 
 @bp.route("/posts/<int:post_id>/edit")
+@member
 def edit(post_id: int):
     post = _own_editable_post(post_id)
     return _editor(post.kind, _form_for(post.kind, post), post)
 
 
 @bp.route("/posts/<int:post_id>/<any(draft, preview, publish):action>", methods=["POST"])
+@member
 @per_person("POST_LIMIT")
 def update(post_id: int, action: str):
     post = _own_editable_post(post_id)
@@ -176,10 +181,11 @@ def update(post_id: int, action: str):
 
 
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
+@member
 def delete(post_id: int):
     post = _post_or_404(post_id)
     if not policy.may_delete(current_user, post):
-        abort(403)
+        guards.refuse(403)
     form = ConfirmForm()
     if response := submitted(form, lambda: services.delete_post(current_user, post), f"The {NOUN[post.kind]} has been deleted.",
                              url_for("pages.home")):
@@ -231,11 +237,13 @@ def _helpful_allowed(post: Post, replies) -> set[tuple[str, int]]:
 
 
 @bp.route("/posts/<int:post_id>")
+@member
 def show(post_id: int):
     return _show(_post_or_404(post_id))
 
 
 @bp.route("/posts/<int:post_id>/replies", methods=["POST"])
+@member
 @per_person("REPLY_LIMIT")
 def add_reply(post_id: int):
     post = _post_or_404(post_id)
@@ -256,6 +264,7 @@ def add_reply(post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/outcome", methods=["POST"])
+@member
 def add_outcome(post_id: int):
     post = _post_or_404(post_id)
     form = OutcomeForm()
@@ -279,12 +288,14 @@ def add_outcome(post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
+@member
 def mark_post_helpful(post_id: int):
     post = _post_or_404(post_id)
     return _toggle_helpful("post", post, post.id)
 
 
 @bp.route("/replies/<int:reply_id>/helpful", methods=["POST"])
+@member
 def mark_reply_helpful(reply_id: int):
     try:
         reply = services.get_visible_reply(current_user, reply_id)
@@ -302,6 +313,7 @@ def _toggle_helpful(target_type: str, target, post_id: int):
 
 
 @bp.route("/posts/<int:post_id>/bookmark", methods=["POST"])
+@member
 def toggle_bookmark(post_id: int):
     post = _post_or_404(post_id)
     undo = request.form.get("undo")
@@ -363,6 +375,7 @@ def _filtered(view: str):
 
 
 @bp.route("/posts")
+@member
 def index():
     view = request.args.get("view", "latest")
     if view not in VIEWS:
@@ -376,6 +389,7 @@ def index():
 
 
 @bp.route("/themes/<slug>")
+@member
 def theme(slug: str):
     found = db.session.scalar(select(Theme).where(Theme.slug == slug))
     if found is None:
@@ -391,6 +405,7 @@ def theme(slug: str):
 
 
 @bp.route("/bookmarks")
+@member
 def bookmarks():
     query = (
         select(Post)
@@ -414,6 +429,7 @@ def _own_reply(reply_id: int):
 
 
 @bp.route("/replies/<int:reply_id>/edit", methods=["GET", "POST"])
+@member
 def edit_reply(reply_id: int):
     reply = _own_reply(reply_id)
     form = ReplyForm(body=reply.body_md) if request.method == "GET" else ReplyForm()
@@ -443,6 +459,7 @@ def edit_reply(reply_id: int):
 
 
 @bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])
+@member
 def delete_reply(reply_id: int):
     reply = _own_reply(reply_id)
     form = ConfirmForm()
@@ -453,22 +470,24 @@ def delete_reply(reply_id: int):
 
 
 @bp.route("/posts/<int:post_id>/history")
+@member
 def post_history(post_id: int):
     post = _post_or_404(post_id)
     if not policy.may_see_history(current_user, post.author_id):
-        abort(403)
+        guards.refuse(403)
     return render_template("cases/history.html", item=post, post=post, versions=services.history("post", post),
                            labels=_part_labels(post.kind))
 
 
 @bp.route("/replies/<int:reply_id>/history")
+@member
 def reply_history(reply_id: int):
     try:
         reply = services.get_visible_reply(current_user, reply_id)
     except NotFound:
         abort(404)
     if not policy.may_see_history(current_user, reply.author_id):
-        abort(403)
+        guards.refuse(403)
     return render_template("cases/history.html", item=reply, post=reply.post, versions=services.history("reply", reply),
                            labels={"body": "Reply"})
 
@@ -479,11 +498,11 @@ def _part_labels(kind: PostKind) -> dict[str, str]:
 
 
 @bp.route("/posts/<int:post_id>/reveal-author", methods=["GET", "POST"])
-@two_factor_required
+@manager
 def reveal_author(post_id: int):
     post = _post_or_404(post_id)
     if not policy.may_reveal_author(current_user):
-        abort(403)
+        guards.refuse(403)
     form = RevealForm()
     if response := submitted(form, lambda: services.reveal_author(current_user, post, form.reason.data or ""), None,
                              lambda author: render_template("cases/revealed.html", post=post, author=author)):
@@ -495,7 +514,7 @@ def reveal_author(post_id: int):
 
 
 @bp.route("/privacy-review")
-@two_factor_required
+@manager
 def privacy_review():
     try:
         page, items = redaction.review_page(current_user, request.args.get("older"), request.args.get("newer"))
@@ -505,7 +524,7 @@ def privacy_review():
 
 
 @bp.route("/privacy-review/<int:finding_id>/redact", methods=["GET", "POST"])
-@two_factor_required
+@manager
 def redact(finding_id: int):
     try:
         item = redaction.get_item(current_user, finding_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +15,7 @@ from forum.circles.models import Circle, MemberRole, Membership, MemberStatus, M
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.timeutil import utcnow
+from forum.text import clean
 
 MAX_SIZE = 50
 
@@ -25,6 +26,10 @@ class CircleInput:
     purpose: str
     mode: Mode
     size_limit: int
+
+
+def _cleaned(data: CircleInput) -> CircleInput:
+    return replace(data, name=clean(data.name), purpose=clean(data.purpose))
 
 
 def _check(data: CircleInput) -> None:
@@ -38,6 +43,7 @@ def _check(data: CircleInput) -> None:
 
 def create(founder: User, data: CircleInput) -> Circle:
     """A new circle; its founder is its first facilitator."""
+    data = _cleaned(data)
     _check(data)
     circle = Circle(name=data.name.strip(), purpose=data.purpose.strip(), mode=data.mode, size_limit=data.size_limit)
     db.session.add(circle)
@@ -50,6 +56,7 @@ def create(founder: User, data: CircleInput) -> Circle:
 
 def update(actor: User, circle: Circle, data: CircleInput) -> None:
     _require_facilitator(actor, circle)
+    data = _cleaned(data)
     _check(data)
     if data.size_limit < member_count(circle):
         raise Invalid("The size limit cannot be below the number of members", field="size_limit")

@@ -10,6 +10,7 @@ from forum.circles import policy, services
 from forum.circles.forms import CircleForm, InviteForm
 from forum.circles.models import MemberStatus, Mode
 from forum.forms import form_status, submitted
+from forum.web import member
 
 bp = Blueprint("circles", __name__)
 
@@ -27,6 +28,7 @@ def _input(form) -> services.CircleInput:
 
 
 @bp.route("/circles/new", methods=["GET", "POST"])
+@member
 def create():
     form = CircleForm()
     if response := submitted(form, lambda: services.create(current_user, _input(form)),
@@ -37,6 +39,7 @@ def create():
 
 
 @bp.route("/circles/<int:circle_id>/join", methods=["POST"])
+@member
 def join(circle_id: int):
     circle = _circle(circle_id)
     return submitted(None, lambda: services.join(current_user, circle),
@@ -45,6 +48,7 @@ def join(circle_id: int):
 
 
 @bp.route("/circles/<int:circle_id>/leave", methods=["GET", "POST"])
+@member
 def leave(circle_id: int):
     circle = _circle(circle_id)
     form = ConfirmForm()
@@ -57,6 +61,7 @@ def leave(circle_id: int):
 
 
 @bp.route("/circles/<int:circle_id>/edit", methods=["GET", "POST"])
+@member
 def edit(circle_id: int):
     circle = policy.managed_circle_or_404(current_user, circle_id)
     form = CircleForm(obj=circle, mode=circle.mode.value) if request.method == "GET" else CircleForm()
@@ -67,6 +72,7 @@ def edit(circle_id: int):
 
 
 @bp.route("/circles/<int:circle_id>/invite", methods=["POST"])
+@member
 def invite(circle_id: int):
     circle = policy.managed_circle_or_404(current_user, circle_id)
     form = InviteForm()
@@ -79,6 +85,7 @@ def invite(circle_id: int):
 
 
 @bp.route("/circles/<int:circle_id>/members/<int:user_id>/<any(approve, remove, facilitator, handover):action>", methods=["POST"])
+@member
 def member_action(circle_id: int, user_id: int, action: str):
     circle = policy.managed_circle_or_404(current_user, circle_id)
     steps = {
@@ -92,6 +99,7 @@ def member_action(circle_id: int, user_id: int, action: str):
 
 
 @bp.route("/circles/<int:circle_id>/archive", methods=["GET", "POST"])
+@member
 def archive(circle_id: int):
     circle = policy.managed_circle_or_404(current_user, circle_id)
     form = ConfirmForm()

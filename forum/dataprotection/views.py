@@ -7,13 +7,13 @@ from flask_login import current_user, login_required, logout_user
 
 from forum.accounts import policy as accounts_policy
 from forum.accounts import two_factor
-from forum.accounts.guards import two_factor_required
 from forum.accounts import services as accounts
 from forum.dataprotection import erasure, export, policy, retention
 from forum.dataprotection.forms import ErasureForm, ExportForm, RetentionForm
 from forum.errors import NotFound
 from forum.forms import form_status, submitted
 from forum.ratelimits import per_person
+from forum.web import manager, member
 
 bp = Blueprint("dataprotection", __name__)
 
@@ -22,12 +22,14 @@ bp = Blueprint("dataprotection", __name__)
 
 
 @bp.route("/account/export", methods=["GET"])
+@member
 @login_required
 def export_page():
     return render_template("dataprotection/export.html", form=ExportForm())
 
 
 @bp.route("/account/export", methods=["POST"])
+@member
 @login_required
 @per_person("EXPORT_LIMIT")
 def export_data():
@@ -55,6 +57,7 @@ def export_data():
 
 
 @bp.route("/account/erase", methods=["GET", "POST"])
+@member
 @login_required
 def erase_own_account():
     form = ErasureForm()
@@ -76,8 +79,8 @@ def erase_own_account():
 
 
 @bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
+@manager
 @login_required
-@two_factor_required
 def erase_person(user_id: int):
     if not accounts_policy.may_manage_people(current_user) or not policy.may_erase_others(current_user):
         abort(403)
@@ -105,8 +108,8 @@ def _require_admin() -> None:
 
 
 @bp.route("/admin/retention", methods=["GET", "POST"])
+@manager
 @login_required
-@two_factor_required
 def retention_setting():
     _require_admin()
     setting = retention.current_setting()

@@ -28,7 +28,7 @@ from forum.meetings import policy, run, running
 from forum.meetings.models import MeetingStatus, Presence
 from forum.meetings.services import active_members
 from forum.timeutil import format_datetime
-from forum.web import safe_next_url
+from forum.web import member, safe_next_url
 
 bp = Blueprint("running", __name__)
 
@@ -44,6 +44,7 @@ def _run_page(meeting, anchor=None) -> str:
 
 
 @bp.route("/meetings/<int:meeting_id>/run")
+@member
 def run_page(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     live = running.view(meeting, circle)
@@ -65,6 +66,7 @@ def run_page(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/control", methods=["POST"])
+@member
 def control(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     name = request.form.get("control", "")
@@ -79,6 +81,7 @@ def control(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/start")
+@member
 def start_early(meeting_id: int):
     """The confirmation asked before a meeting starts more than 30 minutes early."""
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
@@ -91,6 +94,7 @@ def start_early(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/here", methods=["POST"])
+@member
 def check_in(meeting_id: int):
     """"I'm here": sent by the button, or once by the page when it loads while the meeting runs."""
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
@@ -121,6 +125,7 @@ def _state(meeting, circle) -> dict:
 
 
 @bp.route("/meetings/<int:meeting_id>/state")
+@member
 @passive
 def state(meeting_id: int):
     """Polled every few seconds: small, and 304 when nothing changed."""
@@ -139,6 +144,7 @@ def state(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/heard/<int:user_id>", methods=["POST"])
+@member
 def heard(meeting_id: int, user_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.mark_heard(current_user, meeting, circle, user_id, request.form.get("heard") == "1"),
@@ -146,6 +152,7 @@ def heard(meeting_id: int, user_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
+@member
 def attendance(meeting_id: int):
     """The facilitator's attendance form: one choice per person, with the status the page showed."""
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
@@ -159,6 +166,7 @@ def attendance(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/presenter/<int:item_id>", methods=["POST"])
+@member
 def presenter(meeting_id: int, item_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     chosen = request.form.get("presenter", type=int)
@@ -167,6 +175,7 @@ def presenter(meeting_id: int, item_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/note-taker", methods=["POST"])
+@member
 def note_taker(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     chosen = request.form.get("note_taker", type=int)
@@ -175,6 +184,7 @@ def note_taker(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/notes/<int:item_id>", methods=["POST"])
+@member
 def notes(meeting_id: int, item_id: int):
     """Saved by the page as it is typed (JSON) or by the button (a page)."""
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
@@ -212,6 +222,7 @@ def _run_with_conflict(meeting, circle, item_id, mine, conflict):
 
 
 @bp.route("/circles/<int:circle_id>/protocol", methods=["GET", "POST"])
+@member
 def protocol(circle_id: int):
     circle = circles.managed_circle_or_404(current_user, circle_id)
     form = ConfirmForm()  # the phases are read from the request as they come: the form holds the message
@@ -240,6 +251,7 @@ def _phases_from(form) -> list:
 
 
 @bp.route("/meetings/<int:meeting_id>/actions", methods=["POST"])
+@member
 def add_action(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     due_text = request.form.get("due", "").strip()
@@ -254,6 +266,7 @@ def add_action(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/actions/<int:action_id>/carry", methods=["POST"])
+@member
 def carry(meeting_id: int, action_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.carry_over(current_user, meeting, circle, action_id),
@@ -261,6 +274,7 @@ def carry(meeting_id: int, action_id: int):
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["POST"])
+@member
 def toggle_action(action_id: int):
     target = request.form.get("next", "")
 
@@ -269,6 +283,7 @@ def toggle_action(action_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/end", methods=["GET", "POST"])
+@member
 def end(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if not policy.may_run(current_user, circle):
@@ -301,6 +316,7 @@ def _posted(item) -> bool:
 
 
 @bp.route("/meetings/<int:meeting_id>/summary")
+@member
 def summary(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if meeting.status != MeetingStatus.FINISHED:

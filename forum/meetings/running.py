@@ -23,7 +23,6 @@ from forum.meetings.models import (
     ActionPoint,
     AgendaItem,
     AgendaStatus,
-    Answer,
     Attendance,
     HeardMark,
     Meeting,
@@ -32,6 +31,7 @@ from forum.meetings.models import (
 )
 from forum.meetings.services import active_members
 from forum.timeutil import as_utc, format_datetime, utcnow
+from forum.text import clean
 
 #: Starting more than this before the scheduled time asks for a confirmation first.
 EARLY_START = timedelta(minutes=30)
@@ -286,6 +286,7 @@ def save_notes(actor: User, meeting: Meeting, circle: Circle, item_id: int, text
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting.id:
         raise NotFound()
+    text = clean(text)
     if len(text) > 50_000:
         raise Invalid("Keep the notes to 50,000 characters or fewer", field="notes")
     if seen_version != item.notes_version and text != item.notes:
@@ -301,6 +302,7 @@ def add_action(actor: User, meeting: Meeting, circle: Circle, item_id: int | Non
         raise Forbidden()
     if meeting.status not in (MeetingStatus.RUNNING, MeetingStatus.FINISHED):
         raise Invalid("Action points are recorded during or after the meeting")
+    text = clean(text)
     if not text.strip():
         raise Invalid("Say what the action is", field="text")
     if len(text) > 500:
@@ -400,7 +402,7 @@ def end(actor: User, meeting: Meeting, circle: Circle, learning: dict[int, str],
     waiting: list[int] = []
     for item in items:
         if item.id in learning:
-            item.learning_points = learning[item.id][:5000]
+            item.learning_points = clean(learning[item.id])[:5000]
         in_circle = item.post.circle_id == circle.id
         wanted = in_circle or (item.id in share and item.learning_points.strip())
         if item.summary_reply_id is not None:

@@ -40,6 +40,7 @@ from forum.meetings.models import (
     SeriesAnswer,
 )
 from forum.timeutil import as_utc, is_zone, utcnow
+from forum.text import clean
 
 WINDOW = timedelta(weeks=12)
 MAX_DURATION = 480
@@ -275,6 +276,7 @@ def nominate(user: User, meeting: Meeting, post_id: int, note: str) -> AgendaIte
         raise NotFound()
     if meeting.status == MeetingStatus.CANCELLED:
         raise Invalid("This meeting is cancelled")
+    note = clean(note)
     if len(note) > 300:
         raise Invalid("Keep the reason to 300 characters or fewer", field="note")
     if db.session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id, AgendaItem.post_id == post.id)):

@@ -31,7 +31,7 @@ from forum.meetings.forms import (
     ScheduleForm,
 )
 from forum.meetings.models import AgendaStatus, Answer
-from forum.web import public, safe_next_url
+from forum.web import member, public, safe_next_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -45,6 +45,7 @@ def _int_or_none(value):
 
 
 @bp.route("/circles/<int:circle_id>/schedule", methods=["GET", "POST"])
+@member
 def schedule(circle_id: int):
     circle = circles.managed_circle_or_404(current_user, circle_id)
     existing = services.schedule_of(circle)
@@ -71,6 +72,7 @@ def _schedule_input(form: ScheduleForm) -> services.ScheduleInput:
 
 
 @bp.route("/circles/<int:circle_id>/meetings/new", methods=["GET", "POST"])
+@member
 def add(circle_id: int):
     circle = circles.managed_circle_or_404(current_user, circle_id)
     form = MeetingForm()
@@ -90,6 +92,7 @@ def _nominate_form(meeting, form=None):
 
 
 @bp.route("/meetings/<int:meeting_id>")
+@member
 def show(meeting_id: int, nominate_form=None, status: int = 200):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     answers = services.answers(meeting)
@@ -103,6 +106,7 @@ def show(meeting_id: int, nominate_form=None, status: int = 200):
 
 
 @bp.route("/meetings/<int:meeting_id>/nominate", methods=["POST"])
+@member
 def nominate(meeting_id: int):
     meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
     form = _nominate_form(meeting)
@@ -118,6 +122,7 @@ def nominate(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/<any(accept, decline, up, down):action>", methods=["POST"])
+@member
 def agenda_action(meeting_id: int, item_id: int, action: str):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if action in ("up", "down"):
@@ -130,6 +135,7 @@ def agenda_action(meeting_id: int, item_id: int, action: str):
 
 
 @bp.route("/meetings/<int:meeting_id>/rsvp", methods=["POST"])
+@member
 def rsvp(meeting_id: int):
     """An answer from the meeting page, or from the buttons on home and the circle's page
     (`next`); sent with fetch, it is answered in JSON and the page updates in place."""
@@ -143,6 +149,7 @@ def rsvp(meeting_id: int):
 
 
 @bp.route("/circles/<int:circle_id>/series", methods=["POST"])
+@member
 def series(circle_id: int):
     """"I'll come to every meeting" / "Ask me each time"."""
     circle = circles.circle_or_404(current_user, circle_id)
@@ -155,6 +162,7 @@ def series(circle_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/move", methods=["GET", "POST"])
+@member
 def move(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if not policy.may_manage(current_user, circle):
@@ -168,6 +176,7 @@ def move(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@member
 def cancel(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if not policy.may_manage(current_user, circle):
@@ -188,6 +197,7 @@ def _ics(body: bytes, filename: str) -> Response:
 
 
 @bp.route("/meetings/<int:meeting_id>.ics")
+@member
 def meeting_ics(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return _ics(delivery.calendar_for([meeting], circle.name), f"meeting-{meeting.id}.ics")
@@ -204,6 +214,7 @@ def feed(user_id: int, token: str):
 
 
 @bp.route("/account/calendar", methods=["GET", "POST"])
+@member
 def calendar_settings():
     """Your calendar address (https and webcal) and the reminders you choose."""
     form = ReminderForm(reminders=services.reminder_choice(current_user))
@@ -218,6 +229,7 @@ def calendar_settings():
 
 
 @bp.route("/account/calendar/reset", methods=["POST"])
+@member
 def reset_calendar():
     return submitted(None, lambda: services.reset_feed(current_user),
                      "Your calendar address has changed. The old one no longer works: add the new one to your calendar.",

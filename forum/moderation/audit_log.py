@@ -10,10 +10,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, stream_with_context
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, not_, or_, select
 
 from forum.accounts.models import User
 from forum.audit import AuditEntry
+from forum.cases.models import Post, Reply
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
 from forum.moderation import policy
@@ -42,7 +43,8 @@ class Filter:
         clauses = []
         if self.actor_ids is not None:
             # Entries by them, and entries about them (sign-in failures, role changes, suspensions).
-            clauses.append(or_(AuditEntry.actor_id.in_(self.actor_ids),
+            # Never what they did as the anonymous author of the thing: that would name them.
+            clauses.append(or_(and_(AuditEntry.actor_id.in_(self.actor_ids), not_(by_anonymous_author())),
                                and_(AuditEntry.target_type == "user", AuditEntry.target_id.in_(self.actor_ids))))
         if self.action:
             clauses.append(AuditEntry.action == self.action)
@@ -79,6 +81,25 @@ def actions() -> list[str]:
 class Row:
     entry: AuditEntry
     actor: str
+    #: The actor's id and address as the log may show them: None where the actor is not to be named.
+    actor_id: int | None = None
+    ip: str | None = None
+
+
+#: How the log names the anonymous author of a post or reply acting on it.
+THE_AUTHOR = "The author"
+
+
+def by_anonymous_author() -> ColumnElement[bool]:
+    """Entries whose actor is the anonymous author of the post or reply the entry is about
+    (asking for a review, and any such entry later). The page, the CSV and the person filter
+    all ask this one question, so none of them names the author: they show THE_AUTHOR. The
+    stored row keeps the id; an admin learns it only through the audited reveal on the post."""
+    own_post = select(Post.id).where(Post.id == AuditEntry.target_id, Post.author_id == AuditEntry.actor_id,
+                                     Post.show_author.is_(False)).exists()
+    own_reply = select(Reply.id).where(Reply.id == AuditEntry.target_id, Reply.author_id == AuditEntry.actor_id,
+                                       Reply.show_author.is_(False)).exists()
+    return or_(and_(AuditEntry.target_type == "post", own_post), and_(AuditEntry.target_type == "reply", own_reply))
 
 
 def _query(chosen: Filter):
@@ -92,10 +113,15 @@ def page(user: User, chosen: Filter, older: str | None, newer: str | None) -> tu
 
 
 def _rows(entries: list[AuditEntry]) -> list[Row]:
-    """Actors' names in one query. An erased person's entries keep only their number."""
+    """Actors' names in one query, and which entries are an anonymous author's in one more.
+    An erased person's entries keep only their number."""
     ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
     names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids or [-1]))).all())
-    return [Row(entry, _actor_name(entry.actor_id, names)) for entry in entries]
+    masked = set(db.session.scalars(select(AuditEntry.id).where(
+        AuditEntry.id.in_([entry.id for entry in entries if entry.actor_id is not None] or [-1]),
+        by_anonymous_author())))
+    return [Row(entry, THE_AUTHOR) if entry.id in masked else
+            Row(entry, _actor_name(entry.actor_id, names), entry.actor_id, entry.ip) for entry in entries]
 
 
 def _actor_name(actor_id: int | None, names: dict) -> str:
@@ -123,8 +149,8 @@ def _csv_lines(chosen: Filter):
         for row in _rows(result.items):
             entry = row.entry
             writer.writerow([_cell(value) for value in (
-                entry.created_at.isoformat(), entry.actor_id, row.actor, entry.action, entry.target_type,
-                entry.target_id, entry.reason, entry.outcome, entry.ip)])
+                entry.created_at.isoformat(), row.actor_id, row.actor, entry.action, entry.target_type,
+                entry.target_id, entry.reason, entry.outcome, row.ip)])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

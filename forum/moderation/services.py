@@ -37,6 +37,7 @@ from forum.moderation.models import (
 )
 from forum.pagination import Page, keyset_page
 from forum.timeutil import as_utc, utcnow
+from forum.text import clean
 
 MAX_NOTE = 500
 MAX_REASON = 500
@@ -49,7 +50,7 @@ def _require_moderator(user: User) -> None:
 
 def _required_reason(reason: str, field: str = "reason") -> str:
     """Every moderation action says why: the author (and the audit log) will read it."""
-    reason = (reason or "").strip()
+    reason = clean(reason or "").strip()
     if not reason:
         raise Invalid("Give a reason: the author will see it, and it goes in the audit log", field=field)
     if len(reason) > MAX_REASON:
@@ -158,7 +159,7 @@ def flag(reporter: User, target_type: str, target_id: int, reason: str, note: st
     if not policy.may_flag(reporter, target.author_id):
         raise Invalid("You cannot flag your own writing: edit or delete it instead", field="reason")
     chosen = _reason(reason)
-    note = (note or "").strip()
+    note = clean(note or "").strip()
     if chosen == Reason.OTHER and not note:
         raise Invalid("Say what the problem is", field="note")
     if len(note) > MAX_NOTE:

@@ -1,6 +1,6 @@
 """Flagging (any member) and the managers' pages: review queue, actions, people, settings
-and the audit log. Everything under /moderation is for managers and admins, checked once
-in `bp.before_request`; the services check again."""
+and the audit log. Everything under /moderation is for managers and admins (`@manager`:
+two-factor first), checked once in `bp.before_request`; the services check again."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from forum import settings
 from forum.accounts import services as accounts
-from forum.accounts.guards import require_two_factor
 from forum.cases.redaction import fields_of
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
@@ -30,12 +29,10 @@ from forum.moderation.forms import (
 )
 from forum.moderation.models import Action, Reason
 from forum.ratelimits import per_person
-from forum.web import safe_next_url
+from forum.web import manager, member, safe_next_url
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 member_bp = Blueprint("flags", __name__)
-# Managers and admins set up two-factor sign-in before any moderation page.
-require_two_factor(bp)
 
 
 @bp.before_request
@@ -62,6 +59,7 @@ def _back_to(target: services.Target) -> str:
 
 @member_bp.route("/posts/<int:target_id>/flag", methods=["GET", "POST"], defaults={"kind": "posts"})
 @member_bp.route("/replies/<int:target_id>/flag", methods=["GET", "POST"], defaults={"kind": "replies"})
+@member
 @per_person("FLAG_LIMIT")
 def flag(kind: str, target_id: int):
     target_type = "post" if kind == "posts" else "reply"
@@ -83,6 +81,7 @@ def flag(kind: str, target_id: int):
 
 
 @member_bp.route("/flags/<int:flag_id>/withdraw", methods=["POST"])
+@member
 def withdraw(flag_id: int):
     return submitted(None, lambda: services.withdraw(current_user, flag_id), "Your flag is withdrawn.", back=_safe_back())
 
@@ -93,6 +92,7 @@ def _safe_back() -> str:
 
 @member_bp.route("/posts/<int:target_id>/ask-review", methods=["POST"], defaults={"kind": "posts"})
 @member_bp.route("/replies/<int:target_id>/ask-review", methods=["POST"], defaults={"kind": "replies"})
+@member
 def ask_review(kind: str, target_id: int):
     target_type = "post" if kind == "posts" else "reply"
     return submitted(None, lambda: services.ask_for_review(current_user, target_type, target_id),
@@ -103,6 +103,7 @@ def ask_review(kind: str, target_id: int):
 
 
 @bp.route("/queue")
+@manager
 def queue():
     status = request.args.get("status", "open")
     reason = request.args.get("reason") or None
@@ -142,6 +143,7 @@ def _show_item(entry, action_form=None, redact_form=None, status: int = 200):
 
 
 @bp.route("/items/<int:item_id>")
+@manager
 def item(item_id: int):
     entry = _entry(item_id)
     db.session.commit()  # the audit entry for opening circle content
@@ -156,6 +158,7 @@ DONE = {Action.DISMISSED: "The flags are dismissed.", Action.HIDDEN: "It is hidd
 
 
 @bp.route("/items/<int:item_id>/<any(dismiss, hide, restore, approve, lock, unlock):verb>", methods=["POST"])
+@manager
 def act(item_id: int, verb: str):
     action = ACTIONS[verb]
     form = ActionForm()
@@ -167,6 +170,7 @@ def act(item_id: int, verb: str):
 
 
 @bp.route("/items/<int:item_id>/redact", methods=["POST"])
+@manager
 def redact(item_id: int):
     entry = _entry(item_id)
     form = _redact_form(entry, request.form)
@@ -179,6 +183,7 @@ def redact(item_id: int):
 
 
 @bp.route("/review/<any(post, reply):target_type>/<int:target_id>", methods=["POST"])
+@manager
 def review(target_type: str, target_id: int):
     return submitted(None, lambda: services.review(current_user, target_type, target_id), None,
                      lambda item: redirect(url_for("moderation.item", item_id=item.id)))
@@ -188,6 +193,7 @@ def review(target_type: str, target_id: int):
 
 
 @bp.route("/people")
+@manager
 def people():
     search = request.args.get("q", "")[:100]
     after = request.args.get("after") or None
@@ -211,6 +217,7 @@ def _show_person(person, suspend_form=None, lift_form=None, approval_form=None, 
 
 
 @bp.route("/people/<int:user_id>")
+@manager
 def person(user_id: int):
     return _show_person(_person(user_id))
 
@@ -222,6 +229,7 @@ def _end_of_day(day, zone: str) -> datetime:
 
 
 @bp.route("/people/<int:user_id>/suspend", methods=["POST"])
+@manager
 def suspend(user_id: int):
     person = _person(user_id)
     form = SuspendForm()
@@ -236,6 +244,7 @@ def suspend(user_id: int):
 
 
 @bp.route("/people/<int:user_id>/lift", methods=["POST"])
+@manager
 def lift(user_id: int):
     person = _person(user_id)
     form = LiftForm()
@@ -246,6 +255,7 @@ def lift(user_id: int):
 
 
 @bp.route("/people/<int:user_id>/approval", methods=["POST"])
+@manager
 def approval(user_id: int):
     person = _person(user_id)
     form = ApprovalForm()
@@ -261,6 +271,7 @@ def approval(user_id: int):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@manager
 def site_settings():
     if not policy.may_change_site_settings(current_user):
         abort(403)
@@ -295,6 +306,7 @@ def _audit_filter() -> tuple[AuditFilterForm, audit_log.Filter | None]:
 
 
 @bp.route("/audit")
+@manager
 def audit():
     form, chosen = _audit_filter()
     if chosen is None:
@@ -304,6 +316,7 @@ def audit():
 
 
 @bp.route("/audit.csv")
+@manager
 def audit_csv():
     form, chosen = _audit_filter()
     if chosen is None:

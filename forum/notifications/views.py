@@ -14,7 +14,7 @@ from forum.notifications import email, services
 from forum.notifications.forms import settings_form
 from forum.notifications.models import EMAIL_KINDS, Mode
 from forum.themes.models import Theme
-from forum.web import public, safe_next_url
+from forum.web import member, public, safe_next_url
 
 bp = Blueprint("notifications", __name__)
 
@@ -27,6 +27,7 @@ def _own(notification_id: int):
 
 
 @bp.route("/notifications")
+@member
 def index():
     page, context = services.page(current_user, request.args.get("older"), request.args.get("newer"))
     described = []
@@ -44,6 +45,7 @@ def index():
 
 
 @bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
+@member
 def open_one(notification_id: int):
     notification = _own(notification_id)
     return submitted(None, lambda: services.mark_read(notification), None, lambda _: redirect(_link(notification)))
@@ -60,12 +62,14 @@ def _link(notification) -> str:
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@member
 def mark_read(notification_id: int):
     notification = _own(notification_id)
     return submitted(None, lambda: services.mark_read(notification), back=url_for("notifications.index"))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
+@member
 def mark_all_read():
     return submitted(None, lambda: services.mark_all_read(current_user), "All your notifications are marked as read.",
                      back=url_for("notifications.index"))
@@ -95,6 +99,7 @@ def _target(target_type: str, target_id: int) -> str:
 
 
 @bp.route("/follow/<any(post, theme, circle):target_type>/<int:target_id>", methods=["POST"])
+@member
 def follow(target_type: str, target_id: int):
     back = _back(_target(target_type, target_id))
     return submitted(None, lambda: services.follow(current_user.id, target_type, target_id),
@@ -102,6 +107,7 @@ def follow(target_type: str, target_id: int):
 
 
 @bp.route("/unfollow/<any(post, theme, circle):target_type>/<int:target_id>", methods=["POST"])
+@member
 def unfollow(target_type: str, target_id: int):
     back = _back(_target(target_type, target_id))
     return submitted(None, lambda: services.unfollow(current_user.id, target_type, target_id),
@@ -114,6 +120,7 @@ def _back(page: str) -> str:
 
 
 @bp.route("/following")
+@member
 def following():
     posts, themes, circles = services.following(current_user)
     return render_template("notifications/following.html", posts=posts, themes=themes, circles=circles)
@@ -123,6 +130,7 @@ def following():
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])
+@member
 def settings():
     modes = services.email_modes(current_user.id)
     form = settings_form(modes, request.form if request.method == "POST" else None)

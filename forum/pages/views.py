@@ -13,11 +13,13 @@ from forum.circles.models import MemberStatus
 from forum.meetings import running
 from forum.meetings import services as meetings
 from forum.timeutil import utcnow
+from forum.web import member
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
+@member
 def home():
     upcoming = meetings.next_meetings(user=current_user)
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
@@ -26,6 +28,7 @@ def home():
 
 
 @bp.route("/circles")
+@member
 def circles_index():
     """Your circles with each one's next meeting, and the circles you can join."""
     listed = circles.listed(current_user)
@@ -36,6 +39,7 @@ def circles_index():
 
 
 @bp.route("/circles/<int:circle_id>")
+@member
 def circle(circle_id: int):
     """A circle's page: its own details, and for those inside, its meetings and posts."""
     known = circles_policy.circle_or_404(current_user, circle_id)

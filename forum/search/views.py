@@ -13,6 +13,7 @@ from forum.ratelimits import per_person_reads
 from forum.search import MAX_RANKED, search
 from forum.themes import services as themes
 from forum.themes.models import Theme
+from forum.web import member
 
 bp = Blueprint("search", __name__)
 
@@ -31,6 +32,7 @@ def _day(name: str, errors: dict) -> date | None:
 
 
 @bp.route("/search")
+@member
 @per_person_reads("SEARCH_LIMIT")
 def results():
     text = request.args.get("q", "")[:200]

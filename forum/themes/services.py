@@ -23,6 +23,7 @@ from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.themes import policy
 from forum.themes.models import Theme
+from forum.text import clean
 
 NAME_MIN = 2
 NAME_MAX = 80
@@ -39,28 +40,16 @@ DESCRIPTION_RULE = f"Enter a description of {DESCRIPTION_MAX:,} characters or fe
 RESERVED_SLUGS = frozenset({"manage"})
 _SLUG_MAX = NAME_MAX - 8  # room for a "-<n>" suffix within the column's 80 characters
 
-# Bidirectional controls can make text read differently from what it is (SECURITY.md 22).
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-
-
 # Cleaning and checking input ----------------------------------------------------------
 
 
-def _without_controls(text: str, keep: str = "") -> str:
-    text = text.translate(_BIDI)
-    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf"))
-
-
 def clean_name(name: str) -> str:
-    """One line of plain text: normalised, no control characters, single spaces."""
-    name = _without_controls(unicodedata.normalize("NFKC", name or ""))
-    return " ".join(name.split())
+    """One line of plain text: normalised, no invisible characters (forum.text.clean), single spaces."""
+    return " ".join(clean(unicodedata.normalize("NFKC", name or "")).split())
 
 
 def clean_description(description: str) -> str:
-    text = (description or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = _without_controls(unicodedata.normalize("NFKC", text), keep="\n")
-    return text.strip()
+    return clean(unicodedata.normalize("NFKC", description or "")).strip()
 
 
 def name_key(name: str) -> str:

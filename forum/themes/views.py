@@ -14,6 +14,7 @@ from forum.forms import form_status, submitted
 from forum.themes import policy, services
 from forum.themes.forms import ArchiveForm, MergeForm, ThemeForm
 from forum.themes.models import Theme
+from forum.web import manager, member
 
 bp = Blueprint("themes", __name__)
 
@@ -29,6 +30,7 @@ def _theme_path_filter(theme: Theme) -> str:
 
 
 @bp.route("/themes")
+@member
 @login_required
 def index():
     return render_template(
@@ -55,6 +57,7 @@ def _managed_theme(theme_id: int) -> Theme:
 
 
 @bp.route("/themes/manage", methods=["GET", "POST"])
+@manager
 @login_required
 def manage():
     _require_manager()
@@ -70,6 +73,7 @@ def manage():
 
 
 @bp.route("/themes/manage/<int:theme_id>", methods=["GET", "POST"])
+@manager
 @login_required
 def edit(theme_id: int):
     theme = _managed_theme(theme_id)
@@ -85,6 +89,7 @@ def edit(theme_id: int):
 
 
 @bp.route("/themes/manage/<int:theme_id>/archive", methods=["GET", "POST"])
+@manager
 @login_required
 def archive(theme_id: int):
     theme = _managed_theme(theme_id)
@@ -97,6 +102,7 @@ def archive(theme_id: int):
 
 
 @bp.route("/themes/manage/<int:theme_id>/restore", methods=["POST"])
+@manager
 @login_required
 def restore(theme_id: int):
     theme = _managed_theme(theme_id)
@@ -114,6 +120,7 @@ def _merge_form(source: Theme, **kwargs) -> MergeForm:
 
 
 @bp.route("/themes/manage/<int:theme_id>/merge", methods=["GET", "POST"])
+@manager
 @login_required
 def merge(theme_id: int):
     source = _managed_theme(theme_id)

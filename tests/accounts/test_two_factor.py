@@ -13,10 +13,10 @@ import pytest
 from flask import Blueprint
 from sqlalchemy import func, select
 
-from forum.accounts.guards import require_two_factor
 from forum.accounts.models import RecoveryCode, Role, SignInSession, TwoFactor
 from forum.audit import AuditEntry
 from forum.extensions import db
+from forum.web import manager, member
 from tests.conftest import TEST_PASSWORD, fresh_code, post, sign_in
 
 SECRET_ON_PAGE = re.compile(r'id="secret-key">([A-Z2-7 ]+)<')
@@ -296,26 +296,38 @@ def test_advisers_are_not_sent_to_set_up_they_are_refused(client, adviser):
     assert client.get("/people").status_code == 403
 
 
-def test_a_whole_blueprint_can_require_two_factor(app, client, make_user):
+def test_declared_managers_pages_and_undeclared_ones_require_two_factor(app, client, make_user):
     blueprint = Blueprint("guarded_example", __name__)
 
-    @blueprint.route("/guarded-example")
-    def page():
+    @blueprint.route("/managers-example")
+    @manager
+    def managers_page():
         return "inside"
 
-    require_two_factor(blueprint)
+    @blueprint.route("/undeclared-example")
+    def undeclared_page():  # deny by default: treated as a manager's page
+        return "inside"
+
+    @blueprint.route("/members-example")
+    @member
+    def members_page():
+        return "inside"
+
     app.register_blueprint(blueprint)
-    manager = make_user(Role.MANAGER, two_factor=False)
-    sign_in(client, manager)
-    assert client.get("/guarded-example").headers["Location"].startswith("/account/two-factor?next=")
+    manager_person = make_user(Role.MANAGER, two_factor=False)
+    sign_in(client, manager_person)
+    for path in ("/managers-example", "/undeclared-example"):
+        assert client.get(path).headers["Location"].startswith("/account/two-factor?next=")
+    assert client.get("/members-example").get_data(as_text=True) == "inside"
     set_up_two_factor(client)
-    assert client.get("/guarded-example").get_data(as_text=True) == "inside"
+    assert client.get("/managers-example").get_data(as_text=True) == "inside"
     post(client, "/logout")
     adviser = make_user()
     sign_in(client, adviser)
-    assert client.get("/guarded-example").status_code == 200  # advisers are for the view to judge
+    assert client.get("/managers-example").status_code == 200  # advisers are for the view to judge
     post(client, "/logout")
-    assert client.get("/guarded-example").headers["Location"].startswith("/login")
+    for path in ("/managers-example", "/undeclared-example", "/members-example"):
+        assert client.get(path).headers["Location"].startswith("/login")
 
 
 def test_managers_made_by_the_kit_sign_in_with_a_code(app, client, make_user):

@@ -60,7 +60,10 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links in emails point at FORUM_BASE_URL, never at the Host a request named.
+    app.config["FORUM_BASE_URL"] = url
+    yield LiveServer(url, app)
     server.shutdown()
     thread.join(timeout=5)
 
