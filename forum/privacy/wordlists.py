@@ -55,8 +55,10 @@ def _phrase_set(name: str) -> frozenset[str]:
 
 
 def _with_folded(words: frozenset[str]) -> frozenset[str]:
-    """The set plus every entry with its accents dropped, so "sian" finds "siân" and back."""
-    return words | frozenset(fold(w) for w in words if not w.isascii())
+    """The set plus every entry with its accents dropped, so "sian" finds "siân" and back;
+    never a folded form that is an ordinary word ("Över" must not make "Over" a name)."""
+    folded = (fold(w) for w in words if not w.isascii())
+    return words | frozenset(w for w in folded if w not in words and w not in english_words())
 
 
 @cache

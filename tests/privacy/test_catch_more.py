@@ -303,3 +303,13 @@ def test_a_member_handle_is_one_finding_the_guard_can_drop(text):
         for f in scan(text):
             if f.start < e and s < f.end:
                 assert s <= f.start and f.end <= e, (text[f.start:f.end], f.kind)
+
+
+@pytest.mark.parametrize("text", ["Over here.", "Over to you, see the reply above."])
+def test_folded_accents_never_make_an_ordinary_word_a_name(text):
+    """Folding the name "Över" to "over" must not turn a sentence's first word into a name."""
+    assert [finding for finding in scan(text) if finding.kind == "name"] == []
+
+
+def test_folded_accents_still_find_names():
+    assert [finding.kind for finding in scan("siân said she would call back.")] == ["name"]
