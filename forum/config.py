@@ -32,6 +32,7 @@ ENV_VARIABLES = (
     "INVITATION_LIMIT",
     "SEARCH_LIMIT",
     "TWO_FACTOR_KEY",
+    "FOLLOW_UP_WEEKS",
 )
 
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "FORUM_BASE_URL")
@@ -108,6 +109,10 @@ def defaults(instance_path: str) -> dict:
         "DEFAULT_TIMEZONE": "Europe/London",
         # With JavaScript, a draft being written is saved this often (seconds).
         "AUTOSAVE_SECONDS": 20,
+        # "What happened next?" is asked this many weeks after a case is published; a prompt
+        # more than FOLLOW_UP_GRACE_DAYS late is not sent (old cases are not flooded).
+        "FOLLOW_UP_WEEKS": (4, 13, 26),
+        "FOLLOW_UP_GRACE_DAYS": 14,
         "HSTS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
@@ -127,6 +132,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
         found["MAIL_PORT"] = int(found["MAIL_PORT"])
     if "FORUM_PROXY_HOPS" in found:
         found["FORUM_PROXY_HOPS"] = int(found["FORUM_PROXY_HOPS"])
+    if "FOLLOW_UP_WEEKS" in found:  # "4,13,26"
+        found["FOLLOW_UP_WEEKS"] = tuple(sorted(int(week) for week in found["FOLLOW_UP_WEEKS"].split(",") if week.strip()))
     if "MAIL_USE_TLS" in found:
         found["MAIL_USE_TLS"] = found["MAIL_USE_TLS"].lower() in ("1", "true", "yes", "on")
     return found

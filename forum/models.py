@@ -8,9 +8,10 @@ from forum.circles.models import Circle, Membership
 from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, CalendarFeed, HeardMark, Meeting,
                                    ReminderChoice, ReminderSent, Rsvp, Schedule,
                                    SeriesAnswer)
-from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
+from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision, StoryOutcome
 from forum.dataprotection.models import RetentionSetting
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
+from forum.outcomes.models import FollowUpPrompt, FollowUpStop, OutcomeUpdate, OutcomeUpdateType, StoryOrigin
 from forum.themes.models import Theme
 from forum.moderation.models import Flag, ModerationAction, ReviewItem
 from forum.settings import SiteSetting
@@ -19,7 +20,8 @@ __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry",
            "ReminderChoice", "SeriesAnswer",
            "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful",
            "Invitation", "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
-           "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User"]
+           "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User",
+           "FollowUpPrompt", "FollowUpStop", "OutcomeUpdate", "OutcomeUpdateType", "StoryOrigin", "StoryOutcome"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
 HAND_MADE_TABLE_PREFIXES = ("search_",)

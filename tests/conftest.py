@@ -179,6 +179,12 @@ def make_reply(app):
 
 
 @pytest.fixture
+def make_outcome(app):
+    """`make_outcome(post_id, [OutcomeType.STARTED_WORK], date(2026, 3, 1))` returns the update's id."""
+    return partial(factories.make_outcome, app)
+
+
+@pytest.fixture
 def make_circle(app):
     """`make_circle("Name", facilitator=person, members=[...], mode=Mode.INVITE)` returns the circle's id."""
     return partial(factories.make_circle, app)

@@ -1,5 +1,5 @@
 """Test data written straight to the database, for every test folder: people, teams, themes,
-posts, replies, circles and meetings.
+posts, replies, outcome updates, circles and meetings.
 
 Each function takes the app first, works inside the test's app context when there is one (so
 one session, no lock waits) or opens its own, commits, and returns the new row's id (people:
@@ -24,11 +24,12 @@ from sqlalchemy import insert, select, update
 from forum.accounts import passwords, sealing
 from forum.accounts.models import Role, Team, TwoFactor, User
 from forum.accounts.services import display_name_key
-from forum.cases.models import Post, PostKind, Reply, Status, post_themes
+from forum.cases.models import OutcomeType, Post, PostKind, Reply, Status, post_themes
 from forum.circles.models import Circle, MemberRole, Membership, Mode
 from forum.extensions import db
 from forum.markdown import render
 from forum.meetings.models import Meeting, MeetingStatus
+from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
 from forum.themes.models import Theme
 from forum.timeutil import utcnow
 
@@ -158,6 +159,23 @@ def make_reply(app, post_id: int, body: str = "A reply.", *, author=None, status
         db.session.execute(update(Post).where(Post.id == post_id).values(reply_count=Post.reply_count + 1))
         db.session.commit()
         return reply.id
+
+
+def make_outcome(app, post_id: int, types=(OutcomeType.STARTED_WORK,), occurred_on=None, *, recorded_by=None,
+                 note: str = "", barrier: str = "") -> int:
+    """A published outcome update on a case (by its author unless told otherwise), on
+    `occurred_on` (today): `types` from the vocabulary, `barrier` for "a barrier removed"."""
+    with in_app(app):
+        post = db.session.get(Post, post_id)
+        update_ = OutcomeUpdate(post_id=post_id, recorded_by_id=_id(recorded_by) if recorded_by else post.author_id,
+                                occurred_on=occurred_on or utcnow().date(), note_md=note, note_html=render(note),
+                                published_at=utcnow(), types=[
+                                    OutcomeUpdateType(outcome_type=OutcomeType(kind),
+                                                      barrier=barrier if kind == OutcomeType.BARRIER_REMOVED else "")
+                                    for kind in types])
+        db.session.add(update_)
+        db.session.commit()
+        return update_.id
 
 
 # Circles and meetings --------------------------------------------------------------------

@@ -46,20 +46,14 @@ class StoryForm(_PostForm):
     situation = _part("The situation", ANONYMITY_HINT + " You can use Markdown.")
     what_worked = _part("What worked", "What you or the jobseeker did that made the difference.")
     outcome_text = _part("The outcome", "What changed as a result.")
-    outcome_type = SelectField("Kind of outcome", choices=[("", "Choose an outcome")] + [
-        (outcome.value, outcome.label) for outcome in OutcomeType])
+    outcome_types = ThemeChoices("Kinds of outcome", description="Choose every one that fits.", validate_choice=False,
+                                 choices=[(outcome.value, outcome.label) for outcome in OutcomeType])
 
 
 class ReplyForm(FlaskForm):
     body = TextAreaField("Your reply", description="You can use Markdown. Do not identify anyone.",
                          validators=[Length(max=MAX_PART, message=f"Keep your reply to {MAX_PART:,} characters or fewer")])
     anonymous = BooleanField("Show me as “An adviser” on this reply")
-
-
-class OutcomeForm(FlaskForm):
-    outcome_update = TextAreaField("What happened next", description="You can use Markdown.",
-                                   validators=[Length(max=MAX_PART, message=f"Keep the update to {MAX_PART:,} characters or fewer")])
-    resolved = BooleanField("Mark this case as resolved")
 
 
 class RevealForm(FlaskForm):

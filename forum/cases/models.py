@@ -45,24 +45,85 @@ class Status(enum.StrEnum):
     DELETED = "deleted"
 
 
+class OutcomeGroup(enum.StrEnum):
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+    OTHER = "other"
+
+
 class OutcomeType(enum.StrEnum):
+    """The one vocabulary of outcomes for jobseekers: a case's outcome updates (module
+    `outcomes`) and a story's outcome use it alike. It lives here, below `outcomes`, because
+    stories (this module) use it too."""
+
     STARTED_WORK = "started_work"
-    STAYED_IN_WORK = "stayed_in_work"
-    EDUCATION_OR_TRAINING = "education_or_training"
-    VOLUNTEERING = "volunteering"
-    CONFIDENCE_OR_WELLBEING = "confidence_or_wellbeing"
+    KEPT_JOB = "kept_job"
+    IN_WORK_13_WEEKS = "in_work_13_weeks"
+    IN_WORK_26_WEEKS = "in_work_26_weeks"
+    BETTER_JOB = "better_job"
+    STARTED_EDUCATION = "started_education"
+    STARTED_VOLUNTEERING = "started_volunteering"
+    MORE_CONFIDENT = "more_confident"
+    WELLBEING_BETTER = "wellbeing_better"
+    BARRIER_REMOVED = "barrier_removed"
+    MOVED_ON = "moved_on"
+    NO_CHANGE_YET = "no_change_yet"
     OTHER = "other"
 
     @property
     def label(self) -> str:
-        return {
-            "started_work": "Started work",
-            "stayed_in_work": "Stayed in work",
-            "education_or_training": "Moved into education or training",
-            "volunteering": "Volunteering",
-            "confidence_or_wellbeing": "Confidence or wellbeing",
-            "other": "Other",
-        }[self.value]
+        return OUTCOME_LABELS[self]
+
+    @property
+    def group(self) -> OutcomeGroup:
+        if self in DIRECT_OUTCOMES:
+            return OutcomeGroup.DIRECT
+        return OutcomeGroup.INDIRECT if self in INDIRECT_OUTCOMES else OutcomeGroup.OTHER
+
+    @property
+    def positive(self) -> bool:
+        """Something changed for the better: direct or indirect."""
+        return self.group != OutcomeGroup.OTHER
+
+
+OUTCOME_LABELS = {
+    OutcomeType.STARTED_WORK: "Started work",
+    OutcomeType.KEPT_JOB: "Kept their job (in-work support)",
+    OutcomeType.IN_WORK_13_WEEKS: "Still in work at 13 weeks",
+    OutcomeType.IN_WORK_26_WEEKS: "Still in work at 26 weeks",
+    OutcomeType.BETTER_JOB: "More hours or a better job",
+    OutcomeType.STARTED_EDUCATION: "Started education or training",
+    OutcomeType.STARTED_VOLUNTEERING: "Started volunteering or a work placement",
+    OutcomeType.MORE_CONFIDENT: "More confident",
+    OutcomeType.WELLBEING_BETTER: "Health or wellbeing better",
+    OutcomeType.BARRIER_REMOVED: "A barrier removed",
+    OutcomeType.MOVED_ON: "Moved on or lost contact",
+    OutcomeType.NO_CHANGE_YET: "No change yet",
+    OutcomeType.OTHER: "Other",
+}
+DIRECT_OUTCOMES = (OutcomeType.STARTED_WORK, OutcomeType.KEPT_JOB, OutcomeType.IN_WORK_13_WEEKS,
+                   OutcomeType.IN_WORK_26_WEEKS, OutcomeType.BETTER_JOB, OutcomeType.STARTED_EDUCATION,
+                   OutcomeType.STARTED_VOLUNTEERING)
+INDIRECT_OUTCOMES = (OutcomeType.MORE_CONFIDENT, OutcomeType.WELLBEING_BETTER, OutcomeType.BARRIER_REMOVED)
+
+
+class Barrier(enum.StrEnum):
+    """Which barrier an outcome removed ("a barrier removed")."""
+
+    BENEFITS = "benefits"
+    DEBT = "debt"
+    HOUSING = "housing"
+    CHILDCARE = "childcare"
+    TRANSPORT = "transport"
+    HEALTH = "health"
+    ADJUSTMENTS = "adjustments"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"benefits": "Benefits", "debt": "Debt", "housing": "Housing", "childcare": "Childcare",
+                "transport": "Transport", "health": "Health", "adjustments": "Disclosure or adjustments at work",
+                "other": "Another barrier"}[self.value]
 
 
 post_themes = Table(
@@ -103,8 +164,8 @@ class Post(db.Model):
     #: Story only: "The outcome".
     outcome_text_md: Mapped[str] = mapped_column(Text, default="")
     outcome_text_html: Mapped[str] = mapped_column(Text, default="")
-    outcome_type: Mapped[OutcomeType | None] = mapped_column(_enum(OutcomeType, "outcome_type"))
-    #: Case only: "What happened next", added by the author.
+    #: Case only, no longer written: migration 0013 moved each case's "What happened next" to
+    #: the first entry of its outcome timeline (module `outcomes`). Kept for the search triggers.
     outcome_update_md: Mapped[str] = mapped_column(Text, default="")
     outcome_update_html: Mapped[str] = mapped_column(Text, default="")
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -126,6 +187,22 @@ class Post(db.Model):
 
     author: Mapped[User] = relationship(lazy="raise")
     themes: Mapped[list[Theme]] = relationship(secondary=post_themes, lazy="raise", order_by=Theme.name)
+    #: Story only: its kinds of outcome (one or more).
+    story_outcomes: Mapped[list[StoryOutcome]] = relationship(lazy="raise", cascade="all, delete-orphan",
+                                                              order_by="StoryOutcome.outcome_type")
+
+    @property
+    def outcome_types(self) -> list[OutcomeType]:
+        return sorted((row.outcome_type for row in self.story_outcomes), key=list(OutcomeType).index)
+
+
+class StoryOutcome(db.Model):
+    """One kind of outcome a story reports."""
+
+    __tablename__ = "story_outcomes"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    outcome_type: Mapped[OutcomeType] = mapped_column(_enum(OutcomeType, "outcome_type"), primary_key=True)
 
 
 class Reply(db.Model):

@@ -18,7 +18,7 @@ from forum import audit, events, markdown, pagination
 from forum.accounts.models import User
 from forum.cases import guard, mentions, policy
 from forum.circles import policy as circles
-from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status
+from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status, StoryOutcome
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.pagination import Page, keyset_page
@@ -43,7 +43,8 @@ class PostInput:
     parts: dict[str, str]
     theme_ids: list[int] = field(default_factory=list)
     show_author: bool = True
-    outcome_type: OutcomeType | None = None
+    #: Story only: its kinds of outcome, from the one vocabulary.
+    outcome_types: tuple[OutcomeType, ...] = ()
     #: None for the whole forum, or one of the author's circles.
     circle_id: int | None = None
 
@@ -69,8 +70,8 @@ def _check_post(data: PostInput, publishing: bool) -> None:
     for name in PARTS[data.kind]:
         if name in required and not data.parts.get(name, "").strip():
             raise Invalid(required[name], field=name)
-    if data.kind == PostKind.STORY and data.outcome_type is None:
-        raise Invalid("Choose the kind of outcome", field="outcome_type")
+    if data.kind == PostKind.STORY and not data.outcome_types:
+        raise Invalid("Choose at least one kind of outcome", field="outcome_types")
 
 
 def _apply(post: Post, data: PostInput, publishing: bool) -> None:
@@ -87,7 +88,9 @@ def _apply(post: Post, data: PostInput, publishing: bool) -> None:
     post.show_author = data.show_author
     if post.status == Status.DRAFT:
         post.circle_id = data.circle_id
-    post.outcome_type = data.outcome_type if data.kind == PostKind.STORY else None
+    wanted = set(data.outcome_types) if data.kind == PostKind.STORY else set()
+    post.story_outcomes = [row for row in post.story_outcomes if row.outcome_type in wanted] + [
+        StoryOutcome(outcome_type=kind) for kind in sorted(wanted - {row.outcome_type for row in post.story_outcomes})]
     post.themes = chosen
 
 
@@ -107,7 +110,7 @@ def save(author: User, data: PostInput, post: Post | None = None, publish: bool 
     and any edit of a published post, waits until the privacy guard's findings are resolved."""
     data = cleaned(data)
     if post is None:
-        post = Post(kind=data.kind, author_id=author.id, status=Status.DRAFT, themes=[])
+        post = Post(kind=data.kind, author_id=author.id, status=Status.DRAFT, themes=[], story_outcomes=[])
     elif post.author_id != author.id:
         raise Forbidden()
     if data.circle_id is not None and not circles.is_member(author, data.circle_id):
@@ -193,30 +196,15 @@ def delete_post(actor: User, post: Post) -> None:
     post.status = Status.DELETED
 
 
-def add_outcome(actor: User, post: Post, typed: str, resolved: bool, choices: dict | None = None) -> None:
-    """The author's "What happened next", checked by the privacy guard like every text."""
-    text = clean(typed)
-    if post.author_id != actor.id:
-        raise Forbidden()
-    if post.kind != PostKind.CASE or post.status != Status.PUBLISHED:
-        raise Invalid("Only a published case can have an outcome update")
-    if not text.strip():
-        raise Invalid("Say what happened next", field="outcome_update")
-    if len(text) > MAX_PART:
-        raise Invalid(f"Keep the update to {MAX_PART:,} characters or fewer", field="outcome_update")
-    guard.require_resolved(guard.review(actor, "post", post.id, {"outcome_update": text}, choices), post)
-    post.outcome_update_md = text
-    post.outcome_update_html = render(text)
-    if resolved and post.resolved_at is None:
+def mark_resolved(post: Post) -> None:
+    """A case's author (or its circle's facilitator) says it is resolved: lists show it so."""
+    if post.kind == PostKind.CASE and post.resolved_at is None:
         post.resolved_at = utcnow()
+
+
+def touch(post: Post) -> None:
+    """Something new on the post (an outcome update): it rises in "latest activity"."""
     post.last_activity_at = utcnow()
-
-
-def outcome_with_placeholder(actor: User, post: Post, text: str, finding_id: int) -> str:
-    if post.author_id != actor.id:
-        raise NotFound()
-    text = clean(text)
-    return guard.with_placeholder(actor, "post", post.id, {"outcome_update": text}, finding_id)["outcome_update"]
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -225,7 +213,8 @@ def outcome_with_placeholder(actor: User, post: Post, text: str, finding_id: int
 def get_visible_post(user: User, post_id: int) -> Post:
     """The post if this person may read it; NotFound otherwise (missing and hidden alike)."""
     post = db.session.scalar(
-        select(Post).where(Post.id == post_id).options(selectinload(Post.themes), selectinload(Post.author))
+        select(Post).where(Post.id == post_id).options(selectinload(Post.themes), selectinload(Post.author),
+                                                       selectinload(Post.story_outcomes))
     )
     if post is None or not policy.may_read(user, post):
         raise NotFound()

@@ -12,7 +12,7 @@ from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
 from forum.cases import guard, policy, redaction, services
 from forum.circles import services as circle_services
-from forum.cases.forms import CaseForm, OutcomeForm, RedactForm, ReplyForm, RevealForm, StoryForm
+from forum.cases.forms import CaseForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, NotFound
 from forum.extensions import db
@@ -53,7 +53,7 @@ def _form_for(kind: PostKind, post: Post | None = None):
         data.update(title=post.title, theme_ids=[theme.id for theme in post.themes],
                     audience=f"circle-{post.circle_id}" if post.circle_id else "forum",
                     show_author="name" if post.show_author else "anonymous",
-                    outcome_type=post.outcome_type.value if post.outcome_type else "")
+                    outcome_types=[kind.value for kind in post.outcome_types])
         form = form_class(data=data)
     else:
         circle = request.args.get("circle", type=int)
@@ -72,19 +72,20 @@ def _circle_choice(value: str | None) -> int | None:
 
 
 def _input(kind: PostKind, form) -> services.PostInput:
-    outcome = getattr(form, "outcome_type", None)
+    outcomes = getattr(form, "outcome_types", None)
     return services.PostInput(
         kind=kind,
         title=form.title.data or "",
         parts={name: getattr(form, name).data or "" for name in services.PARTS[kind]},
         theme_ids=list(form.theme_ids.data or []),
         show_author=form.show_author.data != "anonymous",
-        outcome_type=OutcomeType(outcome.data) if outcome is not None and outcome.data else None,
+        outcome_types=tuple(OutcomeType(value) for value in (outcomes.data if outcomes is not None else None) or []
+                            if value in set(OutcomeType)),
         circle_id=_circle_choice(form.audience.data),
     )
 
 
-FIELD_LABELS = {"title": "Title", "body": "Your reply", "outcome_update": "What happened next"}
+FIELD_LABELS = {"title": "Title", "body": "Your reply"}
 
 
 def _labels(form) -> dict[str, str]:
@@ -196,12 +197,11 @@ def delete(post_id: int):
 # Reading -----------------------------------------------------------------------------------
 
 
-def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None, status: int = 200):
+def _show(post: Post, reply_form=None, status: int = 200):
     replies_page = services.replies_page(current_user, post, request.args.get("older"), request.args.get("newer"),
                                          request.args.get("reply", type=int))
     replies = replies_page.items
     unpublished = services.own_unpublished_replies(current_user, post)
-    outcome_form = outcome_form or OutcomeForm(outcome_update=post.outcome_update_md)
     return render_template(
         "cases/post.html",
         post=post,
@@ -212,9 +212,6 @@ def _show(post: Post, reply_form=None, outcome_form=None, outcome_findings=None,
         may_mark_helpful=_helpful_allowed(post, replies),
         bookmarked=services.is_bookmarked(current_user, post),
         reply_form=reply_form or ReplyForm(),
-        outcome_form=outcome_form,
-        outcome_findings=outcome_findings or [],
-        outcome_fields={"outcome_update": outcome_form.outcome_update.data or ""},
         labels=FIELD_LABELS,
         held_replies=[reply for reply in unpublished if reply.status == Status.DRAFT],
         hidden_replies=[reply for reply in unpublished if reply.status == Status.HIDDEN],
@@ -261,30 +258,6 @@ def add_reply(post_id: int):
                              held=check_first):
         return response
     return _show(post, reply_form=form, status=400)
-
-
-@bp.route("/posts/<int:post_id>/outcome", methods=["POST"])
-@member
-def add_outcome(post_id: int):
-    post = _post_or_404(post_id)
-    form = OutcomeForm()
-    placeholder = request.form.get("use_placeholder", type=int)
-
-    def save():
-        text = form.outcome_update.data or ""
-        if placeholder is None:
-            return services.add_outcome(current_user, post, text, form.resolved.data, guard.choices_from(request.form))
-        form.outcome_update.data = services.outcome_with_placeholder(current_user, post, text, placeholder)
-        return guard.live_findings("post", post.id, ["outcome_update"])
-
-    if placeholder is None:
-        message, then = "Your outcome update is saved.", url_for("cases.show", post_id=post.id)
-    else:  # a placeholder put in: the text is shown again with its findings
-        message, then = None, lambda findings: _show(post, outcome_form=form, outcome_findings=findings)
-    if response := submitted(form, save, message, then,
-                             held=lambda review: _show(post, outcome_form=form, outcome_findings=review.findings, status=400)):
-        return response
-    return _show(post, outcome_form=form, status=400)
 
 
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])

@@ -130,7 +130,8 @@ POST_PARTS = ("situation_md", "tried_md", "ask_md", "what_worked_md", "outcome_t
 
 def _own_posts(user: User) -> list[Post]:
     return list(db.session.scalars(
-        select(Post).where(Post.author_id == user.id).options(selectinload(Post.themes)).order_by(Post.id)))
+        select(Post).where(Post.author_id == user.id).options(selectinload(Post.themes), selectinload(Post.story_outcomes))
+        .order_by(Post.id)))
 
 
 @export_section("posts", "Your cases and stories (anonymous ones included)")
@@ -140,7 +141,7 @@ def posts(user: User) -> list[dict]:
         "kind": post.kind,
         "title": post.title,
         **{part.removesuffix("_md"): getattr(post, part) for part in POST_PARTS},
-        "outcome_type": post.outcome_type,
+        "outcome_types": [kind.value for kind in post.outcome_types],
         "anonymous": not post.show_author,
         "status": post.status,
         "circle_id": post.circle_id,

@@ -8,14 +8,15 @@ from forum.demo.accounts import DEMO_PASSWORD, advisers, seed_people
 from forum.demo.cases import seed_posts
 from forum.demo.meetings import seed_circles
 from forum.demo.moderation import seed_flags
+from forum.demo.outcomes import seed_outcomes
 from forum.demo.themes import seed_themes
 
 __all__ = ["DEMO_PASSWORD", "register", "seed"]
 
 
 def seed() -> list[tuple[str, str, str]]:
-    """Two teams, eleven people, twenty themes, about forty cases and stories with replies,
-    three circles with their meetings, and a flag in the review queue.
+    """Two teams, eleven people, twenty themes, about forty cases and stories with replies and
+    outcome updates, three circles with their meetings, and a flag in the review queue.
 
     Idempotent: running it again finds what is there and adds only what is missing. Returns
     (email, role, team) for every demo sign-in.
@@ -24,6 +25,7 @@ def seed() -> list[tuple[str, str, str]]:
     seed_themes()
     people = advisers()
     seed_posts(people)
+    seed_outcomes(people)
     seed_circles(people)
     seed_flags(people)
     return sign_ins

@@ -41,11 +41,9 @@ def _seed_one(kind: PostKind, entry: dict, parts: tuple[str, ...], advisers: lis
         parts={name: entry[name] for name in parts},
         theme_ids=[theme_ids[slug] for slug in entry["themes"]],
         show_author=not entry["anonymous"],
-        outcome_type=OutcomeType(entry["outcome_type"]) if kind == PostKind.STORY else None,
+        outcome_types=tuple(OutcomeType(value) for value in entry.get("outcome_types", [])) if kind == PostKind.STORY else (),
     )
     post = services.save(author, data, publish=True)
-    if entry.get("outcome_update"):
-        services.add_outcome(author, post, entry["outcome_update"], entry.get("resolved", False))
     replies = [services.reply(advisers[item["author"] % len(advisers)], post, item["body"],
                               show_author=not item["anonymous"]) for item in entry.get("replies", [])]
     _backdate(post, replies, entry["days_ago"])

@@ -80,6 +80,7 @@ CASES: list[dict[str, Any]] = [
             "**She starts next week.**"
         ),
         "resolved": True,
+        "outcome_types": ["started_work", "more_confident"],
     },
     {
         "title": "Former engineering manager applying for everything and hearing nothing back",
@@ -183,6 +184,8 @@ CASES: list[dict[str, Any]] = [
             "delivery driving roles again."
         ),
         "resolved": True,
+        "outcome_types": ["barrier_removed", "wellbeing_better"],
+        "barriers": ["debt"],
     },
     {
         "title": "Young jobseeker sofa-surfing with no fixed address for applications",
@@ -330,6 +333,7 @@ CASES: list[dict[str, Any]] = [
             "logistics firm. They thanked him for being open and he has been offered a trial shift."
         ),
         "resolved": False,
+        "outcome_types": ["more_confident"],
     },
     {
         "title": "Experienced nurse from overseas working nights in a warehouse",
@@ -474,6 +478,7 @@ CASES: list[dict[str, Any]] = [
             "fuss. He has been offered a data quality role with a large insurer."
         ),
         "resolved": True,
+        "outcome_types": ["started_work"],
     },
     {
         "title": "Two weeks into a warehouse job and thinking of leaving over shift changes",
@@ -624,6 +629,8 @@ CASES: list[dict[str, Any]] = [
             "equipment in place."
         ),
         "resolved": True,
+        "outcome_types": ["started_work", "barrier_removed"],
+        "barriers": ["adjustments"],
     },
     {
         "title": "Fluctuating chronic pain: how to find work that fits the bad weeks",
@@ -747,6 +754,7 @@ CASES: list[dict[str, Any]] = [
             "of our candidates have now been taken on in housekeeping."
         ),
         "resolved": True,
+        "outcome_types": ["started_work"],
     },
     {
         "title": "Care leaver has no identity documents for right to work checks",
@@ -1206,7 +1214,7 @@ STORIES: list[dict[str, Any]] = [
             "telephone interview. She says the structure and scripts actually make calls feel "
             "safer now."
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["mental-health", "interview-skills"],
         "anonymous": False,
         "author": 3,
@@ -1240,7 +1248,7 @@ STORIES: list[dict[str, Any]] = [
             "have other candidates for similar roles. **The manager says the rest of the team has "
             "more time for guests.**"
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["employer-engagement", "disability-and-long-term-conditions"],
         "anonymous": False,
         "author": 4,
@@ -1276,7 +1284,7 @@ STORIES: list[dict[str, Any]] = [
             "After a couple of months he was applying on his own and got a job as a groundworker "
             "through an online application. He now helps others at the drop-in."
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["digital-skills", "older-jobseekers"],
         "anonymous": False,
         "author": 5,
@@ -1299,7 +1307,7 @@ STORIES: list[dict[str, Any]] = [
             "They are still in the job and have recently passed their annual review. Their manager "
             "now uses written instructions for the whole team because everyone finds them clearer."
         ),
-        "outcome_type": "stayed_in_work",
+        "outcome_types": ["kept_job"],
         "themes": ["access-to-work", "neurodiversity", "job-retention"],
         "anonymous": True,
         "author": 6,
@@ -1330,7 +1338,7 @@ STORIES: list[dict[str, Any]] = [
             "Her English has improved noticeably and she now speaks up in our meetings. She has "
             "moved up an ESOL level and is starting to look at retail vacancies."
         ),
-        "outcome_type": "volunteering",
+        "outcome_types": ["started_volunteering"],
         "themes": ["english-language-and-literacy", "confidence-and-motivation"],
         "anonymous": False,
         "author": 7,
@@ -1362,7 +1370,7 @@ STORIES: list[dict[str, Any]] = [
             "The client says they feel like a weight has lifted. They are sleeping better, opening "
             "their post, and have started looking at part-time work that fits their skills."
         ),
-        "outcome_type": "confidence_or_wellbeing",
+        "outcome_types": ["more_confident", "wellbeing_better"],
         "themes": ["debt-and-money", "mental-health"],
         "anonymous": False,
         "author": 0,
@@ -1395,7 +1403,7 @@ STORIES: list[dict[str, Any]] = [
             "He was offered a labouring job with a construction firm, who said his honesty stood "
             "out. He has since started training towards an industry qualification."
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["criminal-convictions", "interview-skills"],
         "anonymous": True,
         "author": 1,
@@ -1434,7 +1442,7 @@ STORIES: list[dict[str, Any]] = [
             "in supported lodgings. His tutor says he is one of the most committed learners on the "
             "course."
         ),
-        "outcome_type": "education_or_training",
+        "outcome_types": ["started_education"],
         "themes": ["young-people", "housing"],
         "anonymous": False,
         "author": 2,
@@ -1467,7 +1475,7 @@ STORIES: list[dict[str, Any]] = [
             "reporting her earnings each month with confidence. She is considering renting a small "
             "shop unit with another maker."
         ),
-        "outcome_type": "other",
+        "outcome_types": ["other"],
         "themes": ["self-employment", "universal-credit-and-benefits"],
         "anonymous": False,
         "author": 3,
@@ -1490,7 +1498,7 @@ STORIES: list[dict[str, Any]] = [
             "She accepted the job and is better off each month. She also says having something "
             "that is just hers has made a real difference to her wellbeing."
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["universal-credit-and-benefits", "caring-responsibilities"],
         "anonymous": False,
         "author": 4,
@@ -1522,7 +1530,7 @@ STORIES: list[dict[str, Any]] = [
             "She was promoted to supervisor with full-time hours and a pay rise. She says she would "
             "never have asked without the preparation."
         ),
-        "outcome_type": "other",
+        "outcome_types": ["other"],
         "themes": ["in-work-progression", "confidence-and-motivation"],
         "anonymous": False,
         "author": 5,
@@ -1554,7 +1562,7 @@ STORIES: list[dict[str, Any]] = [
             "The temporary role became permanent at a higher grade within a few months, and he is "
             "now managing a small team. He says starting lower was the best decision he made."
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["highly-qualified-jobseekers", "confidence-and-motivation"],
         "anonymous": True,
         "author": 6,
@@ -1577,7 +1585,7 @@ STORIES: list[dict[str, Any]] = [
             "Most of the group had a real interview within a few weeks, and several started work. "
             "Two of the employers have since offered work experience places."
         ),
-        "outcome_type": "started_work",
+        "outcome_types": ["started_work"],
         "themes": ["interview-skills", "young-people", "employer-engagement"],
         "anonymous": False,
         "author": 7,
@@ -1617,7 +1625,7 @@ STORIES: list[dict[str, Any]] = [
             "She has returned to full hours and is still with the same employer. The employer has "
             "since updated its return-to-work process for other staff."
         ),
-        "outcome_type": "stayed_in_work",
+        "outcome_types": ["kept_job"],
         "themes": ["job-retention", "disability-and-long-term-conditions"],
         "anonymous": False,
         "author": 0,

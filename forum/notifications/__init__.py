@@ -28,3 +28,4 @@ def register(app: Flask) -> None:
     events.subscribe("joined_circle", services.on_joined_circle)
     events.subscribe("moderated", services.on_moderated)
     events.subscribe("safeguarding_flagged", services.on_safeguarding_flagged)
+    events.subscribe("follow_up_due", services.on_follow_up_due)

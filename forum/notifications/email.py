@@ -96,6 +96,8 @@ def send_now(person: User, notification: Notification, post: Post, reply: Reply 
     summary = services.describe(notification, post, reply, actors)
     place = link("cases.show", post_id=post.id, reply=reply.id if reply else None,
                  _anchor=f"reply-{reply.id}" if reply else None)
+    if notification.kind == Kind.FOLLOW_UP:
+        place = link("outcomes.record", post_id=post.id)
     notification.emailed_at = utcnow()
     subject = summary if len(summary) <= 120 else summary[:117] + "…"
     kind, recipient = notification.kind.value, Recipient.of(person)

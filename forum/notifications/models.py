@@ -23,6 +23,7 @@ class Kind(enum.StrEnum):
     ACTION_ASSIGNED = "action_assigned"  # an action point from a meeting is yours
     CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
     MODERATION = "moderation"  # a manager acted on your post or reply, or on one you flagged
+    FOLLOW_UP = "follow_up"  # what happened next with your case? (4, 13 and 26 weeks after it)
 
     @property
     def label(self) -> str:
@@ -37,6 +38,7 @@ class Kind(enum.StrEnum):
             "action_assigned": "When an action point is given to you",
             "case_nominated": "When your case is nominated for a circle meeting",
             "moderation": "When a manager acts on your writing or on something you flagged",
+            "follow_up": "When you are asked what happened next with your case",
         }[self.value]
 
 
@@ -58,6 +60,7 @@ DEFAULT_MODES = {
     Kind.ACTION_ASSIGNED: Mode.IMMEDIATE,
     Kind.CASE_NOMINATED: Mode.DIGEST,
     Kind.MODERATION: Mode.OFF,
+    Kind.FOLLOW_UP: Mode.IMMEDIATE,
 }
 
 

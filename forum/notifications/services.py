@@ -58,6 +58,13 @@ def on_post_published(post_id: int) -> None:
             told |= _notify_if_allowed(person, Kind.CIRCLE_POST, post, None, post.author_id, told)
 
 
+def on_follow_up_due(post_id: int, week: int) -> None:
+    """The author is asked "What happened next?" (module outcomes decides when, once)."""
+    post = db.session.get(Post, post_id)
+    if post is not None:
+        _notify_if_allowed(db.session.get(User, post.author_id), Kind.FOLLOW_UP, post, None, None, set())
+
+
 def on_joined_circle(circle_id: int, user_id: int) -> None:
     """Members follow their circle (new posts, meeting changes) unless they unfollowed it."""
     follow(user_id, "circle", circle_id, automatic=True)
@@ -323,6 +330,8 @@ def describe(notification: Notification, post: Post, reply: Reply | None, actors
         case Kind.HELPFUL:
             people = "1 person" if notification.count == 1 else f"{notification.count} people"
             return f"{people} found your reply to “{title}” helpful"
+        case Kind.FOLLOW_UP:
+            return f"What happened next? Tell us about your case “{title}”"
         case Kind.CASE_NOMINATED:
             return f"Your case “{title}” was nominated for a circle meeting"
         case Kind.CIRCLE_POST:

@@ -12,7 +12,7 @@ from forum.extensions import csrf, db
 from forum.forms import form_status, submitted
 from forum.notifications import email, services
 from forum.notifications.forms import settings_form
-from forum.notifications.models import EMAIL_KINDS, Mode
+from forum.notifications.models import EMAIL_KINDS, Kind, Mode
 from forum.themes.models import Theme
 from forum.web import member, public, safe_next_url
 
@@ -57,6 +57,8 @@ def _link(notification) -> str:
         return url_for("meetings.show", meeting_id=notification.meeting_id)
     if notification.moderation_action_id:
         return services.moderation_link(current_user, notification)
+    if notification.kind == Kind.FOLLOW_UP:
+        return url_for("outcomes.record", post_id=notification.post_id)
     anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
     return url_for("cases.show", post_id=notification.post_id, reply=notification.reply_id, _anchor=anchor)
 

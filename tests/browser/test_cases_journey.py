@@ -4,10 +4,11 @@ the case with an outcome update."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
-
 
 
 def test_case_journey(page, live_server, adviser, make_user, make_theme, check_accessibility, browser):
@@ -65,8 +66,11 @@ def test_case_journey(page, live_server, adviser, make_user, make_theme, check_a
     page.goto(case_url)
     page.get_by_role("button", name="Mark as helpful reply 1").click()
     expect(page.get_by_text("1 found this helpful")).to_be_visible()
-    page.get_by_label("What happened next").fill("They started a part-time role while the debt plan was agreed.")
-    page.get_by_label("Mark this case as resolved").check()
+    page.get_by_role("link", name="Record what happened next").click()
+    page.get_by_label("Started work").check()
+    page.get_by_label("When did it happen").fill(date.today().isoformat())
+    page.get_by_label("Note (optional)").fill("They started a part-time role while the debt plan was agreed.")
+    page.get_by_label("The challenge in this case is resolved").check()
     page.get_by_role("button", name="Save outcome update").click()
     expect(page.get_by_role("status")).to_contain_text("Your outcome update is saved")
     expect(page.get_by_role("heading", name="What happened next")).to_be_visible()

@@ -173,7 +173,8 @@ def test_a_post_with_100_replies_takes_a_fixed_number_of_queries(app, client, pu
         db.session.commit()
     with count_queries() as fewer:
         client.get(f"/posts/{published.id}")
-    assert len(counted) == len(fewer) <= 14, counted
+    # 14, and the outcomes panel: a story's outcome types, the timeline, its state (story, prompt).
+    assert len(counted) == len(fewer) <= 17, counted
 
 
 def test_a_theme_page_takes_a_fixed_number_of_queries(client, published, adviser, theme_ids, make_post, count_queries):

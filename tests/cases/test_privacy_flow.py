@@ -163,22 +163,6 @@ def test_a_reply_with_an_identifier_waits_for_its_author(app, client, adviser, m
         assert db.session.get(Post, post.id).reply_count == 1
 
 
-def test_an_outcome_update_is_checked_too(app, client, adviser, theme_ids):
-    sign_in(client, adviser)
-    write(client, theme_ids=theme_ids[:1])
-    post = only_post(app)
-    response = form_post(client, f"/posts/{post.id}/outcome", {"outcome_update": "Email her at jo.bloggs@example.com"},
-                         page=f"/posts/{post.id}")
-    assert response.status_code == 400
-    assert "Possible email address" in response.get_data(as_text=True)
-    assert only_post(app).outcome_update_md == ""
-    row = next(row for row in live(app) if row.field == "outcome_update")
-    cleared = form_post(client, f"/posts/{post.id}/outcome", {"outcome_update": "Email her at jo.bloggs@example.com",
-                        f"clear-{row.id}": "not_personal"}, page=f"/posts/{post.id}")
-    assert cleared.status_code == 302
-    assert "jo.bloggs@example.com" in only_post(app).outcome_update_md
-
-
 @pytest.fixture
 def cleared_post(app, client, adviser, theme_ids):
     """A published case whose author cleared a name, then edited it once."""

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from forum.cases.models import Barrier, OutcomeType
 from forum.demo import cases_content
 from forum.demo.cases_content import CASES, STORIES
 
@@ -16,10 +17,8 @@ THEMES = {
     "older-jobseekers", "young-people", "self-employment", "universal-credit-and-benefits",
     "access-to-work",
 }
-OUTCOME_TYPES = {
-    "started_work", "stayed_in_work", "education_or_training", "volunteering",
-    "confidence_or_wellbeing", "other",
-}
+OUTCOME_TYPES = {kind.value for kind in OutcomeType}
+BARRIERS = {barrier.value for barrier in Barrier}
 AUTHORS = range(8)
 CASE_PARTS = ("title", "situation", "tried", "ask")
 STORY_PARTS = ("title", "situation", "what_worked", "outcome_text")
@@ -99,8 +98,12 @@ def test_post_shape(kind, i, post):
         assert isinstance(post["resolved"], bool)
         if post["resolved"]:
             assert post["outcome_update"].strip()
+        if post["outcome_update"]:  # what happened, on the one vocabulary
+            assert post["outcome_types"] and set(post["outcome_types"]) <= OUTCOME_TYPES
+            assert bool(post.get("barriers")) == ("barrier_removed" in post["outcome_types"])
+            assert set(post.get("barriers", [])) <= BARRIERS
     else:
-        assert post["outcome_type"] in OUTCOME_TYPES
+        assert post["outcome_types"] and set(post["outcome_types"]) <= OUTCOME_TYPES
 
 
 def test_every_theme_used():
@@ -121,7 +124,7 @@ def test_realistic_mix():
     assert 3 <= sum(c["resolved"] for c in CASES) < len(with_update) + 1
     assert len({post["days_ago"] for _, _, post in POSTS}) >= 30
     assert len({post["author"] for _, _, post in POSTS}) == 8
-    assert len({s["outcome_type"] for s in STORIES}) >= 5
+    assert len({kind for s in STORIES for kind in s["outcome_types"]}) >= 5
     titles = [post["title"] for _, _, post in POSTS]
     assert len(set(titles)) == len(titles)
 
