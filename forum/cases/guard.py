@@ -112,7 +112,7 @@ def marked(text: str, findings: list[PrivacyFinding]) -> Markup:
         if finding.start < position or finding.end > len(text):
             continue
         pieces.append(escape(text[position:finding.start]))
-        label = KIND_LABELS.get(finding.kind, "personal detail")
+        label = label_for(finding)
         pieces.append(Markup(
             '<mark class="finding finding--{severity}" id="finding-{id}">'
             '<span class="visually-hidden">Possible {label}: </span>{matched}'
@@ -130,6 +130,24 @@ KIND_LABELS = {
     "claim_ref": "reference number", "url": "web address", "handle": "social media handle",
     "vehicle": "vehicle registration", "other": "identifying detail",
 }
+
+#: More precise labels for some of the guard's rules (a rule id, or the start of several).
+RULE_LABELS = {
+    "address.street_name": "street name", "address.on": "street name", "address.street": "street name",
+    "postcode.district": "postcode district", "postcode.partial": "postcode district",
+    "other.place": "town or village", "other.employer": "employer's name", "other.school": "school's name",
+    "other.passport": "passport number", "other.driving_licence": "driving licence number",
+}
+
+
+def label_for(finding) -> str:
+    """What the finding looks like, in words: from its rule where that says more than its kind."""
+    rule = finding.rule_id or ""
+    while rule:
+        if rule in RULE_LABELS:
+            return RULE_LABELS[rule]
+        rule = rule.rpartition(".")[0]
+    return KIND_LABELS.get(finding.kind, "personal detail")
 
 
 def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[PrivacyFinding]:
