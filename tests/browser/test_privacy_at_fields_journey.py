@@ -159,3 +159,24 @@ def test_without_javascript_replace_comes_back_to_the_field(browser, live_server
     expect(page).to_have_url(re.compile(r"#privacy-situation$"))
     expect(page.locator("[data-privacy-box=situation]")).to_contain_text("Kept: fictional or changed name")
     context.close()
+
+
+def test_a_reply_s_finding_is_replaced_in_place(page, live_server, adviser, make_post, check_accessibility):
+    post_id = make_post(title="Interview nerves")
+    sign_in(page, live_server, adviser)
+    page.goto(f"{live_server.url}/posts/{post_id}")
+    page.get_by_label("Your reply").fill("I met with tomasz about this last week: mock interviews helped.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish your reply")
+    box = page.locator("[data-privacy-box=body]")
+    expect(box.locator("mark", has_text="tomasz")).to_be_visible()
+    check_accessibility(page)
+    page.evaluate("window.notReloaded = true")
+    box.get_by_role("button", name="Replace with “Participant A”").click()
+    expect(page.get_by_label("Your reply", exact=True)).to_have_value(
+        "I met with Participant A about this last week: mock interviews helped.")
+    expect(box).to_have_count(0)
+    assert page.evaluate("window.notReloaded === true"), "the page reloaded"
+    check_accessibility(page)
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_role("status")).to_contain_text("Your reply is posted")
