@@ -249,23 +249,22 @@
         field.value = answer.text;
         field.dispatchEvent(new Event("input", { bubbles: true }));  // so a draft's autosave keeps it
       }
-      var old = holder.querySelector("[data-privacy-box]");
-      var box = answer.box.trim() ? fragment(answer.box) : null;
-      if (old && box) {
-        old.replaceWith(box);
-      } else if (old) {
-        old.remove();
-      }
+      var box = swap(holder.querySelector("[data-privacy-box]"), answer.box);
       if (box) {
         showKeepButtons(box);
       }
-      var summary = document.querySelector("[data-privacy-summary]");
-      var next = answer.summary.trim() ? fragment(answer.summary) : null;
-      if (summary && next) {
-        summary.replaceWith(next);
-      } else if (summary) {
-        summary.remove();
+      swap(document.querySelector("[data-privacy-summary]"), answer.summary);
+    }
+
+    // Put the server's new version of a part of the page in place of the old one (none: gone).
+    function swap(old, html) {
+      var next = html.trim() ? fragment(html) : null;
+      if (old && next) {
+        old.replaceWith(next);
+      } else if (old) {
+        old.remove();
       }
+      return next;
     }
 
     function showError(item, message) {

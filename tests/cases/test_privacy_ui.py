@@ -55,6 +55,13 @@ def row(app, finding_id):
         return db.session.get(PrivacyFinding, finding_id)
 
 
+def assert_refused(app, response, finding, message: str) -> None:
+    """Refused in place: 400, the message to show beside the finding, and nothing decided."""
+    assert response.status_code == 400
+    assert response.get_json()["error"] == message
+    assert row(app, finding.id).decision == Decision.OPEN
+
+
 @pytest.fixture
 def draft(app, client, adviser, theme_ids):
     """A draft case held by the guard: a street name in the situation, a lower-case name in what was tried."""
@@ -121,10 +128,8 @@ def test_replace_in_place_answers_with_the_field_its_box_and_the_summary(app, cl
 def test_keep_in_place_needs_a_reason_for_a_block_and_records_it(app, client, draft):
     street = live_rows(app, "situation")[0]
     page = f"/posts/{draft.id}/edit"
-    refused = form_post(client, f"/findings/{street.id}/keep", {"text": SITUATION}, page=page)
-    assert refused.status_code == 400
-    assert refused.get_json()["error"] == "Choose why this is not a personal detail"
-    assert row(app, street.id).decision == Decision.OPEN
+    assert_refused(app, form_post(client, f"/findings/{street.id}/keep", {"text": SITUATION}, page=page), street,
+                   "Choose why this is not a personal detail")
     other = form_post(client, f"/findings/{street.id}/keep", {"text": SITUATION, "reason": "other"}, page=page)
     assert other.status_code == 400 and other.get_json()["error"] == "Say why this is not a personal detail"
     kept = form_post(client, f"/findings/{street.id}/keep", {"text": SITUATION, "reason": "fictional"}, page=page)
@@ -140,10 +145,8 @@ def test_keep_in_place_ticks_a_warning_and_publishing_then_needs_nothing_more(ap
     street = live_rows(app, "situation")[0]
     name = live_rows(app, "tried")[0]
     page = f"/posts/{draft.id}/edit"
-    unticked = form_post(client, f"/findings/{name.id}/keep", {"text": TRIED}, page=page)
-    assert unticked.status_code == 400
-    assert unticked.get_json()["error"] == "Tick the box to say you have checked it does not identify anyone"
-    assert row(app, name.id).decision == Decision.OPEN
+    assert_refused(app, form_post(client, f"/findings/{name.id}/keep", {"text": TRIED}, page=page), name,
+                   "Tick the box to say you have checked it does not identify anyone")
     assert form_post(client, f"/findings/{name.id}/keep", {"text": TRIED, "ack": "y"}, page=page).status_code == 200
     assert row(app, name.id).decision == Decision.ACKNOWLEDGED
     replaced = form_post(client, f"/findings/{street.id}/replace", {"text": SITUATION}, page=page).get_json()
@@ -181,8 +184,7 @@ def test_acting_on_a_finding_the_text_no_longer_holds_changes_nothing(app, clien
 def test_too_long_a_text_is_refused_with_a_message(app, client, draft):
     street = live_rows(app, "situation")[0]
     response = form_post(client, f"/findings/{street.id}/replace", {"text": "x" * 50_001}, page=f"/posts/{draft.id}/edit")
-    assert response.status_code == 400 and "50,000 characters or fewer" in response.get_json()["error"]
-    assert row(app, street.id).decision == Decision.OPEN
+    assert_refused(app, response, street, "Keep this to 50,000 characters or fewer")
 
 
 @pytest.mark.parametrize("who", ["other adviser", "manager", "admin"])
