@@ -266,3 +266,11 @@ def test_acting_in_place_takes_a_fixed_number_of_statements(app, client, adviser
         assert response.status_code == 200
         counts.append(len(counted))
     assert counts[0] == counts[1]
+
+
+def test_findings_of_a_deleted_post_are_not_acted_on(app, client, draft):
+    street = live_rows(app, "situation")[0]
+    page = f"/posts/{draft.id}/edit"
+    assert form_post(client, f"/posts/{draft.id}/delete", {}, page=f"/posts/{draft.id}/delete").status_code == 302
+    assert form_post(client, f"/findings/{street.id}/replace", {"text": SITUATION}, page=page).status_code == 404
+    assert row(app, street.id).decision == Decision.OPEN
