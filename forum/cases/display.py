@@ -20,7 +20,7 @@ def marked_findings(text: str, findings, field: str):
 
 
 def finding_label(finding) -> str:
-    return "possible " + guard.KIND_LABELS.get(finding.kind, "personal detail")
+    return "possible " + guard.label_for(finding)
 
 
 def register(app: Flask) -> None:

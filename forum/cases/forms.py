@@ -56,6 +56,16 @@ class ReplyForm(FlaskForm):
     anonymous = BooleanField("Show me as “An adviser” on this reply")
 
 
+class FindingForm(FlaskForm):
+    """Acting on one privacy finding in place: the text of its field as the author has it now,
+    and, to keep a finding that blocks publishing, their reason (checked by the service)."""
+
+    text = TextAreaField(validators=[Length(max=MAX_PART, message=f"Keep this to {MAX_PART:,} characters or fewer")])
+    reason = StringField(validators=[Length(max=32)])
+    note = StringField(validators=[Length(max=300, message="Keep the note to 300 characters or fewer")])
+    ack = BooleanField()
+
+
 class RevealForm(FlaskForm):
     reason = TextAreaField("Why do you need to know who wrote this?",
                            description="For example a safeguarding concern. Your name, the time and this reason go in the audit log.",

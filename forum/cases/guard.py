@@ -113,7 +113,7 @@ def marked(text: str, findings: list[PrivacyFinding]) -> Markup:
         if finding.start < position or finding.end > len(text):
             continue
         pieces.append(escape(text[position:finding.start]))
-        label = KIND_LABELS.get(finding.kind, "personal detail")
+        label = label_for(finding)
         pieces.append(Markup(
             '<mark class="finding finding--{severity}" id="finding-{id}">'
             '<span class="visually-hidden">Possible {label}: </span>{matched}'
@@ -131,6 +131,24 @@ KIND_LABELS = {
     "claim_ref": "reference number", "url": "web address", "handle": "social media handle",
     "vehicle": "vehicle registration", "other": "identifying detail",
 }
+
+#: More precise labels for some of the guard's rules (a rule id, or the start of several).
+RULE_LABELS = {
+    "address.street_name": "street name", "address.on": "street name", "address.street": "street name",
+    "postcode.district": "postcode district", "postcode.partial": "postcode district",
+    "other.place": "town or village", "other.employer": "employer's name", "other.school": "school's name",
+    "other.passport": "passport number", "other.driving_licence": "driving licence number",
+}
+
+
+def label_for(finding) -> str:
+    """What the finding looks like, in words: from its rule where that says more than its kind."""
+    rule = finding.rule_id or ""
+    while rule:
+        if rule in RULE_LABELS:
+            return RULE_LABELS[rule]
+        rule = rule.rpartition(".")[0]
+    return KIND_LABELS.get(finding.kind, "personal detail")
 
 
 def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[PrivacyFinding]:
@@ -198,13 +216,36 @@ def _decide(actor: User, row: PrivacyFinding, choice: Choice) -> None:
 
 def with_placeholder(actor: User, target_type: str, target_id: int, fields: dict[str, str],
                      finding_id: int) -> dict[str, str]:
-    """The author's one-click fix: in what they submitted, the finding becomes its placeholder."""
-    finding = next((row for row in review(actor, target_type, target_id, fields) if row.id == finding_id), None)
+    """The author's one-click fix: in what they submitted, the finding becomes its placeholder
+    (unchanged when their edits have already taken the finding out of the text)."""
+    finding = _current(review(actor, target_type, target_id, fields), target_type, target_id, finding_id)
     if finding is None:
-        raise NotFound()
+        return fields
     text = fields[finding.field]
     changed = privacy.replace_spans(text, [(finding.start, finding.end, finding.suggestion or "[removed]")])
     return {**fields, finding.field: changed}
+
+
+def keep(actor: User, target_type: str, target_id: int, fields: dict[str, str], finding_id: int,
+         choice: Choice) -> list[PrivacyFinding]:
+    """The author keeps one finding (a reason for a block, a tick for a warning): the live
+    findings of `fields` after it (nothing to keep when their edits took it out of the text)."""
+    rows = _sync(target_type, target_id, fields)
+    finding = _current(rows, target_type, target_id, finding_id)
+    if finding is not None:
+        _decide(actor, finding, choice)
+    return sorted(rows, key=lambda row: (list(fields).index(row.field), row.start))
+
+
+def _current(rows: list[PrivacyFinding], target_type: str, target_id: int, finding_id: int) -> PrivacyFinding | None:
+    """The finding among the current ones; None when it was this target's but is gone; NotFound
+    when it is someone else's or nobody's."""
+    finding = next((row for row in rows if row.id == finding_id), None)
+    if finding is None:
+        stored = db.session.get(PrivacyFinding, finding_id)
+        if stored is None or (stored.target_type, stored.target_id) != (target_type, target_id):
+            raise NotFound()
+    return finding
 
 
 def marked_window(text: str, finding: PrivacyFinding, radius: int = 160) -> Markup:

@@ -90,6 +90,12 @@ def may_edit_reply(user: User, reply: Reply) -> bool:
     return reply.author_id == user.id and reply.status in (Status.PUBLISHED, Status.DRAFT, Status.HIDDEN)
 
 
+def may_act_on_findings(user: User, target_type: str, target: Post | Reply) -> bool:
+    """The privacy guard's findings in a post or reply are its author's to replace or keep,
+    while they may still change it."""
+    return may_edit_reply(user, target) if target_type == "reply" else may_edit(user, target)
+
+
 def may_delete(user: User, post: Post) -> bool:
     """Authors delete their own; admins anyone's (erasure, legal requests; with two-factor on);
     managers hide instead."""

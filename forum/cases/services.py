@@ -18,7 +18,7 @@ from forum import audit, events, markdown, pagination
 from forum.accounts.models import User
 from forum.cases import guard, mentions, policy
 from forum.circles import policy as circles
-from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, Reply, Revision, Status, StoryOutcome
+from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, PrivacyFinding, Reply, Revision, Status, StoryOutcome
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.pagination import Page, keyset_page
@@ -417,6 +417,67 @@ def reply_with_placeholder(actor: User, target: Reply, body: str, finding_id: in
     if target.author_id != actor.id:
         raise NotFound()
     return guard.with_placeholder(actor, "reply", target.id, {"body": clean(body)}, finding_id)["body"]
+
+
+# One finding of the privacy guard, acted on in place --------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedField:
+    """One field of a post or reply after its author acted on a finding in it."""
+
+    target_type: str
+    target: Post | Reply
+    field: str
+    #: The field's text as it is now (a placeholder put in, or as the author sent it).
+    text: str
+    #: The field's live findings, in the order of the text.
+    findings: list[PrivacyFinding]
+
+
+def _finding_target(actor: User, finding_id: int) -> tuple[PrivacyFinding, Post | Reply]:
+    """A live finding in a post or reply this person may change; NotFound for anything else."""
+    finding = db.session.get(PrivacyFinding, finding_id)
+    if finding is None or finding.decision not in guard.LIVE:
+        raise NotFound()
+    if finding.target_type == "reply":
+        target = get_visible_reply(actor, finding.target_id)
+    else:
+        target = get_visible_post(actor, finding.target_id)
+    if not policy.may_act_on_findings(actor, finding.target_type, target):
+        raise NotFound()
+    return finding, target
+
+
+def _check_field(field_name: str, text: str) -> None:
+    limit = MAX_TITLE if field_name == "title" else MAX_PART
+    if len(text) > limit:
+        raise Invalid(f"Keep this to {limit:,} characters or fewer", field="text")
+
+
+def replace_finding(actor: User, finding_id: int, text: str) -> CheckedField:
+    """"Replace with …" in place: in the field's text as the author has it now, the finding
+    becomes its placeholder. Nothing is saved but the findings: the author saves the text."""
+    finding, target = _finding_target(actor, finding_id)
+    name, target_type = finding.field, finding.target_type
+    _check_field(name, text)
+    changed = guard.with_placeholder(actor, target_type, target.id, {name: text}, finding_id)[name]
+    findings = guard.review(actor, target_type, target.id, {name: changed})
+    return CheckedField(target_type, target, name, changed, findings)
+
+
+def keep_finding(actor: User, finding_id: int, text: str, reason: str = "", note: str = "",
+                 checked: bool = False) -> CheckedField:
+    """"Keep it, because …" in place: a block is cleared with a reason, a warning once the
+    author ticks that they checked it (as the form without JavaScript asks)."""
+    finding, target = _finding_target(actor, finding_id)
+    name, target_type = finding.field, finding.target_type
+    _check_field(name, text)
+    if not finding.blocks and not checked:
+        raise Invalid("Tick the box to say you have checked it does not identify anyone", field=f"finding-{finding.id}")
+    choice = guard.Choice("clear", reason, note[:300]) if finding.blocks else guard.Choice("acknowledge")
+    findings = guard.keep(actor, target_type, target.id, {name: text}, finding_id, choice)
+    return CheckedField(target_type, target, name, text, findings)
 
 
 def delete_reply(actor: User, target: Reply) -> None:

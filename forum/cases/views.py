@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.orm import load_only, selectinload
@@ -12,7 +12,7 @@ from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
 from forum.cases import guard, policy, redaction, services
 from forum.circles import services as circle_services
-from forum.cases.forms import CaseForm, RedactForm, ReplyForm, RevealForm, StoryForm
+from forum.cases.forms import CaseForm, FindingForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, NotFound
 from forum.extensions import db
@@ -179,6 +179,49 @@ def edit(post_id: int):
 def update(post_id: int, action: str):
     post = _own_editable_post(post_id)
     return _submit(post.kind, post, action)
+
+
+# One finding acted on in place (forum.js); without JavaScript the forms above do it --------------
+
+
+@bp.route("/findings/<int:finding_id>/replace", methods=["POST"])
+@member
+def replace_finding(finding_id: int):
+    form = FindingForm()
+    return _in_place(form, lambda: services.replace_finding(current_user, finding_id, form.text.data or ""))
+
+
+@bp.route("/findings/<int:finding_id>/keep", methods=["POST"])
+@member
+def keep_finding(finding_id: int):
+    form = FindingForm()
+    return _in_place(form, lambda: services.keep_finding(current_user, finding_id, form.text.data or "",
+                                                         form.reason.data or "", form.note.data or "", form.ack.data))
+
+
+def _in_place(form, act):
+    """Answer with the field as it is now, its box of findings and the page's summary; or the refusal."""
+    if response := submitted(form, act, None, _checked):
+        return response
+    messages = form.form_errors + [message for field in form for message in field.errors]
+    return jsonify(error=messages[0] if messages else "Something was missing. Please try again."), 400
+
+
+def _checked(done: services.CheckedField):
+    target = done.target
+    if done.target_type == "reply":
+        fields, labels, fix_url, keep_url = ["body"], FIELD_LABELS, url_for("cases.edit_reply", reply_id=target.id), None
+    else:
+        fields, labels = ["title", *services.PARTS[target.kind]], _part_labels(target.kind)
+        fix_url = keep_url = url_for("cases.update", post_id=target.id, action="preview")
+    others = [row for row in guard.live_findings(done.target_type, target.id, fields) if row.field != done.field]
+    box = get_template_attribute("cases/_privacy.html", "box")
+    summary = get_template_attribute("cases/_privacy.html", "summary")
+    return jsonify(
+        field=done.field, text=done.text, open=len(guard.unresolved(done.findings)),
+        box=str(box(done.field, done.text, done.findings, labels.get(done.field, done.field), fix_url, keep_url)),
+        summary=str(summary(others + done.findings, fields, labels)),
+    )
 
 
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])

@@ -362,8 +362,181 @@
     }, 4000);
   }
 
+  // The privacy guard's findings at their fields: "Replace" and "Keep it" act in place (the
+  // server answers with the field, its box and the summary), "Edit the text" selects the words.
+  // Anything unexpected falls back to sending the form, as without JavaScript.
+  function privacyInPlace() {
+    if (!document.querySelector("[data-privacy-box]") || !window.fetch) {
+      return;
+    }
+    var announcer = document.createElement("p");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("role", "status");
+    (document.querySelector("main") || document.body).appendChild(announcer);
+
+    function say(text) {
+      announcer.textContent = "";
+      window.setTimeout(function () { announcer.textContent = text; }, 50);
+    }
+
+    function fieldOf(element) {
+      var holder = element.closest("[data-privacy-field]");
+      return holder && holder.querySelector("[name='" + holder.getAttribute("data-privacy-field") + "']");
+    }
+
+    function fragment(html) {
+      var template = document.createElement("template");
+      template.innerHTML = html;
+      return template.content.firstElementChild;
+    }
+
+    function showKeepButtons(root) {
+      Array.prototype.forEach.call(root.querySelectorAll("button[data-privacy-keep][hidden]"), function (button) {
+        button.hidden = false;
+      });
+    }
+
+    function apply(holder, field, answer) {
+      if (answer.text !== field.value) {
+        field.value = answer.text;
+        field.dispatchEvent(new Event("input", { bubbles: true }));  // so a draft's autosave keeps it
+      }
+      var box = swap(holder.querySelector("[data-privacy-box]"), answer.box);
+      if (box) {
+        showKeepButtons(box);
+      }
+      swap(document.querySelector("[data-privacy-summary]"), answer.summary);
+    }
+
+    // Put the server's new version of a part of the page in place of the old one (none: gone).
+    function swap(old, html) {
+      var next = html.trim() ? fragment(html) : null;
+      if (old && next) {
+        old.replaceWith(next);
+      } else if (old) {
+        old.remove();
+      }
+      return next;
+    }
+
+    function showError(item, message) {
+      var select = item.querySelector("select") || item.querySelector("input[type=checkbox]");
+      var old = item.querySelector(".field-error");
+      if (old) {
+        old.remove();
+      }
+      var error = document.createElement("p");
+      error.className = "field-error";
+      error.id = "keep-error-" + item.getAttribute("data-finding");
+      error.innerHTML = "<span class=\"visually-hidden\">Error:</span> ";
+      error.appendChild(document.createTextNode(message));
+      var target = select || item.querySelector("button[data-privacy-keep]");
+      target.parentNode.insertBefore(error, target);
+      if (select) {
+        select.setAttribute("aria-describedby", error.id);
+        select.closest(".field").classList.add("field--error");
+        select.focus();
+      } else {
+        target.focus();
+      }
+    }
+
+    function act(button, url, extra) {
+      var form = button.form;
+      var holder = button.closest("[data-privacy-field]");
+      var field = fieldOf(button);
+      var item = button.closest("[data-finding]");
+      if (!form || !holder || !field || !item) {
+        return false;
+      }
+      var body = new URLSearchParams();
+      body.append("csrf_token", form.querySelector("[name=csrf_token]").value);
+      body.append("text", field.value);
+      Object.keys(extra).forEach(function (key) { body.append(key, extra[key]); });
+      var number = item.querySelector("a").textContent;
+      field.readOnly = true;
+      button.disabled = true;
+      fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) {
+          var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          if (!json) {
+            throw new Error(String(response.status));
+          }
+          return response.json().then(function (answer) {
+            field.readOnly = false;
+            button.disabled = false;
+            if (response.status === 400 && answer.error) {
+              showError(item, answer.error);
+              return;
+            }
+            if (!response.ok) {
+              throw new Error(String(response.status));
+            }
+            apply(holder, field, answer);
+            say(extra.reason !== undefined ? number + ": kept." : number + ": replaced.");
+            var still = holder.querySelector("[data-privacy-box]");
+            (still || field).focus();
+          });
+        })
+        .catch(function () {
+          // Do it the way a page without JavaScript does: send the form and come back here.
+          field.readOnly = false;
+          button.disabled = false;
+          if (button.getAttribute("formaction")) {
+            button.removeAttribute("data-privacy-replace");
+            button.removeAttribute("data-privacy-keep");
+            button.click();
+          } else {
+            say("That did not work just now. Please try again.");
+          }
+        });
+      return true;
+    }
+
+    showKeepButtons(document);
+    document.addEventListener("click", function (event) {
+      var replace = event.target.closest("button[data-privacy-replace]");
+      var keep = event.target.closest("button[data-privacy-keep]");
+      var edit = event.target.closest("a[data-privacy-edit]");
+      if (replace && act(replace, replace.getAttribute("data-privacy-replace"), {})) {
+        event.preventDefault();
+      } else if (keep) {
+        var item = keep.closest("[data-finding]");
+        var select = item && item.querySelector("select[name^='clear-']");
+        var note = item && item.querySelector("input[name^='note-']");
+        var tick = item && item.querySelector("input[name^='ack-']");
+        var extra = { reason: select ? select.value : "", note: note ? note.value : "", ack: tick && tick.checked ? "1" : "" };
+        if (act(keep, keep.getAttribute("data-privacy-keep"), extra)) {
+          event.preventDefault();
+        }
+      } else if (edit) {
+        var field = fieldOf(edit);
+        if (!field) {
+          return;
+        }
+        event.preventDefault();
+        var start = parseInt(edit.getAttribute("data-start"), 10);
+        var end = parseInt(edit.getAttribute("data-end"), 10);
+        var mark = document.getElementById("finding-" + edit.closest("[data-finding]").getAttribute("data-finding"));
+        var words = mark ? Array.prototype.filter.call(mark.childNodes, function (node) {
+          return node.nodeType === 3;
+        }).map(function (node) { return node.textContent; }).join("") : null;
+        if (words !== null && field.value.slice(start, end) !== words) {
+          var found = field.value.indexOf(words);  // the text moved since it was checked
+          if (found !== -1) {
+            start = found;
+            end = found + words.length;
+          }
+        }
+        field.focus();
+        field.setSelectionRange(start, end);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    privacyInPlace();
     autosaveDrafts();
     followMeeting();
     checkIn();

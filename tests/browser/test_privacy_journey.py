@@ -22,10 +22,10 @@ def test_privacy_journey(page, live_server, adviser, make_user, make_theme, chec
     page.get_by_label("What I would like help with").fill("Which employers offer school-hours shifts?")
     page.get_by_label("Housing").check()
     page.get_by_role("button", name="Preview").click()
-    panel = page.locator("#privacy-check")
-    expect(panel.get_by_role("heading", name="Check these possible personal details")).to_be_visible()
-    expect(panel.locator("mark", has_text="07700 900123")).to_be_visible()
-    expect(panel.locator("mark", has_text="Sarah Jones")).to_be_visible()
+    expect(page.locator("#privacy-check").get_by_role("heading", name="Check these possible personal details")).to_be_visible()
+    box = page.locator("[data-privacy-box=situation]")
+    expect(box.locator("mark", has_text="07700 900123")).to_be_visible()
+    expect(box.locator("mark", has_text="Sarah Jones")).to_be_visible()
     check(page)
 
     page.get_by_role("button", name="Publish case").click()
@@ -34,9 +34,9 @@ def test_privacy_journey(page, live_server, adviser, make_user, make_theme, chec
     check(page)
 
     page.get_by_role("button", name="Replace with “[phone removed]”").click()
-    expect(page.get_by_label("The situation")).to_have_value(
+    expect(page.get_by_label("The situation", exact=True)).to_have_value(
         "I met Sarah Jones today. Her number is [phone removed] and she wants warehouse work.")
-    page.get_by_label("Or say why finding 1 is not a personal detail").select_option("fictional")
+    page.get_by_label("Or keep it, because (possible name, 1 in “The situation”)").select_option("fictional")
     check(page)
     page.get_by_role("button", name="Publish case").click()
     expect(page.get_by_role("status")).to_contain_text("Your case is published")
