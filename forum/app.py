@@ -9,7 +9,7 @@ from flask import Flask
 
 from forum import accounts, cases, circles, dataprotection, demo, events, meetings, moderation
 from forum import config as forum_config
-from forum import notifications, pages, search, templating, themes, web
+from forum import notifications, outbox, pages, search, templating, themes, web
 from forum.accounts import signin
 from forum.database import configure_engine
 from forum.extensions import csrf, db, limiter, migrate
@@ -18,7 +18,7 @@ from forum.models import include_object
 
 #: Each module registers its own pages, commands, template helpers and event listeners, in
 #: this order (the order blueprints' routes are matched in).
-MODULES = (accounts, themes, cases, search, notifications, circles, meetings, moderation, dataprotection, pages, demo)
+MODULES = (accounts, outbox, themes, cases, search, notifications, circles, meetings, moderation, dataprotection, pages, demo)
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 

@@ -9,6 +9,7 @@ from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, Calendar
                                    ReminderSent, Rsvp, Schedule)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision
 from forum.dataprotection.models import RetentionSetting
+from forum.mail import OutboxMail
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.themes.models import Theme
 from forum.moderation.models import Flag, ModerationAction, ReviewItem
@@ -16,7 +17,7 @@ from forum.settings import SiteSetting
 
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
            "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful",
-           "Invitation", "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
+           "Invitation", "Flag", "ModerationAction", "Notification", "OutboxMail", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
            "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.

@@ -54,8 +54,8 @@ def send_reminders(now: datetime | None = None) -> int:
             if person.id in declined or person.id in reminded:
                 continue
             db.session.add(ReminderSent(meeting_id=meeting.id, user_id=person.id, sent_at=now))
-            db.session.commit()  # recorded before sending: a crash never sends twice
             _remind(person, meeting, circle, titles)
+            db.session.commit()  # the record and the email together: never twice, never lost
             sent += 1
     return sent
 
