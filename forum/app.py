@@ -9,6 +9,7 @@ from flask import Flask
 
 from forum import accounts, cases, circles, dataprotection, demo, events, meetings, moderation
 from forum import config as forum_config
+from forum import logs
 from forum import notifications, outbox, pages, search, templating, themes, web
 from forum.accounts import signin
 from forum.database import configure_engine
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(forum_config.load(app.instance_path, config))
     os.makedirs(app.instance_path, exist_ok=True)
     _configure_extensions(app)
+    logs.register(app)
     templating.register(app)
     _register_modules(app)
     events.register(app)

@@ -29,6 +29,8 @@ ENV_VARIABLES = (
     "INVITATION_LIMIT",
     "SEARCH_LIMIT",
     "TWO_FACTOR_KEY",
+    "FORUM_SERVERS",
+    "FORUM_LOG_FORMAT",
 )
 
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI")
@@ -99,6 +101,10 @@ def defaults(instance_path: str) -> dict:
         "AUTOSAVE_SECONDS": 20,
         "HSTS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # How many app servers share the database: more than one needs PostgreSQL.
+        "FORUM_SERVERS": 1,
+        # "json" (one object per line, production's default) or "text".
+        "FORUM_LOG_FORMAT": None,
     }
 
 
@@ -114,6 +120,11 @@ def from_environment(environ: os._Environ | dict) -> dict:
         found["SQLALCHEMY_DATABASE_URI"] = found.pop("DATABASE_URL")
     if "MAIL_PORT" in found:
         found["MAIL_PORT"] = int(found["MAIL_PORT"])
+    if "FORUM_SERVERS" in found:
+        try:
+            found["FORUM_SERVERS"] = int(found["FORUM_SERVERS"])
+        except ValueError:
+            raise ConfigError("FORUM_SERVERS must be a whole number, such as 2.") from None
     if "MAIL_USE_TLS" in found:
         found["MAIL_USE_TLS"] = found["MAIL_USE_TLS"].lower() in ("1", "true", "yes", "on")
     return found
@@ -144,6 +155,9 @@ def check_production(settings: dict, default_database: str) -> None:
     # In-process rate limits would not hold across several servers.
     if settings["RATELIMIT_STORAGE_URI"].startswith("memory"):
         missing.append("RATELIMIT_STORAGE_URI")
+    # Each server's SQLite file would be a database of its own.
+    if settings["FORUM_SERVERS"] > 1 and settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        raise ConfigError("FORUM_SERVERS is more than 1: DATABASE_URL must be a PostgreSQL database, not SQLite.")
     if missing:
         raise ConfigError(
             "FORUM_ENV=production needs these environment variables: " + ", ".join(missing)
@@ -164,4 +178,10 @@ def load(instance_path: str, overrides: dict | None = None, environ=None) -> dic
     if settings["FORUM_ENV"] == "production":
         check_production(settings, defaults(instance_path)["SQLALCHEMY_DATABASE_URI"])
         settings.update(production_overrides())
+        # Error messages then never carry the values of a statement (addresses, text).
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"], "hide_parameters": True}
+    if settings["FORUM_LOG_FORMAT"] is None:
+        settings["FORUM_LOG_FORMAT"] = "json" if settings["FORUM_ENV"] == "production" else "text"
+    if settings["FORUM_LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigError("FORUM_LOG_FORMAT must be json or text.")
     return settings

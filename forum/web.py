@@ -237,5 +237,18 @@ def register(app: Flask) -> None:
 @bp.route("/healthz")
 @public
 def health():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """For the load balancer and monitoring: the database and, when configured, Redis answer."""
+    checks = {"database": _answers(lambda: db.session.execute(text("SELECT 1")))}
+    if current_app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss")):
+        checks["redis"] = _answers(limiter.storage.check)
+    healthy = all(answer == "ok" for answer in checks.values())
+    return {"status": "ok" if healthy else "failing", **checks}, 200 if healthy else 503
+
+
+def _answers(check) -> str:
+    try:
+        return "ok" if check() is not False else "failing"
+    except Exception:  # a health check reports a failure, it does not raise one
+        db.session.rollback()
+        current_app.logger.warning("Health check failed", exc_info=True)
+        return "failing"
