@@ -20,6 +20,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,9 +30,14 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyotp
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from tests.conftest import _postgres_database
 from tests.mailserver import free_port
@@ -191,3 +197,100 @@ class Browser:
             answer = self.post("/login/code", {"code": pyotp.TOTP(totp_secret).now()})
         assert answer.status == 302, answer.text[:300]
         return answer
+
+
+class Nginx:
+    """deploy/nginx/forum.conf, served on local ports in front of `upstreams` (host:port).
+
+    Only what a test machine needs is changed: ports, the certificate (a self-signed one made
+    here), the static folder, the log file and the app servers; everything else is the file
+    an operator installs."""
+
+    SITE = ROOT / "deploy" / "nginx" / "forum.conf"
+    BINARY = "/usr/sbin/nginx"
+
+    def __init__(self, folder: Path, upstreams: list[str]):
+        self.folder = folder
+        self.upstreams = upstreams
+        self.http_port, self.https_port = free_port(), free_port()
+        self.access_log = folder / "access.log"
+        self.process: subprocess.Popen | None = None
+        self.main_config = self._write()
+
+    def _write(self) -> Path:
+        certificate, key = self._self_signed()
+        site = self.SITE.read_text()
+        changes = {
+            "    listen 80;\n": f"    listen 127.0.0.1:{self.http_port};\n",
+            "    listen [::]:80;\n": "",
+            "    listen 443 ssl http2;\n": f"    listen 127.0.0.1:{self.https_port} ssl http2;\n",
+            "    listen [::]:443 ssl http2;\n": "",
+            "/etc/letsencrypt/live/forum.example.org/fullchain.pem": str(certificate),
+            "/etc/letsencrypt/live/forum.example.org/privkey.pem": str(key),
+            "/srv/forum/forum/static/": f"{ROOT}/forum/static/",
+            "/var/log/nginx/forum.access.log": str(self.access_log),
+            "    server 127.0.0.1:8000 max_fails=3 fail_timeout=10s;\n":
+                "".join(f"    server {upstream} max_fails=3 fail_timeout=10s;\n" for upstream in self.upstreams),
+        }
+        for old, new in changes.items():
+            assert old in site, f"deploy/nginx/forum.conf no longer has {old!r}: update tests/servers.py"
+            site = site.replace(old, new)
+        (self.folder / "forum.conf").write_text(site)
+        temp = self.folder / "temp"
+        temp.mkdir(exist_ok=True)
+        main = self.folder / "nginx.conf"
+        main.write_text(f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {self.folder}/nginx.pid;
+error_log {self.folder}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {self.folder}/forum.conf;
+}}
+""")
+        return main
+
+    def _self_signed(self) -> tuple[Path, Path]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "forum.example.org")])
+        now = datetime.now(UTC)
+        certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                       .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+                       .not_valid_after(now + timedelta(days=2)).sign(key, hashes.SHA256()))
+        certificate_path, key_path = self.folder / "forum.crt", self.folder / "forum.key"
+        certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        return certificate_path, key_path
+
+    def check(self) -> subprocess.CompletedProcess:
+        """`nginx -t` on the site: its syntax, and that everything it names exists."""
+        return subprocess.run([self.BINARY, "-t", "-c", str(self.main_config), "-p", str(self.folder)],
+                              capture_output=True, text=True, timeout=30)
+
+    def __enter__(self) -> Nginx:
+        self.process = subprocess.Popen([self.BINARY, "-c", str(self.main_config), "-p", str(self.folder),
+                                         "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.https_port), timeout=1).close()
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.process.stderr.read().decode()) from None
+                time.sleep(0.05)
+        raise RuntimeError("nginx did not start")
+
+    def __exit__(self, *_exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)

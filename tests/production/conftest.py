@@ -35,7 +35,7 @@ def cluster(tmp_path_factory):
             pytest.fail("Redis must run on 127.0.0.1:6379 in CI")
         pytest.skip("several servers need Redis on 127.0.0.1:6379")
     with migrated_database(admin_url) as url:
-        with Cluster(url, count=2, env={"SEARCH_LIMIT": SEARCH_LIMIT},
+        with Cluster(url, count=2, env={"SEARCH_LIMIT": SEARCH_LIMIT, "FORUM_PROXY_HOPS": "1"},
                      log_dir=tmp_path_factory.mktemp("servers")) as running:
             yield running
 
