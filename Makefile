@@ -9,7 +9,9 @@ export FLASK_APP := wsgi
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@# Email goes to this terminal: the mail worker runs beside the server and stops with it.
+	$(BIN)/flask mail-worker --poll 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The suite runs on SQLite and, when FORUM_TEST_DATABASE_URL is set (an administrator URL:
 # the suite makes and drops its own database through it), on PostgreSQL side by side; the

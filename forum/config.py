@@ -16,6 +16,7 @@ ENV_VARIABLES = (
     "SECRET_KEY",
     "DATABASE_URL",
     "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_KEY_PREFIX",
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_USERNAME",
@@ -33,6 +34,8 @@ ENV_VARIABLES = (
     "SEARCH_LIMIT",
     "TWO_FACTOR_KEY",
     "FOLLOW_UP_WEEKS",
+    "FORUM_SERVERS",
+    "FORUM_LOG_FORMAT",
 )
 
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "FORUM_BASE_URL")
@@ -115,6 +118,10 @@ def defaults(instance_path: str) -> dict:
         "FOLLOW_UP_GRACE_DAYS": 14,
         "HSTS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # How many app servers share the database: more than one needs PostgreSQL.
+        "FORUM_SERVERS": 1,
+        # "json" (one object per line, production's default) or "text".
+        "FORUM_LOG_FORMAT": None,
     }
 
 
@@ -134,6 +141,11 @@ def from_environment(environ: os._Environ | dict) -> dict:
         found["FORUM_PROXY_HOPS"] = int(found["FORUM_PROXY_HOPS"])
     if "FOLLOW_UP_WEEKS" in found:  # "4,13,26"
         found["FOLLOW_UP_WEEKS"] = tuple(sorted(int(week) for week in found["FOLLOW_UP_WEEKS"].split(",") if week.strip()))
+    if "FORUM_SERVERS" in found:
+        try:
+            found["FORUM_SERVERS"] = int(found["FORUM_SERVERS"])
+        except ValueError:
+            raise ConfigError("FORUM_SERVERS must be a whole number, such as 2.") from None
     if "MAIL_USE_TLS" in found:
         found["MAIL_USE_TLS"] = found["MAIL_USE_TLS"].lower() in ("1", "true", "yes", "on")
     return found
@@ -167,6 +179,9 @@ def check_production(settings: dict, default_database: str) -> None:
     # Links in emails must not follow the Host header of whoever asked for them.
     if not settings["FORUM_BASE_URL"]:
         missing.append("FORUM_BASE_URL")
+    # Each server's SQLite file would be a database of its own.
+    if settings["FORUM_SERVERS"] > 1 and settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        raise ConfigError("FORUM_SERVERS is more than 1: DATABASE_URL must be a PostgreSQL database, not SQLite.")
     if missing:
         raise ConfigError(
             "FORUM_ENV=production needs these environment variables: " + ", ".join(missing)
@@ -208,8 +223,14 @@ def load(instance_path: str, overrides: dict | None = None, environ=None) -> dic
     if settings["FORUM_ENV"] == "production":
         check_production(settings, defaults(instance_path)["SQLALCHEMY_DATABASE_URI"])
         settings.update(production_overrides())
+        # Error messages then never carry the values of a statement (addresses, text).
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"], "hide_parameters": True}
     settings["FORUM_BASE_URL"] = base_url(settings["FORUM_BASE_URL"] or DEVELOPMENT_BASE_URL)
     if settings["FORUM_ENV"] == "production":
         # Any other Host header gets 400 (Flask's TRUSTED_HOSTS).
         settings["TRUSTED_HOSTS"] = trusted_hosts(settings)
+    if settings["FORUM_LOG_FORMAT"] is None:
+        settings["FORUM_LOG_FORMAT"] = "json" if settings["FORUM_ENV"] == "production" else "text"
+    if settings["FORUM_LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigError("FORUM_LOG_FORMAT must be json or text.")
     return settings

@@ -5,7 +5,8 @@ listens; listeners (`subscribe`) run only once the transaction that made it true
 committed, so a rolled-back write never notifies anyone. `release()` runs them: after each
 request (see `register`) and after commands that write.
 
-Work that leaves the database, such as sending an email, uses `after_commit(session, action)`.
+An email is not such a side effect: `forum.mail.send` writes it to the outbox in the same
+transaction, and the mail worker sends it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 
-_ACTIONS = "forum_after_commit"
 _PENDING = "forum_events_pending"
 _READY = "forum_events_ready"
 _handlers: dict[str, list[Callable]] = defaultdict(list)
@@ -37,22 +37,14 @@ def emit(name: str, **payload) -> None:
     db.session.info.setdefault(_PENDING, []).append((name, payload))
 
 
-def after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run `action` once the session's current transaction commits; drop it on rollback."""
-    session.info.setdefault(_ACTIONS, []).append(action)
-
-
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     session.info.setdefault(_READY, []).extend(session.info.pop(_PENDING, []))
-    for action in session.info.pop(_ACTIONS, []):
-        action()
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _discard(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
-        session.info.pop(_ACTIONS, None)
         session.info.pop(_PENDING, None)
 
 

@@ -49,7 +49,8 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
       its findings), the message goes on the form, and the answer is `held(error)` (or None).
     - Otherwise commit, flash `success` (a text, or a function of the call's result; None:
       no message) and go to `then`: a URL, or a function of the result that gives the
-      response (a page, or a redirect once an email is sent); by default `back`.
+      response (a page or a redirect); by default `back`. An email the change causes is
+      written (`forum.mail.send`) inside `call`, so that it commits with the change.
     """
     if form is not None and not form.validate_on_submit():
         return None

@@ -10,6 +10,7 @@ from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, Calendar
                                    SeriesAnswer)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision, StoryOutcome
 from forum.dataprotection.models import RetentionSetting
+from forum.mail import OutboxMail
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.outcomes.models import FollowUpPrompt, FollowUpStop, OutcomeUpdate, OutcomeUpdateType, StoryOrigin
 from forum.themes.models import Theme
@@ -19,7 +20,7 @@ from forum.settings import SiteSetting
 __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry", "Bookmark", "CalendarFeed", "Circle", "Meeting", "Membership",
            "ReminderChoice", "SeriesAnswer",
            "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful",
-           "Invitation", "Flag", "ModerationAction", "Notification", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
+           "Invitation", "Flag", "ModerationAction", "Notification", "OutboxMail", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
            "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User",
            "FollowUpPrompt", "FollowUpStop", "OutcomeUpdate", "OutcomeUpdateType", "StoryOrigin", "StoryOutcome"]
 

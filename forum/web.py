@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
+from contextlib import suppress
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import (
@@ -260,8 +264,24 @@ def handle_server_error(error: Exception):
     return render_error(500)
 
 
+def static_version(endpoint: str, values: dict) -> None:
+    """`/static/forum.css?v=<hash of the file>`: nginx lets browsers keep static files for a
+    year, and a new release's files get new addresses."""
+    if endpoint == "static" and "filename" in values:
+        path = os.path.join(current_app.static_folder, values["filename"])
+        with suppress(OSError):
+            values["v"] = _file_hash(path, os.stat(path).st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _file_hash(path: str, modified: int) -> str:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()[:12]
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.url_defaults(static_version)
     # Before CSRF checking, which would otherwise parse the multipart body first.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_multipart)
     app.before_request_funcs[None].insert(0, refuse_untrusted_host)
@@ -285,5 +305,18 @@ def register(app: Flask) -> None:
 @bp.route("/healthz")
 @public
 def health():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """For the load balancer and monitoring: the database and, when configured, Redis answer."""
+    checks = {"database": _answers(lambda: db.session.execute(text("SELECT 1")))}
+    if current_app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss")):
+        checks["redis"] = _answers(limiter.storage.check)
+    healthy = all(answer == "ok" for answer in checks.values())
+    return {"status": "ok" if healthy else "failing", **checks}, 200 if healthy else 503
+
+
+def _answers(check) -> str:
+    try:
+        return "ok" if check() is not False else "failing"
+    except Exception:  # a health check reports a failure, it does not raise one
+        db.session.rollback()
+        current_app.logger.warning("Health check failed", exc_info=True)
+        return "failing"

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Sequence
 from functools import partial
 
 import pyotp
@@ -21,7 +22,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import make_url
 
-from forum import create_app
+from forum import create_app, mail
 from forum.accounts.models import Role, TwoFactor
 from forum.extensions import db
 from tests import factories
@@ -30,7 +31,6 @@ from tests.factories import TEST_PASSWORD, Person  # noqa: F401  (tests import T
 BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-that-is-long-enough-to-be-real",
-    "MAIL_BACKEND": "memory",
     "SERVER_NAME": None,
     # Links in emails always come from here, whatever Host a test's request names.
     "FORUM_BASE_URL": "http://localhost",
@@ -121,9 +121,38 @@ def client(app):
     return app.test_client()
 
 
+class Outbox(Sequence):
+    """The emails the app has committed to its outbox and not delivered yet, read afresh from
+    the database each time it is looked at (`outbox[-1].text`, `len(outbox)`, `not outbox`):
+    an email written but never committed is not here, as it would never be sent."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def _read(self) -> list:
+        # A GET request's context: a plain read transaction, never waiting on a writer's lock.
+        with self.app.test_request_context():
+            return mail.outbox()
+
+    def __getitem__(self, index):
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __eq__(self, other) -> bool:
+        return self._read() == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._read())
+
+
 @pytest.fixture
 def outbox(app):
-    return app.extensions.setdefault("forum_outbox", [])
+    return Outbox(app)
 
 
 # People and content: tests/factories.py, bound to the test's app ------------------------------

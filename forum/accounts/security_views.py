@@ -122,11 +122,12 @@ def confirm_two_factor():
         return redirect(url_for("accounts.account"))
     form = TwoFactorSetupForm()
 
-    def codes_page(codes: list[str]):
+    def turn_on() -> list[str]:
+        codes = two_factor.confirm_setup(_me(), form.code.data)
         _notify("Two-factor sign-in is on for your adviser forum account", "two_factor_enabled")
-        return _recovery_codes_page(codes, "Two-factor sign-in is on")
+        return codes
 
-    if response := submitted(form, lambda: two_factor.confirm_setup(_me(), form.code.data), None, codes_page):
+    if response := submitted(form, turn_on, None, lambda codes: _recovery_codes_page(codes, "Two-factor sign-in is on")):
         return response
     return _setup_page(form, 400)
 
@@ -148,12 +149,12 @@ def turn_off_two_factor():
         return redirect(url_for("accounts.account"))
     form = ConfirmForm()
 
-    def told(_):
+    def turn_off() -> None:
+        two_factor.disable(_me())
         _notify("Two-factor sign-in was turned off on your adviser forum account", "two_factor_disabled")
-        return redirect(url_for("accounts.account"))
 
-    if response := submitted(form, lambda: two_factor.disable(_me()),
-                             "Two-factor sign-in is off. You sign in with your password alone.", told):
+    if response := submitted(form, turn_off, "Two-factor sign-in is off. You sign in with your password alone.",
+                             url_for("accounts.account")):
         return response
     return render_template("accounts/two_factor_off.html", form=form,
                            required=policy.must_use_two_factor(current_user))
@@ -167,11 +168,13 @@ def replace_recovery_codes():
         return redirect(url_for("accounts.account"))
     form = ConfirmForm()
 
-    def codes_page(codes: list[str]):
+    def replace() -> list[str]:
+        codes = two_factor.regenerate_recovery_codes(_me())
         _notify("New recovery codes for your adviser forum account", "recovery_codes_replaced")
-        return _recovery_codes_page(codes, "You have new recovery codes. The old ones no longer work")
+        return codes
 
-    if response := submitted(form, lambda: two_factor.regenerate_recovery_codes(_me()), None, codes_page):
+    if response := submitted(form, replace, None, lambda codes: _recovery_codes_page(
+            codes, "You have new recovery codes. The old ones no longer work")):
         return response
     return render_template("accounts/recovery_codes_replace.html", form=form,
                            unused=two_factor.unused_recovery_codes(current_user))
@@ -186,14 +189,14 @@ def replace_recovery_codes():
 def change_email():
     form = ChangeEmailForm()
 
-    def told(old_email: str):
+    def change() -> None:
+        old_email = services.change_email(_me(), form.email.data)
         # The old address hears of it too: that is where someone else's change is noticed.
         for address in (old_email, current_user.email):
             _notify("The email address of your adviser forum account was changed", "email_changed",
                     to=address, old_email=old_email, new_email=current_user.email)
-        return redirect(url_for("accounts.account"))
 
-    if response := submitted(form, lambda: services.change_email(_me(), form.email.data),
-                             lambda _: f"Your email address is now {current_user.email}.", told):
+    if response := submitted(form, change, lambda _: f"Your email address is now {current_user.email}.",
+                             url_for("accounts.account")):
         return response
     return render_template("accounts/change_email.html", form=form), form_status(form)

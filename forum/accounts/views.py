@@ -113,15 +113,16 @@ RESET_SENT = (
 def request_reset():
     form = ResetRequestForm()
 
-    def send_link(found):
+    def send_link():
+        # The email goes in the same transaction as the token it carries.
+        found = services.request_password_reset(form.email.data)
         if found:
             user, token = found
             mail.send_template(user.email, "Reset your password for the adviser forum",
                                "email/password_reset", user=user,
                                link=mail.link("accounts.reset", token=token))
-        return redirect(url_for("accounts.login"))
 
-    if response := submitted(form, lambda: services.request_password_reset(form.email.data), RESET_SENT, send_link):
+    if response := submitted(form, send_link, RESET_SENT, url_for("accounts.login")):
         return response
     return render_template("accounts/reset_request.html", form=form), form_status(form)
 
@@ -208,13 +209,14 @@ def invitations():
     form = _invitation_form(InvitationForm())
     _refuse_roles_beyond_reach(form)
 
-    def sent(done):
+    def invite():
+        done = services.invite(current_user, services.InvitationInput(
+            form.email.data, Role(form.role.data), form.team_id.data or None))
         _send_invitation(*done)
-        return redirect(url_for("accounts.invitations"))
+        return done
 
-    if response := submitted(form, lambda: services.invite(current_user, services.InvitationInput(
-                                 form.email.data, Role(form.role.data), form.team_id.data or None)),
-                             lambda done: f"Invitation sent to {done[0].email}.", sent):
+    if response := submitted(form, invite, lambda done: f"Invitation sent to {done[0].email}.",
+                             url_for("accounts.invitations")):
         return response
     return render_template(
         "accounts/invitations.html",
@@ -253,12 +255,11 @@ def resend_invitation(invitation_id: int):
     invitation = _managed_invitation(invitation_id)
     back = url_for("accounts.invitations")
 
-    def sent(token: str):
-        _send_invitation(invitation, token)
-        return redirect(back)
+    def resend():
+        _send_invitation(invitation, services.resend_invitation(current_user, invitation))
 
-    return submitted(None, lambda: services.resend_invitation(current_user, invitation),
-                     f"A new invitation has been sent to {invitation.email}. The old link no longer works.", sent,
+    return submitted(None, resend,
+                     f"A new invitation has been sent to {invitation.email}. The old link no longer works.", back,
                      back=back, back_status=302)
 
 
@@ -320,13 +321,11 @@ def change_password():
         services.change_password(current_user, form.current_password.data, form.new_password.data)
         # Every other browser is signed out; this one carries on in a new session.
         sign_in_as(current_user._get_current_object(), remember=False)
-
-    def told(_):
         mail.send_template(current_user.email, "Your adviser forum password was changed",
                            "email/password_changed", user=current_user)
-        return redirect(url_for("accounts.account"))
 
-    if response := submitted(form, change, "Your password has been changed. Other devices have been signed out.", told):
+    if response := submitted(form, change, "Your password has been changed. Other devices have been signed out.",
+                             url_for("accounts.account")):
         return response
     return _account_page(profile_form=_profile_form(obj=current_user), password_form=form), 400
 
@@ -423,13 +422,12 @@ def reset_two_factor(user_id: int):
     form = ConfirmForm()
     back = url_for("accounts.person", user_id=person.id)
 
-    def told(_):
+    def reset() -> None:
+        two_factor.reset_by_admin(current_user, person)
         mail.send_template(person.email, "Two-factor sign-in was reset on your adviser forum account",
                            "email/two_factor_reset", user=person)
-        return redirect(back)
 
-    if response := submitted(form, lambda: two_factor.reset_by_admin(current_user, person),
-                             f"{person.display_name}'s two-factor sign-in has been reset.", told,
+    if response := submitted(form, reset, f"{person.display_name}'s two-factor sign-in has been reset.", back,
                              back=back, back_status=302):
         return response
     return render_template("accounts/two_factor_reset.html", person=person, form=form,

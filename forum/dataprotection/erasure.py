@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy import case, delete, func, select, update
 
-from forum import audit
+from forum import audit, mail
 from forum.accounts import passwords, two_factor
 from forum.accounts.models import Invitation, Role, SignInSession, User
 from forum.audit import AuditEntry
@@ -96,6 +96,7 @@ def _erase(person: User) -> None:
     db.session.execute(update(Invitation).where(Invitation.email == old_email)
                        .values(email=policy.erased_email()).execution_options(synchronize_session=False))
     db.session.execute(update(Meeting).where(Meeting.note_taker_id == person.id).values(note_taker_id=None))
+    mail.forget(old_email)  # emails still waiting for them (delivered ones keep only a hash)
     for step in ERASURE_STEPS:
         step(person)
     db.session.flush()

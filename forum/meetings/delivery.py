@@ -67,8 +67,8 @@ def send_reminders(now: datetime | None = None) -> int:
                 continue
             for kind in kinds:
                 db.session.add(ReminderSent(meeting_id=meeting.id, user_id=person.id, kind=kind, sent_at=now))
-            db.session.commit()  # recorded before sending: a crash never sends twice
             _remind(person, meeting, circle, titles)
+            db.session.commit()  # the record and the email together: never twice, never lost
             sent += 1
     return sent
 

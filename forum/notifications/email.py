@@ -12,7 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import exists, select
 
-from forum import events, mail
+from forum import mail
 from forum.accounts.models import User
 from forum.cases import policy
 from forum.cases.models import Post, PostKind, Reply, post_themes
@@ -91,7 +91,7 @@ def _send(person: Recipient, subject: str, template: str, kind: str, **context) 
 
 
 def send_now(person: User, notification: Notification, post: Post, reply: Reply | None) -> None:
-    """Email one notification once it is committed."""
+    """Email one notification: it is written to the outbox with the notification."""
     actors = {notification.actor_id: db.session.get(User, notification.actor_id)} if notification.actor_id else {}
     summary = services.describe(notification, post, reply, actors)
     place = link("cases.show", post_id=post.id, reply=reply.id if reply else None,
@@ -100,9 +100,7 @@ def send_now(person: User, notification: Notification, post: Post, reply: Reply 
         place = link("outcomes.record", post_id=post.id)
     notification.emailed_at = utcnow()
     subject = summary if len(summary) <= 120 else summary[:117] + "…"
-    kind, recipient = notification.kind.value, Recipient.of(person)
-    events.after_commit(db.session, lambda: _send(recipient, subject, "email/notification", kind,
-                                                  summary=summary, place=place))
+    _send(Recipient.of(person), subject, "email/notification", notification.kind.value, summary=summary, place=place)
 
 
 def send_meeting_change(person: User, notification: Notification, meeting) -> None:
@@ -110,9 +108,7 @@ def send_meeting_change(person: User, notification: Notification, meeting) -> No
     summary = services.describe_meeting(notification, meeting, circle, person.timezone)
     place = link("meetings.show", meeting_id=meeting.id)
     notification.emailed_at = utcnow()
-    recipient = Recipient.of(person)
-    events.after_commit(db.session, lambda: _send(recipient, summary, "email/notification", Kind.MEETING_CHANGED.value,
-                                                  summary=summary, place=place))
+    _send(Recipient.of(person), summary, "email/notification", Kind.MEETING_CHANGED.value, summary=summary, place=place)
 
 
 # The weekly digest -------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import Outbox
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,7 +54,7 @@ class LiveServer:
     app: object
 
     def outbox(self):
-        return self.app.extensions.setdefault("forum_outbox", [])
+        return Outbox(self.app)
 
 
 @pytest.fixture

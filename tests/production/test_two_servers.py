@@ -1,0 +1,94 @@
+"""Two app servers (A and B) on one PostgreSQL database and Redis, used by one round-robin
+browser: nothing a second server needs lives in one process's memory."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from sqlalchemy import select
+
+from forum.accounts.models import Role
+from forum.extensions import db
+from forum.meetings.models import AgendaItem
+from tests import factories
+from tests.production.conftest import SEARCH_LIMIT
+from tests.servers import Browser
+
+
+def person(app, role=Role.ADVISER, name="Person"):
+    unique = uuid.uuid4().hex[:8]
+    return factories.make_user(app, role, name=f"{name}.{unique}", email=f"{name.lower()}.{unique}@example.org")
+
+
+def test_sign_in_through_a_and_use_b(cluster, cluster_app):
+    me = person(cluster_app)
+    browser = Browser(cluster.urls)
+    assert browser.on(0).post("/login", {"email": me.email, "password": me.password}).status == 302
+    home = browser.on(1).get("/")
+    assert home.status == 200 and me.display_name in home.text and home.server == cluster.urls[1]
+
+
+def test_sign_out_on_b_is_refused_on_a_at_once(cluster, cluster_app):
+    me = person(cluster_app)
+    browser = Browser(cluster.urls)
+    browser.on(0).sign_in(me.email, me.password)
+    stolen = Browser(cluster.urls)  # a copy of the same cookies, kept elsewhere
+    for cookie in browser.jar:
+        stolen.jar.set_cookie(cookie)
+    assert browser.on(1).post("/logout", page="/logout").status == 302
+    refused = stolen.on(0).get("/")
+    assert refused.status == 302 and refused.headers["Location"].startswith("/login")
+
+
+def test_a_per_person_limit_counts_across_both_servers(cluster, cluster_app):
+    me = person(cluster_app)
+    browser = Browser(cluster.urls)
+    browser.sign_in(me.email, me.password)
+    allowed = int(SEARCH_LIMIT.split("/")[0])
+    answers = [browser.get(f"/search?q=word{number}") for number in range(allowed + 1)]
+    assert {answer.server for answer in answers[:allowed]} == set(cluster.urls)  # both servers counted
+    assert [answer.status for answer in answers[:allowed]] == [200] * allowed
+    assert answers[-1].status == 429 and "Retry-After" in answers[-1].headers
+
+
+def test_a_meeting_run_on_a_is_followed_by_a_member_on_b(cluster, cluster_app):
+    facilitator, member = person(cluster_app, name="Fay"), person(cluster_app, name="Mo")
+    circle_id = factories.make_circle(cluster_app, f"Circle {uuid.uuid4().hex[:6]}", facilitator=facilitator,
+                                      members=[member])
+    meeting_id = factories.make_meeting(cluster_app, circle_id)
+    theme_id = factories.make_theme(cluster_app, f"Theme {uuid.uuid4().hex[:6]}")
+    post_id = factories.make_post(cluster_app, "Circle case", author=member, situation="A situation.", ask="Ideas?",
+                                  themes=[theme_id], circle_id=circle_id)
+    f, m = Browser(cluster.urls), Browser(cluster.urls)
+    f.sign_in(facilitator.email, facilitator.password)
+    m.sign_in(member.email, member.password)
+    m.post(f"/meetings/{meeting_id}/nominate", {"post_id": str(post_id), "note": "Please"}, page=f"/meetings/{meeting_id}")
+    with cluster_app.app_context():
+        item_id = db.session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id))
+    f.post(f"/meetings/{meeting_id}/agenda/{item_id}/accept", page=f"/meetings/{meeting_id}")
+
+    started = f.on(0).post(f"/meetings/{meeting_id}/control", {"control": "start", "version": "0"},
+                           page=f"/meetings/{meeting_id}/run")
+    assert started.status == 302
+    seen = m.on(1).get(f"/meetings/{meeting_id}/state", headers={"Accept": "application/json"}).json()
+    assert seen["status"] == "running" and seen["item"]["title"] == "Circle case" and seen["phase"]["number"] == 1
+    f.on(0).post(f"/meetings/{meeting_id}/control", {"control": "next_phase", "version": str(seen["version"])},
+                 page=f"/meetings/{meeting_id}/run")
+    followed = m.on(1).get(f"/meetings/{meeting_id}/state", headers={"Accept": "application/json"}).json()
+    assert followed["phase"]["number"] == 2 and followed["version"] == seen["version"] + 1
+
+
+def test_a_theme_renamed_on_a_shows_on_b_within_two_seconds(cluster, cluster_app):
+    manager = person(cluster_app, Role.MANAGER, name="Manager")
+    theme_id = factories.make_theme(cluster_app, f"Old name {uuid.uuid4().hex[:6]}")
+    new_name = f"New name {uuid.uuid4().hex[:6]}"
+    browser = Browser(cluster.urls)
+    browser.sign_in(manager.email, manager.password, manager.totp_secret)
+    assert browser.on(1).get("/themes").status == 200  # B has served (and could have cached) the old name
+    renamed = browser.on(0).post(f"/themes/manage/{theme_id}", {"name": new_name, "description": ""})
+    assert renamed.status == 302
+    renamed_at = time.monotonic()
+    while new_name not in browser.on(1).get("/themes").text:
+        assert time.monotonic() - renamed_at < 2, "B still shows the old name after 2 seconds"
+        time.sleep(0.1)
