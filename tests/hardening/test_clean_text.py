@@ -4,6 +4,8 @@ reaches the database, edit history, the export or an email, whichever form it ca
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.command import downgrade, upgrade
@@ -56,6 +58,10 @@ def _latest_id(app, table: str) -> int:
         return db.session.scalar(text(f"SELECT max(id) FROM {table}"))
 
 
+def london_today() -> str:
+    return datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+
+
 def test_no_form_stores_an_invisible_character(app, make_user, make_theme, outbox):
     theme_id = make_theme("Housing")
     writer, reader, manager = make_user(name="Writer.W"), make_user(name="Reader.R"), make_user(Role.MANAGER)
@@ -75,7 +81,8 @@ def test_no_form_stores_an_invisible_character(app, make_user, make_theme, outbo
          f"/posts/{post_id}/edit", 302),
         (r, f"/posts/{post_id}/replies", {"body": sprinkled("Try a later start.")}, f"/posts/{post_id}", 302),
         (r, "/replies/{id}/edit", {"body": sprinkled("Try a later start, edited.")}, latest("replies"), 302),
-        (w, f"/posts/{post_id}/outcome", {"outcome_update": sprinkled("It worked out.")}, f"/posts/{post_id}", 302),
+        (w, f"/posts/{post_id}/outcomes/new", {"types": ["started_work"], "occurred_on": london_today(),
+                                               "note": sprinkled("It worked out.")}, f"/posts/{post_id}/outcomes/new", 302),
         (r, "/account/profile", {"display_name": "Rea\u202eder.R", "timezone": "Europe/London"}, "/account", 302),
         (w, "/circles/new", {"name": sprinkled("Quiet circle"), "purpose": sprinkled("Peer consultation."),
                              "mode": "open", "size_limit": "8"}, "/circles/new", 302),
