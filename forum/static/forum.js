@@ -10,6 +10,18 @@
     }
   }
 
+  // The header's menu is a disclosure on a phone. Where CSS cannot lay its content out as the
+  // bar of a wide screen (no ::details-content), open it on wide screens instead.
+  function openMenuOnWideScreens() {
+    var menu = document.querySelector("[data-site-menu]");
+    var supported = window.CSS && window.CSS.supports && window.CSS.supports("selector(::details-content)");
+    if (!menu || supported || !window.matchMedia) {
+      return;
+    }
+    var wide = window.matchMedia("(min-width: 48rem)");
+    menu.open = wide.matches;
+  }
+
   // Save a draft in the background while someone writes, so leaving the page loses nothing.
   // Only drafts autosave: an edit to a published post waits for "Save changes".
   function autosaveDrafts() {
@@ -212,6 +224,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    openMenuOnWideScreens();
     autosaveDrafts();
     followMeeting();
     autosaveNotes();
