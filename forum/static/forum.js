@@ -10,16 +10,18 @@
     }
   }
 
-  // The header's menu is a disclosure on a phone. Where CSS cannot lay its content out as the
-  // bar of a wide screen (no ::details-content), open it on wide screens instead.
-  function openMenuOnWideScreens() {
-    var menu = document.querySelector("[data-site-menu]");
+  // The header's menu and a list's filters are disclosures on a phone. Where CSS cannot show
+  // their content on a wide screen (no ::details-content), open them there instead.
+  function openDisclosuresOnWideScreens() {
     var supported = window.CSS && window.CSS.supports && window.CSS.supports("selector(::details-content)");
-    if (!menu || supported || !window.matchMedia) {
+    if (supported || !window.matchMedia) {
       return;
     }
-    var wide = window.matchMedia("(min-width: 48rem)");
-    menu.open = wide.matches;
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (details) {
+      if (window.matchMedia(details.getAttribute("data-open-wide")).matches) {
+        details.open = true;
+      }
+    });
   }
 
   // Save a draft in the background while someone writes, so leaving the page loses nothing.
@@ -224,7 +226,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
-    openMenuOnWideScreens();
+    openDisclosuresOnWideScreens();
     autosaveDrafts();
     followMeeting();
     autosaveNotes();
