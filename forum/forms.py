@@ -34,7 +34,7 @@ def form_status(form: FlaskForm) -> int:
 
 def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Callable[[Any], str | None] | None = None,
               then: str | Callable[[Any], Any] | None = None, *, back: str | None = None, back_status: int = 303,
-              held: Callable[[Held], Any] | None = None):
+              held: Callable[[Held], Any] | None = None, category: str = "success"):
     """Make one change from a form (or from a bare button: `form=None`, refusals go to `back`);
     the response once there is one, else None: then the view shows its page again, with
     `form_status(form)`.
@@ -49,7 +49,8 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
       its findings), the message goes on the form, and the answer is `held(error)` (or None).
     - Otherwise commit, flash `success` (a text, or a function of the call's result; None:
       no message) and go to `then`: a URL, or a function of the result that gives the
-      response (a page, or a redirect once an email is sent); by default `back`.
+      response (a page, or a redirect once an email is sent); by default `back`. `category`
+      "here" shows the message beside what was changed instead of in a banner at the top.
     """
     if form is not None and not form.validate_on_submit():
         return None
@@ -76,5 +77,5 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     db.session.commit()
     message = success(result) if callable(success) else success
     if message:
-        flash(message, "success")
+        flash(message, category)
     return then(result) if callable(then) else redirect(then or back)
