@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import timeutil
 
@@ -90,6 +91,17 @@ def field_attributes(field, css_class: str, **extra) -> dict:
     return attributes
 
 
+def list_date(moment) -> Markup:
+    """A date in a list: '4 Dec' (or '4 Dec 2025'), the full date and time in its title and
+    `<time datetime>`."""
+    if moment is None:
+        return Markup("")
+    zone = _person_zone()
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        timeutil.as_utc(moment).isoformat(), timeutil.format_datetime(moment, zone),
+        timeutil.format_short_date(moment, zone))
+
+
 def page_url(**key) -> str:
     """This list's address with a new page key, keeping its filters."""
     args = {name: values for name, values in request.args.lists() if name not in ("older", "newer", "after")}
@@ -100,6 +112,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["in_management"] = in_management
+    app.jinja_env.globals["list_date"] = list_date
     add_navigation(app, "manage", lambda person: bool(management_pages(person)))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
