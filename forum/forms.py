@@ -15,12 +15,13 @@ from forum.extensions import db
 
 
 def add_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's error beside its field, or at the top of the form."""
-    field = _field(form, error)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Show a service's error (and any others it carries) beside its field, or at the top of the form."""
+    for each in [error, *getattr(error, "also", [])]:
+        field = _field(form, each)
+        if field is not None:
+            field.errors = [*field.errors, each.message]
+        else:
+            form.form_errors.append(each.message)
 
 
 def _field(form: FlaskForm | None, error: DomainError):
