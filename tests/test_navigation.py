@@ -88,3 +88,12 @@ def test_the_manage_page_has_a_fixed_number_of_statements(app, admin, make_user,
     with count_queries() as again:
         client.get("/manage")
     assert len(counted) == len(again) <= 8, counted
+
+
+def test_the_manifest_and_icon_carry_the_forums_name(client):
+    manifest = client.get("/static/manifest.webmanifest")
+    assert manifest.status_code == 200 and manifest.get_json(force=True)["name"] == "Adviser forum"
+    assert client.get("/static/favicon.svg").status_code == 200
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="manifest" href="/static/manifest.webmanifest"' in page and 'rel="icon"' in page
+    assert 'href="/static/print.css" media="print"' in page

@@ -77,7 +77,7 @@ def test_invitation_journey(page, live_server, admin, check_accessibility):
     page.get_by_label("Confirm password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam.New")
-    expect(page.get_by_role("status")).to_contain_text("Welcome to the adviser forum")
+    expect(page.get_by_role("status")).to_have_text("Your account is ready: you are signed in.")
     check(page)
 
     page.get_by_role("link", name="Your account").click()

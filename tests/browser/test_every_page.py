@@ -173,7 +173,12 @@ def test_every_page_fits_a_phone(app, world, browser, live_server):
 def test_the_header_fits_a_phone_and_opens_its_menu(page, live_server, make_user, make_team):
     manager = make_user(Role.MANAGER, name="Morgan.Manager", team_id=make_team())
     page.set_viewport_size({"width": 390, "height": 844})
+    failures, console_errors = [], []
+    page.on("response", lambda response: response.status >= 400 and failures.append(response.url))
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     sign_in(page, live_server, manager)
+    page.wait_for_load_state("networkidle")
+    assert failures == [] and console_errors == []  # the favicon and the manifest are there
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= 120, header
     main_nav = page.get_by_role("navigation", name="Main")
