@@ -57,5 +57,5 @@ def test_marking_a_reply_helpful_returns_to_that_reply(app, adviser, make_post, 
     assert first
     # The same control on the post and the replies: one kind of button.
     page = reader.get(f"/posts/{post_id}").get_data(as_text=True)
-    button = 'class="button button--secondary button--small" type="submit">'
+    button = 'class="button button--secondary" type="submit">'
     assert page.count(button + "Mark as helpful") == 2 and page.count(button + "Remove “helpful”") == 1
