@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 
 class DomainError(Exception):
     """Base of every error a service raises on purpose."""
@@ -22,7 +25,28 @@ class Forbidden(DomainError):
 
 
 class Invalid(DomainError):
-    """The input breaks a rule; the message says which."""
+    """The input breaks a rule; the message says which. `also`: the other rules broken at
+    the same time, so that a form reports every error at once."""
+
+    def __init__(self, message: str = "", field: str | None = None, also: list[Invalid] | None = None):
+        super().__init__(message, field)
+        self.also = also or []
+
+
+def check_all(*checks: Callable[[], Any]) -> list[Any]:
+    """Run every check and return their results; when any refuses, refuse with every refusal
+    (the first, and the others in `also`), not only the first one met."""
+    results, refusals = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except Invalid as refusal:
+            refusals.append(refusal)
+            results.append(None)
+    if refusals:
+        first, *others = refusals
+        raise Invalid(first.message, first.field, also=others)
+    return results
 
 
 class Held(DomainError):

@@ -15,12 +15,13 @@ from forum.extensions import db
 
 
 def add_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's error beside its field, or at the top of the form."""
-    field = _field(form, error)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Show a service's error (and any others it carries) beside its field, or at the top of the form."""
+    for each in [error, *getattr(error, "also", [])]:
+        field = _field(form, each)
+        if field is not None:
+            field.errors = [*field.errors, each.message]
+        else:
+            form.form_errors.append(each.message)
 
 
 def _field(form: FlaskForm | None, error: DomainError):
@@ -34,7 +35,7 @@ def form_status(form: FlaskForm) -> int:
 
 def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Callable[[Any], str | None] | None = None,
               then: str | Callable[[Any], Any] | None = None, *, back: str | None = None, back_status: int = 303,
-              held: Callable[[Held], Any] | None = None):
+              held: Callable[[Held], Any] | None = None, category: str = "success"):
     """Make one change from a form (or from a bare button: `form=None`, refusals go to `back`);
     the response once there is one, else None: then the view shows its page again, with
     `form_status(form)`.
@@ -50,7 +51,8 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     - Otherwise commit, flash `success` (a text, or a function of the call's result; None:
       no message) and go to `then`: a URL, or a function of the result that gives the
       response (a page or a redirect); by default `back`. An email the change causes is
-      written (`forum.mail.send`) inside `call`, so that it commits with the change.
+      written (`forum.mail.send`) inside `call`, so that it commits with the change. `category`
+      "here" shows the message beside what was changed instead of in a banner at the top.
     """
     if form is not None and not form.validate_on_submit():
         return None
@@ -77,5 +79,5 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     db.session.commit()
     message = success(result) if callable(success) else success
     if message:
-        flash(message, "success")
+        flash(message, category)
     return then(result) if callable(then) else redirect(then or back)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import timeutil
 
 NAVIGATION = "forum_navigation"
+MANAGEMENT = "forum_management"
 
 
 def _person_zone() -> str:
@@ -22,6 +25,41 @@ def add_navigation(app: Flask, name: str, answer: Callable) -> None:
     """Let the navigation offer `nav.<name>`: `answer(person)` decides, in the module that owns
     it (its policy or a count), so no root module needs to know the domains."""
     app.extensions.setdefault(NAVIGATION, {})[name] = answer
+
+
+@dataclass(frozen=True)
+class ManagementPage:
+    """One page under "Manage": where it is, what it is for, who may use it (`answer(person)`,
+    from the owning module's policy), and optionally how many things wait there."""
+
+    endpoint: str
+    title: str
+    description: str
+    answer: Callable
+    count: Callable | None = None
+    #: The endpoints (or blueprint prefixes ending in ".") that count as this page for the navigation.
+    section: tuple[str, ...] = ()
+
+
+def add_management_page(app: Flask, endpoint: str, title: str, description: str, answer: Callable,
+                        count: Callable | None = None, section: tuple[str, ...] = ()) -> None:
+    """List a management page under the navigation's one "Manage" entry (and on its page)."""
+    app.extensions.setdefault(MANAGEMENT, []).append(
+        ManagementPage(endpoint, title, description, answer, count, (endpoint, *section)))
+
+
+def management_pages(person) -> list[ManagementPage]:
+    """The management pages this person may use, in the order the modules registered them."""
+    return [page for page in current_app.extensions.get(MANAGEMENT, []) if page.answer(person)]
+
+
+def in_management(endpoint: str | None) -> bool:
+    """Whether a page belongs under "Manage" (so the navigation marks that entry as current)."""
+    if not endpoint:
+        return False
+    return endpoint == "pages.manage" or any(
+        endpoint == known or (known.endswith(".") and endpoint.startswith(known))
+        for page in current_app.extensions.get(MANAGEMENT, []) for known in page.section)
 
 
 class Navigation:
@@ -53,6 +91,17 @@ def field_attributes(field, css_class: str, **extra) -> dict:
     return attributes
 
 
+def list_date(moment) -> Markup:
+    """A date in a list: '4 Dec' (or '4 Dec 2025'), the full date and time in its title and
+    `<time datetime>`."""
+    if moment is None:
+        return Markup("")
+    zone = _person_zone()
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        timeutil.as_utc(moment).isoformat(), timeutil.format_datetime(moment, zone),
+        timeutil.format_short_date(moment, zone))
+
+
 def page_url(**key) -> str:
     """This list's address with a new page key, keeping its filters."""
     args = {name: values for name, values in request.args.lists() if name not in ("older", "newer", "after")}
@@ -62,6 +111,9 @@ def page_url(**key) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["in_management"] = in_management
+    app.jinja_env.globals["list_date"] = list_date
+    add_navigation(app, "manage", lambda person: bool(management_pages(person)))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

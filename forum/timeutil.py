@@ -53,6 +53,14 @@ def format_date(moment: datetime | None, zone_name: str = DEFAULT_ZONE) -> str:
     return f"{local.day} {local:%B %Y}"
 
 
+def format_short_date(moment: datetime | None, zone_name: str = DEFAULT_ZONE, now: datetime | None = None) -> str:
+    """For lists: '4 Dec' this year (in the person's zone), '4 Dec 2025' another year."""
+    if moment is None:
+        return ""
+    local, today = in_zone(moment, zone_name), in_zone(now or utcnow(), zone_name)
+    return f"{local.day} {local:%b}" + ("" if local.year == today.year else f" {local.year}")
+
+
 def time_ago(moment: datetime, now: datetime | None = None) -> str:
     """'2 hours ago': only ever shown beside an exact time."""
     seconds = int(((now or utcnow()) - as_utc(moment)).total_seconds())

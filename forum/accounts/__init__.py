@@ -15,5 +15,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(security_views.bp)
     app.cli.add_command(commands.create_admin)
     web.guard_managers_pages(app, guards.setup_redirect)
-    templating.add_navigation(app, "invitations", policy.may_send_invitations)
-    templating.add_navigation(app, "people", policy.may_manage_people)
+    templating.add_management_page(app, "accounts.invitations", "Invitations",
+                                   "Invite people to the forum, and resend or withdraw invitations.",
+                                   policy.may_send_invitations)
+    templating.add_management_page(app, "accounts.people", "People",
+                                   "Change roles and teams, end sessions, deactivate or reactivate accounts.",
+                                   policy.may_manage_people,
+                                   section=("accounts.person", "accounts.deactivate", "accounts.reset_two_factor"))

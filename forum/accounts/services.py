@@ -18,7 +18,7 @@ from forum import audit
 from forum.accounts import passwords, policy, two_factor
 from forum.accounts.models import Invitation, Role, SignInSession, Team, User
 from forum.accounts.tokens import new_token, token_hash
-from forum.errors import Forbidden, Gone, Invalid, NotFound
+from forum.errors import Forbidden, Gone, Invalid, NotFound, check_all
 from forum.extensions import db
 from forum.timeutil import as_utc, format_datetime, is_zone, utcnow
 from forum.text import clean
@@ -160,8 +160,7 @@ def open_invitation(token: str) -> Invitation:
 
 def accept_invitation(token: str, display_name: str, password: str) -> User:
     invitation = open_invitation(token)
-    name = _check_display_name(display_name)
-    _check_password(password)
+    name, _ = check_all(lambda: _check_display_name(display_name), lambda: _check_password(password))
     if db.session.scalar(select(User.id).where(User.email == invitation.email)) is not None:
         raise Gone("There is already an account for this email address.")
     user = User(
@@ -301,9 +300,11 @@ def end_all_sessions(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Needs the current password; ends every session, the caller starts a new one."""
-    if not passwords.verify_password(user.password_hash, current):
-        raise Invalid("Your current password is not right", field="current_password")
-    _check_password(new, field="new_password")
+    def check_current() -> None:
+        if not passwords.verify_password(user.password_hash, current):
+            raise Invalid("Your current password is not right", field="current_password")
+
+    check_all(check_current, lambda: _check_password(new, field="new_password"))
     user.password_hash = passwords.hash_password(new)
     end_all_sessions(user)
     audit.record(user, "password.changed", "user", user.id)
@@ -367,9 +368,11 @@ def change_email(user: User, new_email: str) -> str:
 
 
 def update_profile(user: User, display_name: str, timezone: str) -> None:
-    name = _check_display_name(display_name, current_user_id=user.id)
-    if not is_zone(timezone):
-        raise Invalid("Choose a time zone from the list", field="timezone")
+    def check_zone() -> None:
+        if not is_zone(timezone):
+            raise Invalid("Choose a time zone from the list", field="timezone")
+
+    name, _ = check_all(lambda: _check_display_name(display_name, current_user_id=user.id), check_zone)
     user.display_name = name
     user.display_name_key = display_name_key(name)
     user.timezone = timezone

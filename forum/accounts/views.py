@@ -165,7 +165,7 @@ def accept_invitation(token: str):
         return user
 
     try:
-        if response := submitted(form, accept, lambda user: f"Welcome to the adviser forum, {user.display_name}.",
+        if response := submitted(form, accept, "Your account is ready: you are signed in.",
                                  url_for("pages.home")):
             return response
     except Gone as gone:

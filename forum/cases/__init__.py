@@ -15,4 +15,6 @@ def register(app: Flask) -> None:
     display.register(app)
     # Managers' link; facilitators reach their circles' clearances from the circle page
     # (so other pages need no query to find out).
-    templating.add_navigation(app, "privacy_review", lambda person: person.is_manager)
+    templating.add_management_page(app, "cases.privacy_review", "Privacy review",
+                                   "Details that authors cleared in the privacy check: redact what could identify someone.",
+                                   lambda person: person.is_manager, section=("cases.redact",))

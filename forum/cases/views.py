@@ -322,8 +322,9 @@ def mark_reply_helpful(reply_id: int):
 
 def _toggle_helpful(target_type: str, target, post_id: int):
     toggle = services.unmark_helpful if request.form.get("undo") else services.mark_helpful
-    anchor = f"reply-{target.id}" if target_type == "reply" else None
-    return submitted(None, lambda: toggle(current_user, target_type, target),
+    anchor = f"reply-{target.id}" if target_type == "reply" else "helpful"
+    done = "No longer marked as helpful." if request.form.get("undo") else "Marked as helpful."
+    return submitted(None, lambda: toggle(current_user, target_type, target), done, category="here",
                      back=url_for("cases.show", post_id=post_id, reply=target.id if target_type == "reply" else None,
                                   _anchor=anchor), back_status=302)
 

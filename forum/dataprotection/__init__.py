@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forum import templating
+
 
 def register(app: Flask) -> None:
     # Imported when the app is built, so that importing this package's models stays light.
-    from forum.dataprotection import commands, views
+    from forum.dataprotection import commands, policy, views
 
     app.register_blueprint(views.bp)
+    templating.add_management_page(app, "dataprotection.retention_setting", "Content retention",
+                                   "How long old posts are kept before they are deleted.", policy.may_erase_others)
     app.cli.add_command(commands.apply_retention)

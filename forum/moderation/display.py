@@ -26,3 +26,16 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["post_moderation"] = PostModeration
     templating.add_navigation(app, "moderation", policy.may_moderate)
     templating.add_navigation(app, "review_count", services.open_count)
+    templating.add_management_page(app, "moderation.queue", "Review queue",
+                                   "Flagged posts and replies, and posts waiting for approval: decide what happens to each.",
+                                   policy.may_moderate, count=services.open_count,
+                                   section=("moderation.item", "moderation.act", "moderation.redact"))
+    templating.add_management_page(app, "moderation.people", "Suspensions and approval",
+                                   "Suspend someone, or ask for their posts to be approved before others see them.",
+                                   policy.may_moderate, section=("moderation.person",))
+    templating.add_management_page(app, "moderation.audit", "Audit log",
+                                   "What was done, by whom and why: every moderation action and sign-in event.",
+                                   policy.may_moderate, section=("moderation.audit_csv",))
+    templating.add_management_page(app, "moderation.site_settings", "Moderation settings",
+                                   "Approval of every new post, and the safeguarding contacts.",
+                                   policy.may_change_site_settings)

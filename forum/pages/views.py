@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from forum.cases import services as cases
@@ -12,6 +12,7 @@ from forum.circles.forms import InviteForm
 from forum.circles.models import MemberStatus
 from forum.meetings import running
 from forum.meetings import services as meetings
+from forum.templating import management_pages
 from forum.timeutil import utcnow
 from forum.web import member
 
@@ -63,3 +64,13 @@ def circle(circle_id: int):
         "circles/show.html", circle=known, inside=inside, membership=circles_policy.membership(current_user, known),
         facilitators=circles.facilitators([known]).get(known.id, []), member_count=circles.member_count(known),
         may_manage=may_manage, invite_form=InviteForm(), **context)
+
+
+@bp.route("/manage")
+@member
+def manage():
+    """The management pages this person may use, each module's own answer (the navigation's "Manage")."""
+    pages = management_pages(current_user)
+    if not pages:
+        abort(403)
+    return render_template("pages/manage.html", pages=pages)

@@ -10,6 +10,20 @@
     }
   }
 
+  // The header's menu and a list's filters are disclosures on a phone. Where CSS cannot show
+  // their content on a wide screen (no ::details-content), open them there instead.
+  function openDisclosuresOnWideScreens() {
+    var supported = window.CSS && window.CSS.supports && window.CSS.supports("selector(::details-content)");
+    if (supported || !window.matchMedia) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (details) {
+      if (window.matchMedia(details.getAttribute("data-open-wide")).matches) {
+        details.open = true;
+      }
+    });
+  }
+
   // Save a draft in the background while someone writes, so leaving the page loses nothing.
   // Only drafts autosave: an edit to a published post waits for "Save changes".
   function autosaveDrafts() {
@@ -537,6 +551,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     privacyInPlace();
+    openDisclosuresOnWideScreens();
     autosaveDrafts();
     followMeeting();
     checkIn();

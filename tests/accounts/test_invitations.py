@@ -238,3 +238,15 @@ def test_extra_fields_cannot_raise_a_role(client, invited_link, app):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "newcomer@example.org"))
         assert user.role == Role.ADVISER and user.is_active
+
+
+def test_acceptance_reports_every_error_at_once(client, invited_link, app):
+    response = accept(client, invited_link, name="has space", password="short")
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    summary = text[text.index("There is a problem"):text.index("</ul>", text.index("There is a problem"))]
+    assert "2 to 40 letters" in summary and "at least 12 characters" in summary
+    assert 'id="display_name-error"' in text and 'id="password-error"' in text
+    assert 'value="has space"' in text
+    with app.app_context():
+        assert db.session.scalar(select(Invitation.used_at)) is None

@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from forum.accounts.models import SignInSession
+from forum.accounts import services
+from forum.accounts.models import SignInSession, User
 from forum.audit import AuditEntry
+from forum.errors import Invalid
 from forum.extensions import db
 from forum.timeutil import utcnow
 from tests.conftest import TEST_PASSWORD, csrf_token, post, sign_in
@@ -260,3 +262,23 @@ def test_password_reset_rejects_weak_and_forged(client, adviser, outbox):
     assert weak.status_code == 400 and "at least 12 characters" in weak.get_data(as_text=True)
     assert client.get(link + "tampered").status_code == 410
     assert client.get("/reset/forged.token.value").status_code == 410
+
+
+def test_password_change_reports_every_error_at_once(client, adviser):
+    sign_in(client, adviser)
+    response = post(client, "/account/password", {
+        "current_password": "not my password at all", "new_password": "short", "confirm": "short",
+    }, page="/account")
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "current password is not right" in text and "at least 12 characters" in text
+
+
+def test_profile_changes_are_refused_with_every_error_at_once(app, adviser):
+    with app.app_context():
+        user = db.session.get(User, adviser.id)
+        with pytest.raises(Invalid) as refused:
+            services.update_profile(user, "has space", "Nowhere/Else")
+    errors = [refused.value, *refused.value.also]
+    assert [(error.field, "2 to 40 letters" in error.message or error.message) for error in errors] == [
+        ("display_name", True), ("timezone", "Choose a time zone from the list")]

@@ -40,6 +40,7 @@ def test_invitation_journey(page, live_server, admin, check_accessibility):
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, TheAdmin")
     check(page)
 
+    page.get_by_role("link", name=re.compile("^Manage")).click()
     page.get_by_role("link", name="Invitations").click()
     expect(page).to_have_title("Invitations – Adviser forum")
     check(page)
@@ -76,7 +77,7 @@ def test_invitation_journey(page, live_server, admin, check_accessibility):
     page.get_by_label("Confirm password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam.New")
-    expect(page.get_by_role("status")).to_contain_text("Welcome to the adviser forum")
+    expect(page.get_by_role("status")).to_have_text("Your account is ready: you are signed in.")
     check(page)
 
     page.get_by_role("link", name="Your account").click()
@@ -122,6 +123,7 @@ def test_password_reset_journey(page, live_server, adviser, check_accessibility)
 def test_admin_manages_a_person(page, live_server, admin, adviser, check_accessibility):
     check = check_accessibility
     sign_in(page, live_server, check, admin.email, TEST_PASSWORD, person=admin)
+    page.get_by_role("link", name=re.compile("^Manage")).click()
     page.get_by_role("link", name="People", exact=True).click()
     check(page)
     page.get_by_label("Search by display name or email address").fill("adviser@")

@@ -65,7 +65,9 @@ def test_case_journey(page, live_server, adviser, make_user, make_theme, check_a
 
     page.goto(case_url)
     page.get_by_role("button", name="Mark as helpful reply 1").click()
-    expect(page.get_by_text("1 found this helpful")).to_be_visible()
+    expect(page.get_by_text("1 person found this helpful")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("Marked as helpful.")
+    assert page.url.endswith("#reply-" + page.url.split("reply=")[1].split("#")[0])
     page.get_by_role("link", name="Record what happened next").click()
     page.get_by_label("Started work").check()
     page.get_by_label("When did it happen").fill(date.today().isoformat())

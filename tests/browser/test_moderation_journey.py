@@ -47,6 +47,7 @@ def test_moderation_journey(page, live_server, make_user, make_post, check_acces
     # A manager reviews it: removes the words, then restores it.
     manager_page = browser.new_context().new_page()
     sign_in(manager_page, live_server, manager)
+    manager_page.get_by_role("link", name=re.compile("^Manage")).click()
     manager_page.get_by_role("link", name=re.compile("Review queue")).click()
     expect(manager_page.get_by_role("heading", name="Review queue", level=1)).to_be_visible()
     check(manager_page)
@@ -81,6 +82,7 @@ def test_moderation_journey(page, live_server, make_user, make_post, check_acces
     check(author_page)
 
     # The audit log shows each step.
+    manager_page.get_by_role("link", name=re.compile("^Manage")).click()
     manager_page.get_by_role("link", name="Audit log").click()
     table = manager_page.get_by_role("table")
     for action in ("flag.raised", "moderation.auto_hidden", "moderation.redacted", "moderation.restored"):

@@ -47,6 +47,7 @@ def test_an_admin_retries_mail_that_could_not_be_delivered(page, live_server, ma
     smtp.start()
 
     sign_in(page, live_server, admin)
+    page.get_by_role("link", name=re.compile("^Manage")).click()
     page.get_by_role("link", name=re.compile("Mail not delivered")).click()
     expect(page).to_have_title("Mail that could not be delivered – Adviser forum")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mail that could not be delivered")

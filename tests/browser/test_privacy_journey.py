@@ -4,6 +4,8 @@ a manager redacts the cleared name, and search no longer finds it."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
@@ -44,6 +46,7 @@ def test_privacy_journey(page, live_server, adviser, make_user, make_theme, chec
 
     manager_page = browser.new_context().new_page()
     sign_in(manager_page, live_server, make_user("manager", name="The.Manager"))
+    manager_page.get_by_role("link", name=re.compile("^Manage")).click()
     manager_page.get_by_role("link", name="Privacy review").click()
     check(manager_page)
     manager_page.get_by_role("link", name="Remove this possible name").click()

@@ -28,6 +28,7 @@ def test_manager_sets_up_two_factor_before_the_review_queue(page, live_server, m
     sign_in(page, live_server, manager)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Morgan.Manager")
 
+    page.get_by_role("link", name=re.compile("^Manage")).click()
     page.get_by_role("link", name=re.compile("Review queue")).click()
     expect(page).to_have_title("Set up two-factor sign-in – Adviser forum")
     expect(page.get_by_role("status")).to_contain_text("Line managers and admins need two-factor sign-in")
