@@ -16,7 +16,8 @@ from forum.config import ConfigError, load
 from forum.extensions import db
 from tests.conftest import BASE_CONFIG, post
 
-PRODUCTION = {"FORUM_ENV": "production", "SECRET_KEY": "s" * 40, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
+PRODUCTION = {"FORUM_ENV": "production", "SECRET_KEY": "s" * 40, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+              "FORUM_BASE_URL": "https://forum.example.org"}
 
 
 def redis_answers() -> bool:

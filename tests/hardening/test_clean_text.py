@@ -7,7 +7,6 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from alembic.command import downgrade, upgrade
 from sqlalchemy import String, Text, select, text
 

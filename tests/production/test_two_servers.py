@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from forum.accounts.models import Role
 from forum.extensions import db
 from forum.meetings.models import AgendaItem
+from forum.timeutil import utcnow
 from tests import factories
 from tests.production.conftest import SEARCH_LIMIT
 from tests.servers import Browser
@@ -56,7 +58,8 @@ def test_a_meeting_run_on_a_is_followed_by_a_member_on_b(cluster, cluster_app):
     facilitator, member = person(cluster_app, name="Fay"), person(cluster_app, name="Mo")
     circle_id = factories.make_circle(cluster_app, f"Circle {uuid.uuid4().hex[:6]}", facilitator=facilitator,
                                       members=[member])
-    meeting_id = factories.make_meeting(cluster_app, circle_id)
+    # Within 30 minutes of its start, so starting needs no early-start confirmation.
+    meeting_id = factories.make_meeting(cluster_app, circle_id, utcnow() + timedelta(minutes=10))
     theme_id = factories.make_theme(cluster_app, f"Theme {uuid.uuid4().hex[:6]}")
     post_id = factories.make_post(cluster_app, "Circle case", author=member, situation="A situation.", ask="Ideas?",
                                   themes=[theme_id], circle_id=circle_id)
