@@ -34,7 +34,7 @@ function init(args)
   wrk.path = path
   wrk.headers["Cookie"] = me.cookie
   wrk.headers["User-Agent"] = "{USER_AGENT}"
-  if method == "POST" then
+{HEADERS}  if method == "POST" then
     wrk.body = me.body
     wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   end
@@ -101,17 +101,18 @@ def _lua_string(value: str) -> str:
     return "[==[" + value + "]==]"
 
 
-def script(path: str, identities: list[Identity], method: str = "GET") -> str:
+def script(path: str, identities: list[Identity], method: str = "GET", headers: dict | None = None) -> str:
     rows = ", ".join("{cookie = %s, body = %s}" % (_lua_string(one.cookie), _lua_string(one.body))
                      for one in identities)
-    return (LUA.replace("{IDENTITIES}", "{" + rows + "}").replace("{METHOD}", method)
+    extra = "".join(f"  wrk.headers[ {_lua_string(name)} ] = {_lua_string(value)}\n" for name, value in (headers or {}).items())
+    return (LUA.replace("{IDENTITIES}", "{" + rows + "}").replace("{METHOD}", method).replace("{HEADERS}", extra)
             .replace("{PATH}", path).replace("{USER_AGENT}", USER_AGENT))
 
 
 def run(base: str, path: str, identities: list[Identity], seconds: float, workdir: Path,
-        method: str = "GET", connections: int = CONNECTIONS) -> Measurement:
+        method: str = "GET", connections: int = CONNECTIONS, headers: dict | None = None) -> Measurement:
     lua = workdir / "bench.lua"
-    lua.write_text(script(path, identities, method))
+    lua.write_text(script(path, identities, method, headers))
     duration = f"{max(seconds, 1):g}s"
     completed = subprocess.run(
         ["wrk", "-t", str(connections), "-c", str(connections), "-d", duration, "--timeout", "10s",

@@ -134,6 +134,36 @@ def growth_section(records: list[dict]) -> list[str]:
     return lines + [""]
 
 
+def load_line(record: dict) -> str:
+    read, write, outcome = record["read"], record["write"], record["outcome"]
+    return (f"latest list {read['per_second']:,.1f} req/s (p50 {read['p50_ms']:.1f} ms, p99 {read['p99_ms']:.1f} ms, "
+            f"{read['errors']} errors, statuses {read['statuses']}); replying {write['per_second']:,.1f} replies/s "
+            f"(p50 {write['p50_ms']:.1f} ms, p99 {write['p99_ms']:.1f} ms, {write['errors']} errors, statuses "
+            f"{write['statuses']}); {outcome['accepted']:,} replies answered, {outcome['stored']:,} stored, "
+            f"**{outcome['lost']} lost**, reply counter {'matches' if outcome['counter_matches'] else '**does not match**'}")
+
+
+def load_section(results_dir: Path) -> list[str]:
+    """The production load check's runs (`python -m bench.load_check`), if any."""
+    records = load_records(results_dir / "load")
+    if not records:
+        return []
+    lines = ["## Load check: two servers behind nginx", "",
+             "`python -m bench.load_check`: two gunicorn servers in production mode behind the `deploy/` nginx "
+             "site (HTTPS), one PostgreSQL database and Redis; half the connections read the latest list while "
+             "the other half reply to one post, each connection signed in as an adviser. Target: zero errors, "
+             "nothing lost.", ""]
+    for record in records:
+        ok = (record["read"]["errors"] == 0 and record["write"]["errors"] == 0 and record["outcome"]["lost"] == 0
+              and record["outcome"]["counter_matches"])
+        lines.append(f"- {scale_words(record)}; run started {record['started']}, load average at start "
+                     f"{record['machine']['load_average_at_start']}; {record['readers'] + record['writers']} connections "
+                     f"({record['readers']} reading, {record['writers']} replying) for {record['seconds']:g} s, "
+                     f"{record['servers']} servers of {record['workers']} sync workers: {load_line(record)}. "
+                     f"Target: {'met' if ok else '**missed**'}.")
+    return lines + [""]
+
+
 def machine_line(records: list[dict]) -> str:
     machine = records[-1]["machine"]
     return f"Machine: {machine['cores']} cores, {machine['cpu']}, Python {machine['python']}."
@@ -154,6 +184,7 @@ def write(results_dir: Path, out: Path, notes: Path | None = HERE / "LIMITS.md")
     for record in ordered:
         lines += database_section(record)
     lines += growth_section(records)
+    lines += load_section(results_dir)
     if notes is not None and notes.exists():
         lines += [notes.read_text().strip(), ""]
     out.write_text("\n".join(lines))

@@ -118,12 +118,13 @@ def run_write(base: str, page: Page, people: list[SignedIn], app, settings: Sett
                       extra=write_outcome(accepted, after - before, counter == after, settings.write_seconds))
 
 
-def write_outcome(accepted: int, stored: int, counter_matches: bool, seconds: float) -> dict:
+def write_outcome(accepted: int, stored: int, counter_matches: bool, seconds: float,
+                  connections: int = drive.CONNECTIONS) -> dict:
     """A reply answered 2xx/302 but missing from the database is lost. wrk stops with up to one
     request per connection in flight: those are stored but never counted as answered."""
     return {"accepted": accepted, "stored": stored, "lost": max(accepted - stored, 0),
             "unanswered_in_flight": max(stored - accepted, 0),
-            "unexplained": max(stored - accepted - drive.CONNECTIONS, 0),
+            "unexplained": max(stored - accepted - connections, 0),
             "counter_matches": counter_matches, "seconds": seconds}
 
 

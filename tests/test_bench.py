@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 
 from bench import corpus, drive, loader
 from bench.__main__ import main as bench_main
+from bench.load_check import main as load_check_main
 from bench.dataset import PostSpec, ReplySpec
 from bench.pages import PAGE_KEYS
 from forum import create_app
@@ -23,6 +24,7 @@ from forum.cases.models import Post, PostKind, PrivacyFinding, Reply
 from forum.extensions import db
 from forum.themes import services as themes
 from forum.timeutil import utcnow
+from tests.servers import Nginx
 from tests.conftest import BASE_CONFIG, postgres_admin_url
 
 #: Post columns that differ between any two posts by nature, not by how they were written.
@@ -159,3 +161,27 @@ def test_statement_counting_is_opt_in(app, database_url):
     assert counting.test_client().get("/healthz").headers["X-Statements"] == "1"  # its SELECT 1
     with counting.app_context():
         db.engine.dispose()
+
+
+def test_the_load_check_passes_through_nginx_with_two_servers(tmp_path, bench_prefix):
+    """`python -m bench.load_check` at a tiny scale for 2 s: both servers behind nginx answer every
+    reader and writer without an error and every reply is stored."""
+    _wrk_or_skip()
+    if not postgres_admin_url():
+        pytest.skip("the load check runs on PostgreSQL (two servers share one database)")
+    if not os.path.exists(Nginx.BINARY):
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: .ci/run installs it")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    arguments = ["--scale", "0.01", "--posts", "200", "--replies", "1500", "--seconds", "2", "--connections", "8",
+                 "--workers", "1", "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results" / "load"),
+                 "--report", str(tmp_path / "RESULTS.md"), "--postgres-prefix", bench_prefix,
+                 "--postgres-url", postgres_admin_url()]
+    try:
+        assert load_check_main(arguments) == 0
+    finally:
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+    record = json.loads((tmp_path / "results" / "load" / "postgresql-scale0.01.json").read_text())
+    assert record["read"]["statuses"].keys() == {"200"} and record["write"]["statuses"].keys() == {"302"}
+    assert record["outcome"]["lost"] == 0 and record["outcome"]["stored"] >= record["outcome"]["accepted"] > 0
+    assert "Load check: two servers behind nginx" in (tmp_path / "RESULTS.md").read_text()
