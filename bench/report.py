@@ -55,6 +55,9 @@ def page_rows(record: dict) -> list[str]:
         reps = page["repetitions"]
         rate, p50, p99 = median(reps, "per_second"), median(reps, "p50_ms"), median(reps, "p99_ms")
         errors = sum(rep["errors"] for rep in reps)
+        if errors or page["status"] != 200:
+            rows.append(failed_row(page, errors))
+            continue
         share = rate / one_select if one_select else 0.0
         goal, met = target(page, share, p99, record["factor"] == 1)
         rows.append(f"| {page['title']} (`{page['path'][:60]}`) | {rate:,.0f} | {p50:.1f} | {p99:.1f} | "
@@ -66,6 +69,17 @@ def page_rows(record: dict) -> list[str]:
                     f"{'0' if name == 'hello' else '1'} | {rate / hello:.1%} | {rate / one_select:.1%} | "
                     f"{sum(rep['errors'] for rep in reps)} | | |")
     return rows
+
+
+def failed_row(page: dict, errors: int) -> str:
+    """A page that answered anything but success was not measured: refusals (429), errors and
+    timeouts are fast or slow for reasons of their own, so no speed is reported for it."""
+    statuses: dict[str, int] = {}
+    for rep in page["repetitions"]:
+        for status, count in rep["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return (f"| {page['title']} (`{page['path'][:60]}`) | failed measurement | | | {page['statements']} | | | "
+            f"{errors} (first answer {page['status']}, statuses {statuses}) | | **no** |")
 
 
 def write_lines(record: dict) -> list[str]:
@@ -124,6 +138,9 @@ def growth_section(records: list[dict]) -> list[str]:
         for page in small["pages"]:
             other = full_pages.get(page["key"])
             if other is None or page["group"] == "write":
+                continue
+            if any(rep["errors"] for rep in page["repetitions"] + other["repetitions"]):
+                lines.append(f"| {NAMES[database]} | {page['title']} | | | failed measurement (errors) | **no** |")
                 continue
             before, after = median(page["repetitions"], "p50_ms"), median(other["repetitions"], "p50_ms")
             ratio = after / before if before else 0.0

@@ -12,7 +12,7 @@ from functools import cache
 import pytest
 from sqlalchemy import select, text
 
-from bench import corpus, drive, loader
+from bench import corpus, drive, loader, report
 from bench.__main__ import main as bench_main
 from bench.load_check import main as load_check_main
 from bench.dataset import PostSpec, ReplySpec
@@ -185,3 +185,23 @@ def test_the_load_check_passes_through_nginx_with_two_servers(tmp_path, bench_pr
     assert record["read"]["statuses"].keys() == {"200"} and record["write"]["statuses"].keys() == {"302"}
     assert record["outcome"]["lost"] == 0 and record["outcome"]["stored"] >= record["outcome"]["accepted"] > 0
     assert "Load check: two servers behind nginx" in (tmp_path / "RESULTS.md").read_text()
+
+
+def test_a_page_answered_with_any_error_is_a_failed_measurement_without_a_speed():
+    """429s (a per-person limit reached) are fast: a page with any of them reports no speed."""
+    refused = {"key": "search_rare", "title": "Search: a rare phrase", "path": "/search?q=x", "group": "search",
+               "status": 200, "statements": 4,
+               "repetitions": [{"per_second": 830.1, "p50_ms": 1.5, "p99_ms": 3.0, "errors": 7341,
+                                "statuses": {"200": 960, "429": 7341}}]}
+    floor = {"repetitions": [{"per_second": 1000.0, "p50_ms": 1.0, "p99_ms": 2.0, "errors": 0}]}
+    rows = report.page_rows({"floors": {"hello": floor, "one_select": floor}, "pages": [refused], "factor": 0.01})
+    row = next(row for row in rows if "rare phrase" in row)
+    assert "failed measurement" in row and "830" not in row and "'429': 7341" in row and "**no**" in row
+
+
+def test_the_benchmark_raises_every_per_person_limit():
+    from bench.run import RAISED_LIMITS
+    from forum.config import ENV_VARIABLES
+
+    assert {"POST_LIMIT", "REPLY_LIMIT", "SEARCH_LIMIT"} <= RAISED_LIMITS.keys()
+    assert {name for name in ENV_VARIABLES if name.endswith("_LIMIT")} == RAISED_LIMITS.keys()
