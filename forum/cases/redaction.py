@@ -5,6 +5,7 @@ triggers) the search index. The removed text is never stored or logged."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
@@ -22,15 +23,51 @@ from forum.timeutil import utcnow
 from forum.text import clean
 
 
+@dataclass(frozen=True)
+class TextKind:
+    """Text another module keeps about a post (an outcome update's note), checked by the guard
+    under its own target type: registered with `add_text_kind`, its cleared findings reach the
+    privacy review and can be removed like a post's. Cases cannot import those modules (they
+    build on cases), so they tell the review about their text here."""
+
+    #: How the review names it after the post's title, e.g. "an outcome update".
+    label: str
+    #: The ids of its rows about the posts in a select of post ids.
+    ids_about: Callable
+    #: Its rows by id (each with `post_id`), for a list of ids.
+    load: Callable[[list[int]], dict[int, object]]
+    #: Whether a row is public (a draft is its writer's alone, and not the review's).
+    is_public: Callable[[object], bool]
+    #: Replace a field's text (Markdown), rendering whatever the module shows.
+    set_text: Callable[[object, str, str], None]
+
+
+TEXT_KINDS: dict[str, TextKind] = {}
+
+
+def add_text_kind(target_type: str, kind: TextKind) -> None:
+    TEXT_KINDS[target_type] = kind
+
+
 @dataclass
 class ReviewItem:
     finding: PrivacyFinding
     post: Post
     reply: Reply | None
+    #: A row of a registered text kind (the finding's target), when it is neither post nor reply.
+    other: object | None = None
+
+    @property
+    def target(self):
+        return self.other or self.reply or self.post
+
+    @property
+    def other_label(self) -> str | None:
+        return TEXT_KINDS[self.finding.target_type].label if self.other is not None else None
 
     @property
     def text(self) -> str:
-        return field_text(self.reply or self.post, self.finding.field)
+        return field_text(self.target, self.finding.field)
 
 
 def field_text(target, field: str) -> str:
@@ -39,8 +76,10 @@ def field_text(target, field: str) -> str:
     return getattr(target, f"{field}_md")
 
 
-def _set_field(target, field: str, text: str) -> None:
-    if field == "title":
+def _set_field(target_type: str, target, field: str, text: str) -> None:
+    if target_type in TEXT_KINDS:
+        TEXT_KINDS[target_type].set_text(target, field, text)
+    elif field == "title":
         target.title = text
     else:
         setattr(target, f"{field}_md", text)
@@ -66,26 +105,37 @@ def _in_scope(user: User):
     posts = select(Post.id).where(or_(Post.circle_id.in_(circle_ids or [-1]),
                                       Post.circle_id.is_(None) if user.is_manager else false()))
     replies = select(Reply.id).where(Reply.post_id.in_(posts))
+    others = [and_(PrivacyFinding.target_type == name, PrivacyFinding.target_id.in_(kind.ids_about(posts)))
+              for name, kind in TEXT_KINDS.items()]
     return or_(and_(PrivacyFinding.target_type == "post", PrivacyFinding.target_id.in_(posts)),
-               and_(PrivacyFinding.target_type == "reply", PrivacyFinding.target_id.in_(replies)))
+               and_(PrivacyFinding.target_type == "reply", PrivacyFinding.target_id.in_(replies)), *others)
 
 
 def _items(user: User, findings: list[PrivacyFinding]) -> list[ReviewItem]:
-    """Load each finding's post and reply in two queries; keep what is public and this
-    person's to review (forum-wide for managers, their own circles for facilitators)."""
+    """Load each finding's post and reply (or other text) in a query per kind; keep what is
+    public and this person's to review (forum-wide for managers, their own circles for
+    facilitators)."""
     reply_ids = [row.target_id for row in findings if row.target_type == "reply"]
     replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
-    post_ids = {row.target_id for row in findings if row.target_type == "post"} | {r.post_id for r in replies.values()}
+    others = {name: kind.load([row.target_id for row in findings if row.target_type == name])
+              for name, kind in TEXT_KINDS.items() if any(row.target_type == name for row in findings)}
+    post_ids = ({row.target_id for row in findings if row.target_type == "post"} | {r.post_id for r in replies.values()}
+                | {other.post_id for rows in others.values() for other in rows.values()})
     posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids or [-1])))}
     items = []
     for row in findings:
         reply = replies.get(row.target_id) if row.target_type == "reply" else None
-        post = posts.get(reply.post_id if reply else row.target_id)
+        other = others.get(row.target_type, {}).get(row.target_id)
+        post = posts.get(reply.post_id if reply else other.post_id if other is not None else row.target_id)
+        if row.target_type not in ("post", "reply") and other is None:
+            continue
         if post is None or post.status != Status.PUBLISHED or not policy.may_review_privacy_of(user, post):
             continue
         if reply is not None and reply.status != Status.PUBLISHED:
             continue
-        items.append(ReviewItem(row, post, reply))
+        if other is not None and not TEXT_KINDS[row.target_type].is_public(other):
+            continue
+        items.append(ReviewItem(row, post, reply, other))
     return items
 
 
@@ -104,7 +154,7 @@ def redact(user: User, item: ReviewItem, start: int, end: int, reason: str) -> N
     reason = clean(reason).strip()
     if len(reason) < 5:
         raise Invalid("Say why you are removing this (at least 5 characters)", field="reason")
-    target, field = item.reply or item.post, item.finding.field
+    target, field = item.target, item.finding.field
     text = field_text(target, field)
     try:
         privacy.check_span(text, start, end)
@@ -138,7 +188,7 @@ def remove_text(actor: User, target_type: str, target, field: str, removed: str)
 def _replace(actor: User, target_type: str, target, field: str, new_text: str, removed: str) -> None:
     """The new text, earlier versions scrubbed, and the guard's findings moved with the text;
     the search index follows through the database's triggers."""
-    _set_field(target, field, new_text)
+    _set_field(target_type, target, field, new_text)
     _scrub_revisions(target_type, target.id, removed)
     guard.review(actor, target_type, target.id, {field: field_text(target, field)})
 

@@ -37,6 +37,7 @@ from forum.meetings.models import (
     SeriesAnswer,
 )
 from forum.moderation.models import Flag
+from forum.outcomes.models import OutcomeUpdate
 from forum.notifications.models import (
     DEFAULT_MODES,
     EmailPreference,
@@ -246,6 +247,17 @@ def action_points(user: User) -> list[dict]:
     rows = db.session.scalars(select(ActionPoint).where(ActionPoint.owner_id == user.id).order_by(ActionPoint.id))
     return [{"meeting_id": action.meeting_id, "text": action.text, "due": action.due,
              "done_at": action.done_at, "created_at": action.created_at} for action in rows]
+
+
+@export_section("outcome_updates", "Outcome updates you recorded on cases")
+def outcome_updates(user: User) -> list[dict]:
+    # The case is named by id only: it may be another author's anonymous case (a facilitator records on circle posts).
+    rows = db.session.scalars(select(OutcomeUpdate).where(OutcomeUpdate.recorded_by_id == user.id)
+                              .options(selectinload(OutcomeUpdate.types)).order_by(OutcomeUpdate.id))
+    return [{"post_id": entry.post_id, "occurred_on": entry.occurred_on,
+             "outcome_types": [kind.value for kind in entry.outcome_types],
+             "barriers": [barrier.value for barrier in entry.barriers], "note": entry.note_md,
+             "recorded_at": entry.created_at, "published_at": entry.published_at} for entry in rows]
 
 
 @export_section("notification_settings", "How you are told about activity")

@@ -7,8 +7,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     # Imported when the app is built, like every module's pages.
-    from forum.outcomes import commands, display, views
+    from forum.cases import redaction
+    from forum.outcomes import commands, display, services, views
 
     app.register_blueprint(views.bp)
+    redaction.add_text_kind(services.TARGET, services.REVIEWED_TEXT)
     app.cli.add_command(commands.send_followups)
     display.register(app)

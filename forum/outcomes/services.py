@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import events
 from forum.accounts.models import User
-from forum.cases import guard
+from forum.cases import guard, redaction
 from forum.cases import services as cases
 from forum.cases.models import Barrier, OutcomeType, Post, PostKind, Status
 from forum.errors import Forbidden, Invalid, NotFound
@@ -25,6 +25,24 @@ from forum.timeutil import format_date, in_zone, utcnow
 
 #: Where the guard keeps a note's findings (PrivacyFinding.target_type).
 TARGET = "outcome"
+
+
+def _updates_by_id(ids: list[int]) -> dict[int, OutcomeUpdate]:
+    return {entry.id: entry for entry in db.session.scalars(select(OutcomeUpdate).where(OutcomeUpdate.id.in_(ids or [-1])))}
+
+
+def _set_note(entry: OutcomeUpdate, _field: str, text: str) -> None:
+    entry.note_md, entry.note_html = text, cases.render(text)
+
+
+#: A cleared finding in a published note goes to the privacy review like one in a reply.
+REVIEWED_TEXT = redaction.TextKind(
+    label="an outcome update",
+    ids_about=lambda post_ids: select(OutcomeUpdate.id).where(OutcomeUpdate.post_id.in_(post_ids)),
+    load=_updates_by_id,
+    is_public=lambda entry: entry.published_at is not None,
+    set_text=_set_note,
+)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import json
+
 import re
 
 import pytest
@@ -13,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import events
 
-from forum.cases.models import OutcomeType, Post, PostKind, PrivacyFinding, Status
+from forum.cases.models import Decision, OutcomeType, Post, PostKind, PrivacyFinding, Status
 from forum.circles.models import Membership
 from forum.extensions import db
 from forum.notifications.models import Kind, Notification
@@ -287,3 +289,71 @@ def test_the_story_goes_through_the_privacy_guard(app, adviser, make_post, make_
     assert held.status_code == 400
     with app.app_context():
         assert db.session.get(Post, story_id).status == Status.DRAFT
+
+
+# A cleared note reaches the privacy review; the note is in its recorder's export ------------------------
+
+
+def _cleared_note(app, author, case) -> PrivacyFinding:
+    record(author, case, note="Email her at jo.bloggs@example.com")
+    with app.app_context():
+        finding = db.session.scalar(select(PrivacyFinding).where(PrivacyFinding.target_type == "outcome"))
+    assert record(author, case, note="Email her at jo.bloggs@example.com",
+                  **{f"clear-{finding.id}": "not_personal"}).status_code == 302
+    return finding
+
+
+def test_a_cleared_finding_in_a_note_reaches_the_privacy_review_and_is_removed_there(app, case, adviser, make_user):
+    finding = _cleared_note(app, client_for(app, adviser), case)
+    manager = client_for(app, make_user("manager", name="Mana.Ger"))
+    review = manager.get("/privacy-review").get_data(as_text=True)
+    assert "Interview nerves" in review and "(an outcome update)" in review and "jo.bloggs@example.com" in review
+    # An adviser never opens the review, and a draft note's finding is never in it.
+    assert client_for(app, make_user(name="Peer.Adviser")).get("/privacy-review").status_code == 403
+    with app.app_context():
+        row = db.session.get(PrivacyFinding, finding.id)
+        start, end = row.start, row.end
+    done = form_post(manager, f"/privacy-review/{finding.id}/redact", {"start": start, "end": end, "reason": "Identifies her"},
+                     page="/privacy-review")
+    assert done.status_code == 302
+    [entry] = updates(app, case)
+    assert "jo.bloggs" not in entry.note_md and "[removed]" in entry.note_md and "jo.bloggs" not in entry.note_html
+    assert "jo.bloggs" not in client_for(app, adviser).get(f"/posts/{case}").get_data(as_text=True)
+    assert manager.get(f"/privacy-review/{finding.id}/redact").status_code == 404
+
+
+def test_a_draft_notes_finding_stays_out_of_the_review(app, case, adviser, make_user):
+    record(client_for(app, adviser), case, note="Email her at jo.bloggs@example.com")
+    with app.app_context():
+        finding = db.session.scalar(select(PrivacyFinding).where(PrivacyFinding.target_type == "outcome"))
+        # Even a cleared finding waits while the note is a draft (only its writer sees a draft).
+        finding.decision = Decision.CLEARED
+        finding_id = finding.id
+        db.session.commit()
+    manager = client_for(app, make_user("manager", name="Mana.Ger"))
+    assert "jo.bloggs" not in manager.get("/privacy-review").get_data(as_text=True)
+    assert manager.get(f"/privacy-review/{finding_id}/redact").status_code == 404
+
+
+def test_a_circle_cases_note_is_reviewed_by_its_facilitator_not_by_other_facilitators(app, adviser, make_user, make_post, make_circle):
+    facilitator, stranger = make_user(name="Fay.Cilitator"), make_user(name="Other.Facilitator")
+    circle = make_circle(facilitator=facilitator, members=[adviser])
+    make_circle(name="Another circle", facilitator=stranger)
+    circle_case = make_post("Circle case", author=adviser, circle_id=circle, at=PUBLISHED)
+    _cleared_note(app, client_for(app, adviser), circle_case)
+    assert "jo.bloggs" in client_for(app, facilitator).get("/privacy-review").get_data(as_text=True)
+    assert "jo.bloggs" not in client_for(app, stranger).get("/privacy-review").get_data(as_text=True)
+
+
+def test_the_recorder_exports_their_outcome_updates(app, case, adviser, make_user):
+    author = client_for(app, adviser)
+    record(author, case, types=["barrier_removed"], barriers=["housing"], occurred_on="2026-02-03", note="Moved into a flat.")
+    data = _export(author)["outcome_updates"]
+    assert data == [{"post_id": case, "occurred_on": "2026-02-03", "outcome_types": ["barrier_removed"], "barriers": ["housing"],
+                     "note": "Moved into a flat.", "recorded_at": data[0]["recorded_at"], "published_at": data[0]["published_at"]}]
+    assert _export(client_for(app, make_user(name="Other.Adviser")))["outcome_updates"] == []
+
+
+def _export(client) -> dict:
+    response = form_post(client, "/account/export", {"file_format": "json"}, page="/account/export")
+    return json.loads(response.get_data(as_text=True))["sections"]
