@@ -16,7 +16,7 @@ from forum.cases.redaction import fields_of
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error, form_status, submitted
-from forum.moderation import audit_log, policy, services
+from forum.moderation import audit_log, audit_words, policy, services
 from forum.moderation.forms import (
     ActionForm,
     ApprovalForm,
@@ -331,7 +331,7 @@ def site_settings():
 
 def _audit_filter() -> tuple[AuditFilterForm, audit_log.Filter | None]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Any action")] + [(name, name) for name in audit_log.actions()]
+    form.action.choices = [("", "Any action")] + [(name, audit_words.label(name)) for name in audit_log.actions()]
     if request.args and not form.validate():
         return form, None
     try:
