@@ -132,7 +132,10 @@ def _record(target: Target, action: Action, reason: str, moderator: User | None,
 def short_name(target: Target) -> str:
     """How a success message names a post or reply: ‘Client afraid…’, The reply to ‘…’."""
     title = target.post.title
-    short = title if len(title) <= 30 else title[:29].rstrip() + "…"
+    short = title
+    if len(title) > 30:  # cut at a word where there is one
+        cut = title[:29]
+        short = (cut.rsplit(" ", 1)[0] if " " in cut[10:] else cut).rstrip(" ,.:;–-") + "…"
     return f"‘{short}’" if target.type == "post" else f"the reply to ‘{short}’"
 
 

@@ -335,7 +335,7 @@ def test_each_decision_says_what_it_does_and_the_message_names_the_item(app, peo
     done = act(manager, item_id, "restore", reason="No one can be identified")
     assert done.status_code == 302
     message = manager.get(done.headers["Location"]).get_data(as_text=True)
-    assert "‘Client afraid of losing benef…’ is visible again." in message
+    assert "‘Client afraid of losing…’ is visible again." in message
 
     # A decision on an item dealt with meanwhile: a clear message, nothing changed.
     stale = act(manager, item_id, "hide", reason="Second thoughts")
