@@ -363,3 +363,15 @@ def test_bad_flag_input_is_refused_clearly(app, people, cases):
     assert response.status_code == 400 and "Choose why you are flagging this" in text and "Typed note" in text
     with app.app_context():
         assert db.session.query(Flag).count() == 0
+
+
+def test_the_demo_shows_a_paused_flagger_and_an_urgent_item_only_queued(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # idempotent
+    with app.app_context():
+        dismissed = list(db.session.scalars(select(DismissedFlag)))
+        assert len(dismissed) == 3 and len({row.user_id for row in dismissed}) == 1
+        assert services.urgent_hides_paused(dismissed[0].user_id)
+        queued = db.session.scalar(select(ReviewItem).where(ReviewItem.status == "open", ReviewItem.urgent.is_(True)))
+        assert db.session.get(Post, queued.post_id).status == Status.PUBLISHED
