@@ -428,6 +428,8 @@ class QueueEntry:
     target: Target | None
     flags: list[Flag]
     flaggers: list[FlaggerNote] = field(default_factory=list)
+    #: Who raised each flag, by user id (managers' pages only).
+    reporters: dict[int, str] = field(default_factory=dict)
 
     @property
     def reasons(self) -> list[str]:
@@ -529,8 +531,16 @@ def _entries(items: list[ReviewItem], with_flaggers: bool = False) -> list[Queue
 
 def _add_flaggers(entries: list[QueueEntry]) -> None:
     """For each urgent flag's reporter on the page: how many items their open flags keep
-    hidden, and whether their urgent hides are paused. Three queries, whatever the page."""
+    hidden, and whether their urgent hides are paused; every flagger's name. Three queries,
+    whatever the page."""
     urgent = {reason.value for reason in Reason if reason.urgent}
+    everyone = {flag.reporter_id for entry in entries for flag in entry.flags}
+    if not everyone:
+        return
+    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(everyone))).all())
+    for entry in entries:
+        entry.reporters = {flag.reporter_id: names.get(flag.reporter_id, f"Person {flag.reporter_id}")
+                           for flag in entry.flags}
     reporters = {flag.reporter_id for entry in entries for flag in entry.flags
                  if flag.reason in urgent and flag.status == OPEN}
     if not reporters:
@@ -541,7 +551,6 @@ def _add_flaggers(entries: list[QueueEntry]) -> None:
     for user_id, moment in db.session.execute(select(DismissedFlag.user_id, DismissedFlag.dismissed_at).where(
             DismissedFlag.user_id.in_(reporters), DismissedFlag.cleared_at.is_(None))):
         dismissed.setdefault(user_id, []).append(moment)
-    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(reporters))).all())
     for entry in entries:
         seen = set()
         for flag in entry.flags:
