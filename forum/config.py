@@ -29,6 +29,7 @@ ENV_VARIABLES = (
     "POST_LIMIT",
     "REPLY_LIMIT",
     "FLAG_LIMIT",
+    "URGENT_HIDE_LIMIT",
     "EXPORT_LIMIT",
     "INVITATION_LIMIT",
     "SEARCH_LIMIT",
@@ -99,6 +100,9 @@ def defaults(instance_path: str) -> dict:
         "POST_LIMIT": "20/hour",
         "REPLY_LIMIT": "120/hour",
         "FLAG_LIMIT": "30/hour",
+        # Per person: urgent flags that hide the item at once, in any 24 hours; beyond it the
+        # item is queued (urgent first) but stays up unless a second person flags it too.
+        "URGENT_HIDE_LIMIT": 3,
         # Per person: data exports, each built on request (SECURITY.md items 26 and 32).
         "EXPORT_LIMIT": "2/day",
         "INVITATION_LIMIT": "20/day",
@@ -141,6 +145,11 @@ def from_environment(environ: os._Environ | dict) -> dict:
         found["FORUM_PROXY_HOPS"] = int(found["FORUM_PROXY_HOPS"])
     if "FOLLOW_UP_WEEKS" in found:  # "4,13,26"
         found["FOLLOW_UP_WEEKS"] = tuple(sorted(int(week) for week in found["FOLLOW_UP_WEEKS"].split(",") if week.strip()))
+    if "URGENT_HIDE_LIMIT" in found:
+        try:
+            found["URGENT_HIDE_LIMIT"] = int(found["URGENT_HIDE_LIMIT"])
+        except ValueError:
+            raise ConfigError("URGENT_HIDE_LIMIT must be a whole number, such as 3.") from None
     if "FORUM_SERVERS" in found:
         try:
             found["FORUM_SERVERS"] = int(found["FORUM_SERVERS"])

@@ -33,6 +33,7 @@ from forum.meetings.models import (
     Rsvp,
     SeriesAnswer,
 )
+from forum.moderation.models import DismissedFlag
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
 from forum.timeutil import DEFAULT_ZONE, utcnow
 
@@ -138,6 +139,8 @@ PERSONAL_ROWS = (
     (Notification, Notification.recipient_id),
     (EmailPreference, EmailPreference.user_id),
     (DigestRun, DigestRun.user_id),
+    # Urgent flags of theirs that managers dismissed as unfounded (moderation's limits).
+    (DismissedFlag, DismissedFlag.user_id),
 )
 
 

@@ -36,7 +36,7 @@ from forum.meetings.models import (
     Rsvp,
     SeriesAnswer,
 )
-from forum.moderation.models import Flag
+from forum.moderation.models import DismissedFlag, Flag
 from forum.outcomes.models import OutcomeUpdate
 from forum.notifications.models import (
     DEFAULT_MODES,
@@ -316,3 +316,13 @@ def flags_raised(user: User) -> list[dict]:
              "reply_id": flag.target_id if flag.target_type == "reply" else None,
              "reason": flag.reason_label, "note": flag.note, "status": flag.status, "outcome": flag.outcome,
              "created_at": flag.created_at, "closed_at": flag.closed_at} for flag in flags]
+
+
+@export_section("dismissed_flags", "Your urgent flags that a manager dismissed as unfounded")
+def dismissed_flags(user: User) -> list[dict]:
+    """The record kept against them (three within 30 days pause the immediate hide of their
+    urgent flags until a manager resets it); never who dismissed them."""
+    rows = db.session.scalars(select(DismissedFlag).where(DismissedFlag.user_id == user.id)
+                              .order_by(DismissedFlag.dismissed_at, DismissedFlag.id))
+    return [{"target": row.target_type, "target_id": row.target_id, "reason": row.reason_label,
+             "dismissed_at": row.dismissed_at, "reset_at": row.cleared_at} for row in rows]

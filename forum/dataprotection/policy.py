@@ -12,7 +12,7 @@ What erasure does, and why (README "Export, erasure and retention" says the same
     (a circle whose only facilitator they were is left without one),
     RSVPs, attendance, "everyone heard" marks, reminders sent, the calendar feed, follows,
     bookmarks, helpful marks (the counts drop by theirs), notifications received, email
-    settings, digest runs and emails to them still waiting in the outbox (delivered ones
+    settings, digest runs, the record of their urgent flags dismissed as unfounded, and emails to them still waiting in the outbox (delivered ones
     keep only a keyed hash of the address, for 30 days). Others' notifications about something they did stay, and now
     read "Former member replied...".
   - The audit log is append-only: entries keep the user id, which after erasure points at an

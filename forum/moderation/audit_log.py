@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from forum.audit import AuditEntry
 from forum.cases.models import Post, Reply
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.moderation import policy
+from forum.moderation import audit_words, policy
 from forum.pagination import Page, keyset_page
 
 CSV_BATCH = 500
@@ -84,6 +84,16 @@ class Row:
     #: The actor's id and address as the log may show them: None where the actor is not to be named.
     actor_id: int | None = None
     ip: str | None = None
+    #: What happened, in words, with links where the viewer may follow them.
+    words: list = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return audit_words.plain(self.words)
+
+    @property
+    def reason(self) -> str:
+        return audit_words.reason_text(self.entry)
 
 
 #: How the log names the anonymous author of a post or reply acting on it.
@@ -109,28 +119,30 @@ def _query(chosen: Filter):
 def page(user: User, chosen: Filter, older: str | None, newer: str | None) -> tuple[Page, list[Row]]:
     _require_reader(user)
     result = keyset_page(_query(chosen), AuditEntry.created_at, AuditEntry.id, older, newer, size=50)
-    return result, _rows(result.items)
+    return result, _rows(user, result.items)
 
 
-def _rows(entries: list[AuditEntry]) -> list[Row]:
-    """Actors' names in one query, and which entries are an anonymous author's in one more.
-    An erased person's entries keep only their number."""
-    ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
-    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids or [-1]))).all())
+def _rows(viewer: User, entries: list[AuditEntry]) -> list[Row]:
+    """Which entries are an anonymous author's in one query; the people, posts, replies,
+    themes and circles they name in one query per kind present (`audit_words.Namer`)."""
     masked = set(db.session.scalars(select(AuditEntry.id).where(
         AuditEntry.id.in_([entry.id for entry in entries if entry.actor_id is not None] or [-1]),
         by_anonymous_author())))
-    return [Row(entry, THE_AUTHOR) if entry.id in masked else
-            Row(entry, _actor_name(entry.actor_id, names), entry.actor_id, entry.ip) for entry in entries]
+    namer = audit_words.Namer(viewer, entries, masked)
+    rows = []
+    for entry in entries:
+        actor = namer.actor(entry, THE_AUTHOR)
+        words = audit_words.sentence(entry, actor, namer.target(entry))
+        if entry.id in masked:
+            rows.append(Row(entry, THE_AUTHOR, words=words))
+        else:
+            rows.append(Row(entry, actor.text, entry.actor_id, entry.ip, words=words))
+    return rows
 
 
-def _actor_name(actor_id: int | None, names: dict) -> str:
-    if actor_id is None:
-        return "Not signed in"
-    return names.get(actor_id, f"Person {actor_id}")
-
-
-CSV_COLUMNS = ["time_utc", "actor_id", "actor", "action", "target_type", "target_id", "reason", "outcome", "ip"]
+#: The action code stays beside the sentence ("what"), for filters and spreadsheets.
+CSV_COLUMNS = ["time_utc", "actor_id", "actor", "action", "target_type", "target_id", "reason", "outcome", "ip",
+               "what"]
 
 
 def _cell(value) -> str:
@@ -139,18 +151,18 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv_lines(chosen: Filter):
+def _csv_lines(viewer: User, chosen: Filter):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     key = None
     while True:
         result = keyset_page(_query(chosen), AuditEntry.created_at, AuditEntry.id, key, None, size=CSV_BATCH)
-        for row in _rows(result.items):
+        for row in _rows(viewer, result.items):
             entry = row.entry
             writer.writerow([_cell(value) for value in (
                 entry.created_at.isoformat(), row.actor_id, row.actor, entry.action, entry.target_type,
-                entry.target_id, entry.reason, entry.outcome, row.ip)])
+                entry.target_id, entry.reason, entry.outcome, row.ip, row.text)])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -163,5 +175,5 @@ def csv_response(user: User, chosen: Filter) -> Response:
     """Streamed in keyset batches, so a long log never sits in memory."""
     _require_reader(user)
     stamp = datetime.now(ZoneInfo("UTC")).strftime("%Y%m%d-%H%M")
-    return Response(stream_with_context(_csv_lines(chosen)), mimetype="text/csv", headers={
+    return Response(stream_with_context(_csv_lines(user, chosen)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="audit-log-{stamp}.csv"', "Cache-Control": "no-store"})

@@ -23,7 +23,8 @@ class FlagForm(FlaskForm):
                         choices=[(reason.value, reason.label) for reason in Reason])
     note = TextAreaField("Anything a manager should know", description=(
         "Needed for “Other”. Do not repeat personal details from the post here. "
-        "“May identify someone” and “Safeguarding concern” hide it from other advisers until a manager has looked."),
+        "“May identify someone” and “Safeguarding concern” go to the top of the managers' queue, and "
+        "usually hide it from other advisers until a manager has looked."),
         validators=[Length(max=MAX_NOTE, message=f"Keep the note to {MAX_NOTE} characters or fewer")])
 
 
@@ -54,6 +55,10 @@ class LiftForm(FlaskForm):
 class ApprovalForm(FlaskForm):
     required = BooleanField("Their new forum-wide cases and stories wait for a manager's approval")
     reason = _reason_field(hint="Goes in the audit log. For example: a new starter's first weeks.")
+
+
+class FlaggerResetForm(FlaskForm):
+    reason = _reason_field(hint="Goes in the audit log. The person is not told.")
 
 
 class SiteSettingsForm(FlaskForm):

@@ -77,6 +77,8 @@ class ReviewItem(db.Model):
     __tablename__ = "review_items"
     __table_args__ = (
         Index("ix_review_items_status_opened", "status", "opened_at", "id"),
+        # The open queue: urgent items first, then oldest first.
+        Index("ix_review_items_status_urgent_opened", "status", "urgent", "opened_at", "id"),
         Index("ix_review_items_target", "target_type", "target_id"),
         Index("uq_review_items_open_target", "target_type", "target_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
@@ -120,6 +122,9 @@ class Flag(db.Model):
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(String(500), default="")
+    #: This flag hid the item at once (an urgent flag within its flagger's limits, or a second
+    #: person's): counted against URGENT_HIDE_LIMIT.
+    hid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     #: open, withdrawn, or closed (a manager acted on the item).
     status: Mapped[str] = mapped_column(String(12), default=OPEN)
     #: What the manager did, once closed.
@@ -155,3 +160,29 @@ class ModerationAction(db.Model):
     @property
     def label(self) -> str:
         return Action(self.action).label
+
+
+class DismissedFlag(db.Model):
+    """An urgent flag a manager dismissed as unfounded, recorded against the person who raised
+    it. Personal data: in their export, deleted on erasure. Three within 30 days pause the
+    immediate hide of that person's urgent flags until a manager resets it (which clears them)."""
+
+    __tablename__ = "dismissed_flags"
+    __table_args__ = (
+        Index("ix_dismissed_flags_user", "user_id", "dismissed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: The flag dismissed; kept as a number, since the post (and so the flag) may be deleted.
+    flag_id: Mapped[int | None] = mapped_column(Integer)
+    target_type: Mapped[str] = mapped_column(String(8))
+    target_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))
+    dismissed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: When a manager reset the person's urgent flags: it no longer counts.
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def reason_label(self) -> str:
+        return Reason(self.reason).label

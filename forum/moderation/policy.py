@@ -10,6 +10,12 @@ def may_moderate(user: User) -> bool:
     return user.is_manager
 
 
+def may_see_flag_history(user: User) -> bool:
+    """Who flagged what, and what counts against someone's urgent flags: managers and admins,
+    never peers (nor the person, who is not told)."""
+    return user.is_manager
+
+
 def may_change_site_settings(user: User) -> bool:
     return user.is_admin
 

@@ -16,11 +16,12 @@ from forum.cases.redaction import fields_of
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
 from forum.forms import add_error, form_status, submitted
-from forum.moderation import audit_log, policy, services
+from forum.moderation import audit_log, audit_words, policy, services
 from forum.moderation.forms import (
     ActionForm,
     ApprovalForm,
     AuditFilterForm,
+    FlaggerResetForm,
     FlagForm,
     LiftForm,
     RedactForm,
@@ -68,14 +69,14 @@ def flag(kind: str, target_id: int):
     form = FlagForm()
 
     def report() -> bool:
-        services.flag(current_user, target_type, target_id, form.reason.data or "", form.note.data or "")
-        return Reason(form.reason.data).urgent
+        # Whether it was hidden, never why not: the flagger is not told about their limits.
+        return services.flag(current_user, target_type, target_id, form.reason.data or "", form.note.data or "").hid
 
     if response := submitted(
             form, report,
-            lambda urgent: "Thank you: a manager will review it." + (" It is hidden from other advisers until then." if urgent else ""),
-            # An urgently flagged post is hidden from its flagger too: back home then.
-            lambda urgent: redirect(url_for("pages.home") if urgent and target.type == "post" else _back_to(target))):
+            lambda hid: "Thank you: a manager will review it." + (" It is hidden from other advisers until then." if hid else ""),
+            # A hidden post is hidden from its flagger too: back home then.
+            lambda hid: redirect(url_for("pages.home") if hid and target.type == "post" else _back_to(target))):
         return response
     return render_template("moderation/flag.html", form=form, target=target, existing=existing), form_status(form)
 
@@ -152,9 +153,19 @@ def item(item_id: int):
 
 ACTIONS = {"dismiss": Action.DISMISSED, "hide": Action.HIDDEN, "restore": Action.RESTORED, "approve": Action.APPROVED,
            "lock": Action.LOCKED, "unlock": Action.UNLOCKED}
-DONE = {Action.DISMISSED: "The flags are dismissed.", Action.HIDDEN: "It is hidden from other advisers.",
-        Action.RESTORED: "It is restored.", Action.APPROVED: "It is approved and published.",
-        Action.LOCKED: "The discussion is closed to new replies.", Action.UNLOCKED: "The discussion is open to replies again."}
+#: The success message of each decision, naming the item ({name}: ‘Client afraid…’).
+DONE = {Action.DISMISSED: "The flags on {name} are dismissed.", Action.HIDDEN: "{name} is hidden from advisers.",
+        Action.RESTORED: "{name} is visible again.", Action.APPROVED: "{name} is approved and visible to everyone.",
+        Action.LOCKED: "{name} is closed to new replies.", Action.UNLOCKED: "{name} is open to replies again."}
+
+
+def _done(action: Action, row) -> str:
+    target = services.load_target(row.target_type, row.target_id)
+    name = services.short_name(target) if target is not None else f"the {row.target_type}"
+    message = DONE[action].format(name=name)
+    if action == Action.DISMISSED and target is not None and target.item.status.value == "published":
+        message = message.removesuffix(".") + ": it is visible to everyone."
+    return message[0].upper() + message[1:]
 
 
 @bp.route("/items/<int:item_id>/<any(dismiss, hide, restore, approve, lock, unlock):verb>", methods=["POST"])
@@ -163,7 +174,8 @@ def act(item_id: int, verb: str):
     action = ACTIONS[verb]
     form = ActionForm()
     closes = action in services.CLOSING
-    if response := submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""), DONE[action],
+    if response := submitted(form, lambda: services.act(current_user, item_id, action, form.reason.data or ""),
+                             lambda row: _done(action, row),
                              url_for("moderation.queue") if closes else url_for("moderation.item", item_id=item_id)):
         return response
     return _show_item(_entry(item_id), action_form=form, status=400)
@@ -187,6 +199,32 @@ def redact(item_id: int):
 def review(target_type: str, target_id: int):
     return submitted(None, lambda: services.review(current_user, target_type, target_id), None,
                      lambda item: redirect(url_for("moderation.item", item_id=item.id)))
+
+
+# Flaggers: what counts against someone's urgent flags, and the reset -----------------------------------
+
+
+def _show_flagger(person, form=None, status: int = 200):
+    return render_template("moderation/flagger.html", history=services.flagger_history(current_user, person),
+                           form=form or FlaggerResetForm()), status
+
+
+@bp.route("/flaggers/<int:user_id>")
+@manager
+def flagger(user_id: int):
+    return _show_flagger(_person(user_id))
+
+
+@bp.route("/flaggers/<int:user_id>/reset", methods=["POST"])
+@manager
+def reset_flagger(user_id: int):
+    person = _person(user_id)
+    form = FlaggerResetForm()
+    if response := submitted(form, lambda: services.reset_flagger(current_user, person, form.reason.data or ""),
+                             f"{person.display_name}'s urgent flags hide items at once again, within the daily limit.",
+                             url_for("moderation.flagger", user_id=person.id)):
+        return response
+    return _show_flagger(person, form=form, status=400)
 
 
 # People: suspensions and pre-approval ---------------------------------------------------------------
@@ -293,7 +331,7 @@ def site_settings():
 
 def _audit_filter() -> tuple[AuditFilterForm, audit_log.Filter | None]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Any action")] + [(name, name) for name in audit_log.actions()]
+    form.action.choices = [("", "Any action")] + [(name, audit_words.label(name)) for name in audit_log.actions()]
     if request.args and not form.validate():
         return form, None
     try:

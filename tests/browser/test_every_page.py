@@ -114,7 +114,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
         ]),
         "manager": (manager, [
             "/", "/manage", "/moderation/queue", f"/moderation/items/{item}", "/moderation/audit",
-            "/moderation/people", f"/moderation/people/{adviser.id}", "/invitations", "/privacy-review",
+            "/moderation/people", f"/moderation/people/{adviser.id}", f"/moderation/flaggers/{adviser.id}", "/invitations", "/privacy-review",
             f"/privacy-review/{finding}/redact", f"/posts/{anonymous}/reveal-author", "/themes/manage",
             f"/themes/manage/{housing}", f"/themes/manage/{housing}/archive", f"/themes/manage/{housing}/merge",
         ]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 from functools import partial
 
@@ -429,11 +430,14 @@ def test_the_audit_log_filters_and_downloads_as_csv(app, people, deposit_case):
     manager = client_for(app, people["manager"])
     act(manager, only_item(app).id, "hide", reason="=cmd|' /C calc'!A0")
     page = manager.get("/moderation/audit").get_data(as_text=True)
-    assert "moderation.hidden" in page and "Max.Manager" in page and "flag.raised" in page
+    words = re.sub(r"<[^>]+>", "", page)
+    assert 'data-action="moderation.hidden"' in page and "Max.Manager hid the case ‘Landlord" in words
+    assert "Fin.Flagger flagged the case ‘Landlord will not return a deposit’" in words
 
     filtered = manager.get("/moderation/audit?person=max.manager&action=moderation.hidden").get_data(as_text=True)
     table = filtered[filtered.index("<table"):]
-    assert "<td>moderation.hidden</td>" in table and "<td>flag.raised</td>" not in table
+    assert 'data-action="moderation.hidden"' in table and 'data-action="flag.raised"' not in table
+    assert ">Hid … (moderation.hidden)<" in filtered  # the filter names the action in words and by its code
     nobody = manager.get("/moderation/audit?person=no.such.person")
     assert nobody.status_code == 400 and "No one has that email" in nobody.get_data(as_text=True)
     backwards = manager.get("/moderation/audit?since=2026-05-02&until=2026-05-01")
