@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
+from hashlib import sha256
 
 import pytest
 from sqlalchemy import select
@@ -15,8 +16,8 @@ from forum.cases.models import Post
 from forum.circles.models import Circle, MemberStatus, Membership, Mode
 from forum.extensions import db
 from forum.meetings.models import Meeting, MeetingStatus
-from tests.conftest import post as form_post
 from forum.timeutil import utcnow
+from tests.conftest import post as form_post
 from tests.conftest import sign_in
 
 ROLES = ("guest", "adviser", "facilitator", "manager", "admin")
@@ -54,7 +55,7 @@ def world(app, make_user, make_circle, make_post, make_reply, make_meeting, make
             Membership(circle_id=circle, user_id=people["invited"].id, status=MemberStatus.INVITED),
             Membership(circle_id=listed, user_id=people["requested"].id, status=MemberStatus.REQUESTED)])
         db.session.get(Circle, archived).archived_at = utcnow()
-        invitations = {name: Invitation(token_hash=name * 8, email=f"{name}@example.org", role=role, team_id=team,
+        invitations = {name: Invitation(token_hash=sha256(name.encode()).hexdigest(), email=f"{name}@example.org", role=role, team_id=team,
                                         expires_at=utcnow() + timedelta(days=7))
                        for name, role, team in (("northadviser", Role.ADVISER, north),
                                                 ("northmanager", Role.MANAGER, north))}

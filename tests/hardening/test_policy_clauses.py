@@ -346,10 +346,10 @@ def test_cases_who_reads_a_post(case_world):
     assert cases.may_read(member, post(author, Status.PUBLISHED, found["listed"]))
     for name in ("invited", "requested", "cofacilitator", "outsider", "manager", "admin"):
         assert not cases.may_read(people[name], post(author, Status.PUBLISHED, found["listed"])), name
-    hidden_member_manager = people["manager"]
-    add_membership(found["listed"].id, hidden_member_manager)
-    assert not cases.may_read(hidden_member_manager, post(author, Status.HIDDEN, found["listed"]))
-    assert cases.may_read(hidden_member_manager, post(author, Status.PUBLISHED, found["listed"]))
+    # A manager who is a member reads the circle's published posts, never its hidden ones.
+    add_membership(found["listed"].id, manager)
+    assert not cases.may_read(manager, post(author, Status.HIDDEN, found["listed"]))
+    assert cases.may_read(manager, post(author, Status.PUBLISHED, found["listed"]))
 
 
 def test_cases_who_reads_a_reply(case_world, make_post, make_reply):
@@ -404,9 +404,8 @@ def test_cases_who_edits_deletes_and_acts_on_findings(case_world):
         assert not cases.may_act_on_findings(other, "reply", reply)
     for status in (Status.DELETED, Status.PENDING):
         assert not cases.may_edit_reply(author, Reply(author_id=author.id, status=status)), status
-    # The kind decides which rule: a draft reply is editable, a reply-shaped "post" is not.
-    pending_reply = Reply(author_id=author.id, status=Status.DRAFT)
-    assert cases.may_act_on_findings(author, "reply", pending_reply)
+    # The kind decides which rule applies: the reply's, or the post's.
+    assert cases.may_act_on_findings(author, "reply", Reply(author_id=author.id, status=Status.DRAFT))
     assert not cases.may_act_on_findings(author, "post", Post(author_id=author.id, status=Status.DELETED))
 
 
@@ -531,8 +530,7 @@ def test_meetings_nominations_are_forum_wide_or_this_circles_readable_cases(meet
     assert offered == {forum_case, circle_case}
     assert meetings.may_nominate(member, meeting, db.session.get(Post, forum_case))
     assert meetings.may_nominate(member, meeting, db.session.get(Post, circle_case))
-    other_member = people["other"]
-    assert not meetings.may_nominate(member, meeting, post(other_member, circle=found["others"]))
+    assert not meetings.may_nominate(member, meeting, post(people["other"], circle=found["others"]))
     assert not meetings.may_nominate(member, meeting, post(author, circle=found["hidden"]))
     assert not meetings.may_nominate(people["outsider"], meeting, post(author, circle=found["listed"]))
     assert not meetings.may_nominate(member, meeting, post(author, Status.DRAFT))
