@@ -4,15 +4,19 @@ per role, with fixtures for "member of circle X" and "not a member". Forbidden a
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
+from hashlib import sha256
 
 import pytest
 from sqlalchemy import select
 
+from forum.accounts.models import Invitation, Role
 from forum.cases.models import Post
-from forum.circles.models import Mode
+from forum.circles.models import Circle, MemberStatus, Membership, Mode
 from forum.extensions import db
 from forum.meetings.models import Meeting, MeetingStatus
+from forum.timeutil import utcnow
 from tests.conftest import post as form_post
 from tests.conftest import sign_in
 
@@ -20,17 +24,44 @@ ROLES = ("guest", "adviser", "facilitator", "manager", "admin")
 
 
 @pytest.fixture
-def world(app, make_user, make_circle, make_post, make_meeting):
+def world(app, make_user, make_circle, make_post, make_reply, make_meeting, make_team):
     """An author's public and anonymous cases, circle X (invite-only) with a facilitator and
-    a case and a meeting; every role's client."""
+    a case and a meeting; every role's client. Beside the five roles, the people the roles
+    do not cover: a plain member of X, a person invited to X and one who asked to join the
+    listed circle L (membership rows that are not active), and two managers of two teams."""
     author = make_user(name="The.Author")
     people = {role: make_user("adviser" if role == "facilitator" else role, name=f"Role.{role}")
               for role in ROLES if role != "guest"}
-    circle = make_circle("Circle X", facilitator=people["facilitator"], members=[author], mode=Mode.INVITE)
+    north, south = make_team("North"), make_team("South")
+    people.update({"member": make_user(name="Plain.Member"), "invited": make_user(name="Invited.Person"),
+                   "requested": make_user(name="Requested.Person"),
+                   "north_manager": make_user("manager", team_id=north, name="North.Manager"),
+                   "south_manager": make_user("manager", team_id=south, name="South.Manager")})
+    circle = make_circle("Circle X", facilitator=people["facilitator"], members=[author, people["member"]],
+                         mode=Mode.INVITE)
+    listed = make_circle("Circle L", facilitator=people["facilitator"], members=[author, people["member"]],
+                         mode=Mode.REQUEST)
+    archived = make_circle("Circle A", facilitator=people["facilitator"], members=[author])
     case = partial(make_post, author=author, situation="x", ask="y")
     ids = {"public": case("Public case"), "anonymous": case("Anonymous case", anonymous=True),
            "private": case("Circle case", circle_id=circle), "circle": circle, "meeting": make_meeting(circle),
+           "listed": listed, "listed_post": case("Listed circle case", circle_id=listed),
+           "listed_meeting": make_meeting(listed), "archived": archived,
            "author": author.id, "admin": people["admin"].id, "manager": people["manager"].id}
+    ids["public_reply"] = make_reply(ids["public"], "A forum reply.", author=author)
+    ids["private_reply"] = make_reply(ids["private"], "A circle reply.", author=author)
+    with app.app_context():
+        db.session.add_all([
+            Membership(circle_id=circle, user_id=people["invited"].id, status=MemberStatus.INVITED),
+            Membership(circle_id=listed, user_id=people["requested"].id, status=MemberStatus.REQUESTED)])
+        db.session.get(Circle, archived).archived_at = utcnow()
+        invitations = {name: Invitation(token_hash=sha256(name.encode()).hexdigest(), email=f"{name}@example.org", role=role, team_id=team,
+                                        expires_at=utcnow() + timedelta(days=7))
+                       for name, role, team in (("northadviser", Role.ADVISER, north),
+                                                ("northmanager", Role.MANAGER, north))}
+        db.session.add_all(invitations.values())
+        db.session.commit()
+        ids.update({f"invitation_{name}": found.id for name, found in invitations.items()})
     clients = {"guest": app.test_client()}
     for role, person in people.items():
         clients[role] = app.test_client()
@@ -133,6 +164,69 @@ MATRIX = [
      {"adviser": "403", "manager": "403", "admin": "allow"}),
     ("22 a meeting's .ics", "get", "/meetings/{meeting}.ics", None,
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    # Issue 15, item 7: the people and routes the rows above did not cover. A membership row
+    # that is not active (invited, asked to join) gives nothing of the inside; a plain member
+    # is not a facilitator; an archived circle is managed by nobody.
+    ("2 read circle case: invited, or asked to join, is not a member", "get", "/posts/{private}", None,
+     {"member": "allow", "invited": "404"}),
+    ("2 read a listed circle's case: asked to join is not a member", "get", "/posts/{listed_post}", None,
+     {"member": "allow", "requested": "404", "adviser": "404", "manager": "404"}),
+    ("4b post into circle X: invited is not a member", "post", "/write/case/publish",
+     {"title": "Sneaky", "situation": "x", "ask": "y", "show_author": "name", "audience": "circle-{circle}"},
+     {"invited": "404"}),
+    ("replies' history: a circle reply (the post decides first)", "get", "/replies/{private_reply}/history", None,
+     {"guest": "login", "adviser": "404", "invited": "404", "manager": "404", "admin": "404",
+      "member": "403", "facilitator": "403"}),
+    ("replies' history: a forum reply", "get", "/replies/{public_reply}/history", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("posts' history: a circle post", "get", "/posts/{private}/history", None,
+     {"adviser": "404", "invited": "404", "manager": "404", "admin": "404", "member": "403"}),
+    ("8 flag a circle post as a member", "get", "/posts/{private}/flag", None,
+     {"member": "allow", "facilitator": "allow", "invited": "404", "adviser": "404", "manager": "404", "admin": "404"}),
+    ("8 flag a circle reply", "get", "/replies/{private_reply}/flag", None,
+     {"member": "allow", "facilitator": "allow", "invited": "404", "adviser": "404", "manager": "404", "admin": "404"}),
+    ("8 flag a circle reply, not a member", "post", "/replies/{private_reply}/flag", {"reason": "inaccurate"},
+     {"invited": "404", "adviser": "404", "manager": "404"}),
+    ("helpful on a circle post", "post", "/posts/{private}/helpful", None,
+     {"guest": "login", "invited": "404", "adviser": "404", "manager": "404", "admin": "404",
+      "member": "allow", "facilitator": "allow"}),
+    ("helpful on a circle reply", "post", "/replies/{private_reply}/helpful", None,
+     {"guest": "login", "invited": "404", "adviser": "404", "manager": "404", "admin": "404",
+      "member": "allow", "facilitator": "allow"}),
+    ("9 privacy clearances: a plain member is no facilitator", "get", "/privacy-review", None,
+     {"member": "403", "invited": "403"}),
+    ("13 see a listed circle's page (its inside: test_listed_circle_page...)", "get", "/circles/{listed}", None,
+     {"guest": "login", "adviser": "allow", "requested": "allow", "manager": "allow", "member": "allow"}),
+    ("13b see an invite-only circle, invited", "get", "/circles/{circle}", None,
+     {"invited": "allow", "member": "allow", "requested": "404"}),
+    ("14 schedule meetings: a plain member, an invitee", "post", "/circles/{circle}/schedule",
+     {"frequency": "once", "start_date": "2030-01-01", "start_time": "10:00", "duration_minutes": "60",
+      "timezone": "Europe/London"},
+     {"member": "403", "invited": "404"}),
+    ("14 manage a listed circle: a plain member, an outsider, asked to join", "get", "/circles/{listed}/edit", None,
+     {"member": "403", "adviser": "403", "requested": "403", "facilitator": "allow"}),
+    ("14 manage an archived circle", "get", "/circles/{archived}/edit", None,
+     {"facilitator": "403", "adviser": "403"}),
+    ("14 schedule an archived circle's meetings", "get", "/circles/{archived}/schedule", None,
+     {"facilitator": "403"}),
+    ("15 run a meeting: a plain member", "post", "/meetings/{meeting}/control", {"control": "start", "version": "0",
+                                                                                  "early": "1"},
+     {"member": "403", "invited": "404"}),
+    ("16 a listed circle's meeting, not a member", "get", "/meetings/{listed_meeting}", None,
+     {"guest": "login", "adviser": "404", "requested": "404", "manager": "404", "admin": "404",
+      "member": "allow", "facilitator": "allow"}),
+    ("16 circle X's meeting, invited", "get", "/meetings/{meeting}", None,
+     {"invited": "404", "member": "allow"}),
+    ("18b lift one's own pre-approval", "post", "/moderation/people/{manager}/approval",
+     {"reason": "Lifting my own hold"},
+     {"manager": "403"}),
+    ("18b require another person's approval", "post", "/moderation/people/{author}/approval",
+     {"required": "y", "reason": "A new starter's first weeks"},
+     {"adviser": "403", "facilitator": "403", "manager": "allow"}),
+    ("19 revoke another team's invitation", "post", "/invitations/{invitation_northadviser}/revoke", None,
+     {"south_manager": "404", "adviser": "403", "north_manager": "allow"}),
+    ("19 revoke a manager's invitation of one's own team", "post", "/invitations/{invitation_northmanager}/revoke", None,
+     {"north_manager": "404", "south_manager": "404", "admin": "allow"}),
 ]
 
 
@@ -174,3 +268,18 @@ def test_the_meeting_control_left_the_meeting_alone_for_outsiders(app, world):
         form_post(world["clients"][role], f"/meetings/{world['ids']['meeting']}/control", {"control": "start", "version": "0"})
     with app.app_context():
         assert db.session.get(Meeting, world["ids"]["meeting"]).status == MeetingStatus.SCHEDULED
+
+
+def test_a_listed_circles_page_shows_outsiders_no_members_meetings_or_posts(world):
+    """A listed circle is known to everyone, its inside only to active members: an outsider,
+    a manager and a person who asked to join see its facilitators and size, not its members,
+    meetings or posts."""
+    ids, page = world["ids"], f"/circles/{world['ids']['listed']}"
+    inside = (world["people"]["member"].display_name, f"/meetings/{ids['listed_meeting']}", "Listed circle case")
+    member_view = world["clients"]["member"].get(page).get_data(as_text=True)
+    assert all(text in member_view for text in inside)
+    for role in ("adviser", "requested", "manager", "admin"):
+        html = world["clients"][role].get(page).get_data(as_text=True)
+        assert "Circle L" in html, role
+        for text in inside:
+            assert text not in html, f"{role} sees {text}"
