@@ -122,6 +122,10 @@ def _state(meeting, circle) -> dict:
         "ends_at_text": format_datetime(live.countdown.ends_at, current_user.timezone) if live.countdown else "",
         "over": bool(live.countdown and live.countdown.over),
         "heard": sorted(live.heard),
+        "go_round": meeting.go_round,
+        "next": None if live.next_speaker is None else {
+            "id": live.next_speaker.id, "name": live.next_speaker.display_name,
+            "url": url_for("running.heard", meeting_id=meeting.id, user_id=live.next_speaker.id)},
     }
 
 
@@ -149,6 +153,17 @@ def state(meeting_id: int):
 def heard(meeting_id: int, user_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.mark_heard(current_user, meeting, circle, user_id, request.form.get("heard") == "1"),
+                     back=_run_page(meeting, "heard"))
+
+
+@bp.route("/meetings/<int:meeting_id>/go-round", methods=["POST"])
+@member
+def go_round(meeting_id: int):
+    """The facilitator turns the speaking order ("go round") on or off."""
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    on = request.form.get("on") == "1"
+    return submitted(None, lambda: running.set_go_round(current_user, meeting, circle, on),
+                     "Go round is on: the page shows who speaks next." if on else "Go round is off.",
                      back=_run_page(meeting, "heard"))
 
 

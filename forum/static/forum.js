@@ -121,9 +121,12 @@
 
     var shownStatus = root.getAttribute("data-run-status");
 
+    var goRound = root.querySelector("[data-go-round]");
+
     function apply(state) {
-      // Started, ended or the agenda changed shape: redraw it all.
+      // Started, ended, go round turned on or off, or the agenda changed shape: redraw it all.
       if (state.status !== shownStatus ||
+          (goRound && (goRound.getAttribute("data-go-round") === "on") !== Boolean(state.go_round)) ||
           (String(state.version) !== String(version) && (!state.item || !state.phase || state.status !== "running"))) {
         window.location.reload();
         return;
@@ -146,13 +149,42 @@
       if (countdown) {
         countdown.setAttribute("data-ends-at", state.ends_at || "");
       }
+      var nextId = state.go_round && state.next ? state.next.id : null;
       Array.prototype.forEach.call(root.querySelectorAll("[data-heard-person]"), function (row) {
         var label = row.querySelector("[data-heard-label]");
-        var heard = state.heard.indexOf(parseInt(row.getAttribute("data-heard-person"), 10)) !== -1;
+        var id = parseInt(row.getAttribute("data-heard-person"), 10);
+        var heard = state.heard.indexOf(id) !== -1;
         if (label) {
-          label.textContent = heard ? "heard" : "not heard yet";
+          label.textContent = heard ? "heard" : (id === nextId ? "speaks next" : "not heard yet");
+        }
+        if (state.go_round) {
+          row.classList.toggle("go-round__person--next", id === nextId);
+          if (id === nextId) {
+            row.setAttribute("aria-current", "step");
+          } else {
+            row.removeAttribute("aria-current");
+          }
         }
       });
+      if (state.go_round) {
+        var nextLine = root.querySelector("[data-next-speaker]");
+        if (nextLine) {
+          nextLine.textContent = "";
+          if (state.next) {
+            var name = document.createElement("strong");
+            name.textContent = state.next.name;
+            nextLine.appendChild(document.createTextNode("Next to speak: "));
+            nextLine.appendChild(name);
+          } else {
+            nextLine.textContent = "Everyone has been heard in this phase.";
+          }
+        }
+        var heardNext = root.querySelector("form[data-heard-next]");
+        if (heardNext) {
+          heardNext.setAttribute("action", state.next ? state.next.url : "");
+          heardNext.querySelector("button").disabled = !state.next;
+        }
+      }
       drawCountdown();
     }
 
