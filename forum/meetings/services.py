@@ -569,7 +569,8 @@ def notes_for(user: User, limit: int = 50) -> list[tuple[MemberNote, str, str]]:
     return [(note, circle_name, sender_name or "A former facilitator") for note, circle_name, sender_name in rows]
 
 
-def coming_count(meeting: Meeting) -> int:
-    """How many are coming (effective answer "going"), as the panels count them."""
+def coming(meeting: Meeting) -> list[str]:
+    """The names of those coming (effective answer "going"), as the panels list them."""
     going = [user_id for user_id, answer in effective_answers([meeting.id])[meeting.id].items() if answer == Answer.GOING]
-    return db.session.scalar(select(func.count(User.id)).where(User.id.in_(going or [-1]), User.is_active.is_(True))) or 0
+    return list(db.session.scalars(select(User.display_name).where(User.id.in_(going or [-1]), User.is_active.is_(True))
+                                   .order_by(User.display_name_key)))

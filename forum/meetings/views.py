@@ -145,9 +145,15 @@ def rsvp(meeting_id: int):
     target = request.form.get("next", "")
     if request.accept_mimetypes.best == "application/json":
         return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
-                         then=lambda _result: jsonify(answer=request.form.get("answer")), back=_page_of(meeting))
+                         then=lambda _result: _answered(meeting), back=_page_of(meeting))
     return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
                      "Your answer is saved.", back=safe_next_url(target) if target else _page_of(meeting))
+
+
+def _answered(meeting):
+    """The answer, and who is now coming (so home and the circle's page update their count in place)."""
+    names = services.coming(meeting)
+    return jsonify(answer=request.form.get("answer"), coming=len(names), names=names)
 
 
 @bp.route("/circles/<int:circle_id>/series", methods=["POST"])

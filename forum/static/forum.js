@@ -227,6 +227,25 @@
     }).catch(function () { /* the button still works */ });
   }
 
+  // Who is coming to a meeting, updated in place after an answer (focus stays on the button).
+  function showComing(meetingId, answered) {
+    if (!meetingId || typeof answered.coming !== "number") {
+      return null;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-coming]"), function (element) {
+      if (element.getAttribute("data-coming") !== meetingId) {
+        return;
+      }
+      if (element.getAttribute("data-coming-style") === "long") {
+        element.textContent = answered.coming + (answered.coming === 1 ? " person" : " people") +
+          (answered.names && answered.names.length ? ": " + answered.names.join(", ") : "");
+      } else {
+        element.textContent = answered.coming + " coming";
+      }
+    });
+    return answered.coming;
+  }
+
   // Yes / No / Maybe answers to a meeting are sent in place; the form posts as usual without this.
   function answerInPlace() {
     if (!window.fetch) {
@@ -251,8 +270,12 @@
           Array.prototype.forEach.call(form.querySelectorAll("button[name=answer]"), function (other) {
             other.setAttribute("aria-pressed", other === button ? "true" : "false");
           });
-          form.querySelector("[data-rsvp-status]").textContent = button.getAttribute("data-label");
-          form.querySelector("[data-rsvp-announce]").textContent = "Your answer is saved: " + button.getAttribute("data-label") + ".";
+          return response.json().then(function (answered) {
+            form.querySelector("[data-rsvp-status]").textContent = button.getAttribute("data-label");
+            var count = showComing(form.getAttribute("data-rsvp-meeting"), answered);
+            form.querySelector("[data-rsvp-announce]").textContent = "Your answer is saved: " +
+              button.getAttribute("data-label") + "." + (count === null ? "" : " " + count + " coming.");
+          });
         }).catch(function () {
           var chosen = document.createElement("input");  // the page answers and says why
           chosen.type = "hidden";
