@@ -345,7 +345,9 @@
       form.addEventListener("submit", function (event) {
         var button = event.submitter;
         try {
-          window.sessionStorage.setItem(key, JSON.stringify({ form: index, value: button ? button.value : "" }));
+          window.sessionStorage.setItem(key, JSON.stringify({
+            form: index, name: form.getAttribute("data-keep-focus") || "", value: button ? button.value : ""
+          }));
         } catch (error) { /* storage may be off */ }
       });
     });
@@ -357,7 +359,10 @@
     if (!kept) {
       return;
     }
-    var form = document.querySelectorAll("form[data-keep-focus]")[kept.form];
+    // A form that names itself (data-keep-focus="name") is found by its name, since forms
+    // before it may come and go; the others by their place.
+    var form = (kept.name && document.querySelector('form[data-keep-focus="' + kept.name + '"]')) ||
+      document.querySelectorAll("form[data-keep-focus]")[kept.form];
     if (!form) {
       return;
     }
