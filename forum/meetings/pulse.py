@@ -203,20 +203,23 @@ def _quarter_end(year: int, quarter: int) -> datetime:
 
 
 def circle_pulse(circle_id: int, now: datetime | None = None, quarters: int = 4) -> list[Period]:
-    """Usefulness per 3 months (calendar quarters) for a circle's facilitators, newest first:
-    a quarter's figure appears once it is over and all its meetings' pulses have closed (so it
-    never changes), from 5 or more answers. One query."""
+    """Usefulness per 3 months (calendar quarters) for a circle's facilitators, newest first.
+    A quarter's figure appears once it is over and all its meetings' pulses have closed (so it
+    never changes), from 5 or more answers; and only when the answers of its meetings that show
+    no figure of their own number 0 or at least 5, so that no small group's answers can be
+    worked out from the quarter and the meetings' figures. One query."""
     now = now or utcnow()
     since = now - timedelta(days=92 * (quarters + 1))
     rows = db.session.execute(
-        select(Meeting.starts_at, Meeting.finished_at, Meeting.ends_at, PulseAnswer.usefulness)
+        select(Meeting.id, Meeting.starts_at, Meeting.finished_at, Meeting.ends_at, PulseAnswer.usefulness)
         .join(PulseAnswer, PulseAnswer.meeting_id == Meeting.id)
         .where(Meeting.circle_id == circle_id, Meeting.status == MeetingStatus.FINISHED, Meeting.starts_at >= since)).all()
-    by_quarter: dict[tuple[int, int], list[int | None]] = defaultdict(list)
+    by_meeting: dict[tuple[int, int], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     latest_close: dict[tuple[int, int], datetime] = {}
-    for starts_at, finished_at, ends_at, usefulness in rows:
+    for meeting_id, starts_at, finished_at, ends_at, usefulness in rows:
         key = _quarter(as_utc(starts_at))
-        by_quarter[key].append(usefulness)
+        if usefulness is not None:
+            by_meeting[key][meeting_id].append(usefulness)
         closes = as_utc(finished_at or ends_at) + OPEN_FOR
         latest_close[key] = max(latest_close.get(key, closes), closes)
     periods = []
@@ -227,8 +230,11 @@ def circle_pulse(circle_id: int, now: datetime | None = None, quarters: int = 4)
             year, number = year - 1, 4
         key = (year, number)
         done = _quarter_end(year, number) + OPEN_FOR <= now and latest_close.get(key, now) <= now
+        meetings = by_meeting.get(key, {})
+        hidden = sum(len(values) for values in meetings.values() if len(values) < MIN_ANSWERS)
+        found = figure(value for values in meetings.values() for value in values)
         months = {1: "January to March", 2: "April to June", 3: "July to September", 4: "October to December"}[number]
-        periods.append(Period(f"{months} {year}", figure(by_quarter.get(key, [])) if done else None))
+        periods.append(Period(f"{months} {year}", found if done and (hidden == 0 or hidden >= MIN_ANSWERS) else None))
     return periods
 
 
@@ -282,7 +288,7 @@ def signpost() -> Signpost:
 def save_signpost(actor: User, text: str, link: str) -> None:
     if not policy.may_set_signposting(actor):
         raise Forbidden()
-    text, link = clean(text or "").strip(), (link or "").strip()
+    text, link = clean(text or "").strip(), clean(link or "").strip()
     check_all(lambda: _signpost_text(text), lambda: _signpost_link(link))
     put_setting(SIGNPOST_TEXT, text)
     put_setting(SIGNPOST_LINK, link)

@@ -107,3 +107,17 @@ def test_the_circle_page_keeps_its_statement_count(app, circle, make_user, make_
         page = fay.get(f"/circles/{circle['id']}").get_data(as_text=True)
     assert "Extra4.Drift has missed" in page
     assert len(big) == len(small), (len(small), len(big))
+
+
+def test_the_notes_page_keeps_its_statement_count(app, circle, count_queries):
+    fay = client_for(app, circle["fay"])
+    note = f"/circles/{circle['id']}/members/{circle['drifter'].id}/note"
+    drifter = client_for(app, circle["drifter"])
+    form_post(fay, note, {"text": "First note"}, page=note)
+    with count_queries() as one:
+        assert "First note" in drifter.get("/notes-from-facilitators").get_data(as_text=True)
+    for number in range(3):
+        form_post(fay, note, {"text": f"Note {number}"}, page=note)
+    with count_queries() as four:
+        assert "Note 2" in drifter.get("/notes-from-facilitators").get_data(as_text=True)
+    assert len(one) == len(four)

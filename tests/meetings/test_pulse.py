@@ -248,3 +248,57 @@ def test_admins_set_the_signposting_shown_after_the_coping_question(app, make_us
     assert "Our employee assistance programme listens" in page and "https://eap.example.org" in page
     adviser = client_for(app, setup["present"][0])
     assert adviser.get("/manage/pulse-support").status_code in (403, 404)
+
+
+def _meeting_with_answers(app, make_meeting, circle_id, starts_at, values):
+    meeting_id = make_meeting(circle_id, starts_at, status=MeetingStatus.FINISHED, finished_at=starts_at + timedelta(hours=1))
+    with app.app_context():
+        for number, value in enumerate(values):
+            db.session.add(PulseAnswer(id=f"{meeting_id:04d}{number:04d}" + "0" * 24, meeting_id=meeting_id,
+                                       usefulness=value, words=""))
+        db.session.commit()
+    return meeting_id
+
+
+def test_a_quarter_shows_once_over_and_never_lets_a_small_meeting_be_worked_out(app, make_user, make_circle, make_meeting):
+    circle_id = make_circle("Quarter circle", facilitator=make_user(name="Fay.Quarter"))
+    now = datetime(2026, 12, 6, 12, tzinfo=timezone.utc)
+    # July to September: two meetings of 5 (each shows its own figure): the quarter shows.
+    _meeting_with_answers(app, make_meeting, circle_id, datetime(2026, 7, 7, 10, tzinfo=timezone.utc), [4, 4, 4, 4, 4])
+    _meeting_with_answers(app, make_meeting, circle_id, datetime(2026, 8, 4, 10, tzinfo=timezone.utc), [2, 2, 2, 2, 2])
+    # April to June: one meeting of 6 and one of 2: the quarter would give the 2 away, so it stays hidden.
+    _meeting_with_answers(app, make_meeting, circle_id, datetime(2026, 4, 7, 10, tzinfo=timezone.utc), [5, 5, 5, 5, 5, 5])
+    _meeting_with_answers(app, make_meeting, circle_id, datetime(2026, 5, 5, 10, tzinfo=timezone.utc), [1, 1])
+    # January to March: three small meetings, 6 answers together: the quarter shows, its meetings do not.
+    for month, values in ((1, [3, 3]), (2, [3, 4]), (3, [4, 4])):
+        _meeting_with_answers(app, make_meeting, circle_id, datetime(2026, month, 10, 10, tzinfo=timezone.utc), values)
+    # October to December is not over: nothing, whatever it holds.
+    _meeting_with_answers(app, make_meeting, circle_id, datetime(2026, 10, 6, 10, tzinfo=timezone.utc), [5, 5, 5, 5, 5])
+    with app.app_context():
+        periods = {period.label: period.usefulness for period in pulse.circle_pulse(circle_id, now)}
+    assert periods["July to September 2026"].average == 3.0 and periods["July to September 2026"].answers == 10
+    assert periods["April to June 2026"] is None
+    assert periods["January to March 2026"].answers == 6
+    assert "October to December 2026" not in periods and periods["October to December 2025"] is None
+
+
+def test_ending_the_meeting_in_the_app_asks_those_present(app, make_user, make_circle, make_meeting):
+    from forum.notifications.models import Kind, Notification
+
+    fay, mo, pat = make_user(name="Fay.End"), make_user(name="Mo.End"), make_user(name="Pat.End")
+    circle_id = make_circle("End circle", facilitator=fay, members=[mo, pat])
+    meeting_id = make_meeting(circle_id, utcnow() + timedelta(minutes=5))
+    fay_client = client_for(app, fay)
+    run = f"/meetings/{meeting_id}/run"
+    form_post(fay_client, f"/meetings/{meeting_id}/control", {"control": "start", "version": "0"}, page=run)
+    form_post(client_for(app, mo), f"/meetings/{meeting_id}/here", page=run)
+    with app.app_context():
+        version = db.session.get(Meeting, meeting_id).run_version
+    ended = form_post(fay_client, f"/meetings/{meeting_id}/end", {"version": str(version)}, page=f"/meetings/{meeting_id}/end")
+    assert ended.status_code == 302
+    with app.app_context():
+        asked = [row.recipient_id for row in db.session.scalars(select(Notification).where(Notification.kind == Kind.PULSE))]
+    assert asked == [mo.id]
+    mo_client = client_for(app, mo)
+    assert "How useful was this session" in mo_client.get(f"/meetings/{meeting_id}/summary").get_data(as_text=True)
+    assert "How useful was this session" not in client_for(app, pat).get(f"/meetings/{meeting_id}/summary").get_data(as_text=True)
