@@ -54,15 +54,16 @@ def upgrade():
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_member_notes')))
     op.create_index('ix_member_notes_recipient', 'member_notes', ['recipient_id', 'created_at'])
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('go_round', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('go_round_seed', sa.String(length=32), nullable=False, server_default=''))
+    # A plain ADD COLUMN (never a table copy): recreating `meetings` on SQLite would drop the
+    # old table, and its ON DELETE CASCADE would empty attendance, agendas and RSVPs.
+    op.add_column('meetings', sa.Column('go_round', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('meetings', sa.Column('go_round_seed', sa.String(length=32), nullable=False, server_default=''))
 
 
 def downgrade():
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_column('go_round_seed')
-        batch_op.drop_column('go_round')
+    # Plain DROP COLUMN (SQLite 3.35+): no table copy, so no cascade empties the meetings' rows.
+    op.drop_column('meetings', 'go_round_seed')
+    op.drop_column('meetings', 'go_round')
     op.drop_index('ix_member_notes_recipient', table_name='member_notes')
     op.drop_table('member_notes')
     op.drop_table('pulse_answered')
