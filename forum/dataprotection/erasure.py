@@ -28,6 +28,8 @@ from forum.meetings.models import (
     CalendarFeed,
     HeardMark,
     Meeting,
+    MemberNote,
+    PulseAnswered,
     ReminderChoice,
     ReminderSent,
     Rsvp,
@@ -133,6 +135,9 @@ PERSONAL_ROWS = (
     (ReminderSent, ReminderSent.user_id),
     (ReminderChoice, ReminderChoice.user_id),
     (SeriesAnswer, SeriesAnswer.user_id),
+    # That they answered a pulse goes; the anonymous answer stays (nothing links it to them).
+    (PulseAnswered, PulseAnswered.user_id),
+    (MemberNote, MemberNote.recipient_id),
     (CalendarFeed, CalendarFeed.user_id),
     (Follow, Follow.user_id),
     (Bookmark, Bookmark.user_id),

@@ -32,6 +32,8 @@ from forum.meetings.models import (
     Attendance,
     CalendarFeed,
     Meeting,
+    MemberNote,
+    PulseAnswered,
     ReminderChoice,
     Rsvp,
     SeriesAnswer,
@@ -240,6 +242,22 @@ def meeting_preferences(user: User) -> dict:
         "reminders": {"24_hours_before": choice.day_before if choice else True,
                       "2_hours_before": choice.two_hours_before if choice else False},
     }
+
+
+@export_section("pulse_answered", "Meetings whose pulse you answered")
+def pulse_answered(user: User) -> list[dict]:
+    # Only that they answered: the answers themselves carry nothing that links them to anyone.
+    rows = db.session.execute(select(PulseAnswered.meeting_id, Meeting.starts_at, Meeting.circle_id)
+                              .join(Meeting, Meeting.id == PulseAnswered.meeting_id)
+                              .where(PulseAnswered.user_id == user.id).order_by(Meeting.starts_at))
+    return [{"meeting_id": meeting_id, "circle_id": circle_id, "starts_at": starts_at}
+            for meeting_id, starts_at, circle_id in rows]
+
+
+@export_section("notes_from_facilitators", "Notes your circles' facilitators sent you")
+def notes_from_facilitators(user: User) -> list[dict]:
+    rows = db.session.scalars(select(MemberNote).where(MemberNote.recipient_id == user.id).order_by(MemberNote.id))
+    return [{"circle_id": note.circle_id, "text": note.body, "sent_at": note.created_at} for note in rows]
 
 
 @export_section("action_points", "Action points given to you")

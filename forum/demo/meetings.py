@@ -6,6 +6,7 @@ its schedule, and meetings are added only to a circle created in the same run.""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import date, time, timedelta
 
@@ -26,14 +27,24 @@ from forum.meetings.models import (
     Meeting,
     MeetingStatus,
     Presence,
+    PulseAnswer,
+    PulseAnswered,
     Rsvp,
 )
 from forum.timeutil import utcnow
 
+#: Who in the first circle has missed its last meetings (an index into the advisers): the
+#: facilitator sees them under "Members you have not seen lately".
+DRIFTING = 6
+
+#: The pulse after each past meeting, one (usefulness, coping, words) per person present.
+PULSES = ((4, 3, "Good to hear how others handle this."), (5, 4, ""), (3, 2, "A bit rushed at the end."),
+          (4, None, ""), (5, 4, "The quiet round helped."), (2, 3, ""))
+
 #: (name, purpose, mode, facilitator index, member indexes, frequency, weekday, hour, nth)
 CIRCLES = (
     ("Northgate Tuesday case circle", "A weekly hour for Northgate advisers to bring a stuck case and leave with next steps.",
-     Mode.OPEN, 0, (1, 2, 3), "weekly", 1, 10, None),
+     Mode.OPEN, 0, (1, 2, 3, 5, 6), "weekly", 1, 10, None),
     ("Riverside consultancy circle", "Fortnightly structured case consultations for the Riverside team.",
      Mode.REQUEST, 4, (5, 6, 7), "fortnightly", 3, 14, None),
     ("New advisers' learning set", "An action learning set for advisers in their first year.",
@@ -64,14 +75,15 @@ def seed_circles(advisers: list[User]) -> int:
             frequency, _next(weekday), time(hour, 0), 60, "Europe/London", nth=nth,
             weekday=weekday if frequency == "monthly" else None, call_link="https://meet.example.org/" + str(circle.id)))
         people = [facilitator] + [advisers[index] for index in members]
-        _past_meetings(circle, people, cases[number * 3:number * 3 + 3])
+        _past_meetings(circle, people, cases[number * 3:number * 3 + 3], advisers[DRIFTING] if number == 0 else None)
         _first_agenda(circle, people, cases[number * 3 + 9:number * 3 + 11])
         added += 1
     return added
 
 
-def _past_meetings(circle: Circle, people: list[User], cases: list[Post]) -> None:
-    """The last two meetings on the circle's schedule, finished, each with a case discussed and who came."""
+def _past_meetings(circle: Circle, people: list[User], cases: list[Post], drifting: User | None = None) -> None:
+    """The last two meetings on the circle's schedule, finished, each with a case discussed, who
+    came (`drifting` missed both) and the pulse those present answered."""
     row = services.schedule_of(circle)
     # The same recurrence, begun a year earlier (52 weeks keeps fortnightly weeks in step).
     earlier = replace(services.as_recurrence(row), start_date=row.start_date - timedelta(weeks=52), until=None)
@@ -86,9 +98,16 @@ def _past_meetings(circle: Circle, people: list[User], cases: list[Post]) -> Non
         db.session.flush()
         db.session.add(AgendaItem(meeting_id=meeting.id, post_id=post.id, nominated_by_id=people[-1].id,
                                   status=AgendaStatus.ACCEPTED, position=1, minutes=45))
+        missing = drifting.id if drifting is not None else None
+        present = [person for person in people if person.id != missing]
         for person in people:
             db.session.add(Rsvp(meeting_id=meeting.id, user_id=person.id, answer=Answer.GOING))
-            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id, status=Presence.PRESENT))
+            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id,
+                                      status=Presence.ABSENT if person.id == missing else Presence.PRESENT))
+        for person, (usefulness, coping, words) in zip(present, PULSES, strict=False):
+            db.session.add(PulseAnswered(meeting_id=meeting.id, user_id=person.id))
+            db.session.add(PulseAnswer(id=secrets.token_hex(16), meeting_id=meeting.id, usefulness=usefulness,
+                                       coping=coping, words=words))
 
 
 def _first_agenda(circle: Circle, people: list[User], cases: list[Post]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TimeField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.timeutil import DEFAULT_ZONE, zone_names
@@ -65,3 +65,35 @@ class ReminderForm(FlaskForm):
                            choices=[("day", "24 hours before"), ("two_hours", "2 hours before"),
                                     ("both", "Both: 24 hours and 2 hours before"), ("none", "No reminders")],
                            validators=[InputRequired("Choose when to be reminded, or no reminders")])
+
+
+SCALE = [("1", "1: not at all"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5: very")]
+COPING_SCALE = [("1", "1: struggling"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5: doing well")]
+
+
+class PulseForm(FlaskForm):
+    """Both questions and the words are optional; the service checks the values (1 to 5)."""
+
+    usefulness = RadioField("How useful was this session for your work? (optional)", choices=SCALE, validate_choice=False,
+                            validators=[Optional()],
+                            description="Your facilitator sees the circle's average once 5 people have answered; "
+                                        "nobody sees your answer.")
+    coping = RadioField("How are you doing at work at the moment? (optional)", choices=COPING_SCALE,
+                        validate_choice=False, validators=[Optional()],
+                        description="Counted only across the whole organisation, once 5 people have answered: "
+                                    "never for your circle, and nobody sees your answer.")
+    words = TextAreaField("Anything you would like your facilitator to hear? (optional)",
+                          description="Your facilitator sees these words once 5 people have answered, without your "
+                                      "name and never beside a rating. Leave out anything that could identify a jobseeker.")
+
+
+class SignpostForm(FlaskForm):
+    text = TextAreaField("Support to signpost after “How are you doing at work?”",
+                         description="A sentence or two, for example about the employee assistance programme. "
+                                     "Leave it empty to show nothing.")
+    link = StringField("Link to the support (optional)", description="Starting with https://")
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField("Your note", description="A few kind words, up to 1,000 characters. Leave out anything "
+                                                  "that could identify a jobseeker.")

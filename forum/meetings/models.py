@@ -83,6 +83,10 @@ class Meeting(db.Model):
     #: these were kept: their scheduled length stands in, see services.meeting_length).
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: "Go round": the run page shows who speaks next, in an order fixed for this meeting by
+    #: this random seed (set when the facilitator first turns it on).
+    go_round: Mapped[bool] = mapped_column(Boolean, default=False)
+    go_round_seed: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -236,3 +240,51 @@ class ActionPoint(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+
+
+class PulseAnswer(db.Model):
+    """One anonymous answer to a meeting's pulse. Nothing links it to its author or to when it
+    was given: a random key (no number in creation order), no user id, no time (the meeting is
+    the finest time it carries), and on SQLite no hidden row number (WITHOUT ROWID). Who
+    answered is kept apart, in PulseAnswered, written in the same transaction."""
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (Index("ix_pulse_answers_meeting", "meeting_id"), {"sqlite_with_rowid": False})
+
+    #: Random (secrets.token_hex), so sorting by it says nothing about who answered first.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    #: "How useful was this session for your work?" 1 to 5, or None (not answered).
+    usefulness: Mapped[int | None] = mapped_column(Integer)
+    #: "How are you doing at work at the moment?" 1 to 5, or None. Wellbeing data (special
+    #: category): shown only in organisation-wide figures of at least 5 answers.
+    coping: Mapped[int | None] = mapped_column(Integer)
+    #: Words for the facilitator (plain text), shown only once 5 answers exist, never beside a rating.
+    words: Mapped[str] = mapped_column(Text, default="")
+
+
+class PulseAnswered(db.Model):
+    """That a person answered a meeting's pulse (so each answers once): nothing of the answer
+    and no time. Erasure removes it; the anonymous answer stays."""
+
+    __tablename__ = "pulse_answered"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class MemberNote(db.Model):
+    """A short note from a circle's facilitator to a member who has missed meetings ("Send a
+    note"), shown to the member in the app; the email says only that there is one."""
+
+    __tablename__ = "member_notes"
+    __table_args__ = (Index("ix_member_notes_recipient", "recipient_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
+    #: The meeting the member last missed, so the notification follows the circle's visibility.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

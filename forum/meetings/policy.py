@@ -13,7 +13,7 @@ from forum.cases.models import Post, PostKind
 from forum.circles import policy as circles
 from forum.circles.models import Circle
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, Meeting
+from forum.meetings.models import ActionPoint, Meeting, Presence
 
 
 def may_see(user: User, meeting: Meeting) -> bool:
@@ -46,6 +46,26 @@ def may_mark_heard(user: User, circle: Circle, person_id: int) -> bool:
 def may_tick(user: User, action: ActionPoint, circle: Circle, facilitator_ok: bool = True) -> bool:
     """An action point is marked done (or not) by its owner, or by a facilitator of its circle."""
     return action.owner_id == user.id or (facilitator_ok and may_run(user, circle))
+
+
+def may_answer_pulse(user: User, meeting: Meeting, presence: Presence | None) -> bool:
+    """The pulse after a meeting: asked of each member recorded present at it, and of nobody else."""
+    return presence == Presence.PRESENT and circles.is_member_id(user.id, meeting.circle_id)
+
+
+def may_see_pulse(user: User, circle: Circle) -> bool:
+    """A circle's usefulness figures (never who answered, never "how are you doing"): its facilitators."""
+    return may_run(user, circle)
+
+
+def may_set_signposting(user: User) -> bool:
+    """The support signposted after the pulse's "how are you doing" question: admins."""
+    return user.is_admin
+
+
+def may_see_drifting(user: User, circle: Circle) -> bool:
+    """Who has missed the last meetings, and "Send a note": the circle's facilitators only."""
+    return may_run(user, circle)
 
 
 def may_nominate(user: User, meeting: Meeting, post: Post) -> bool:

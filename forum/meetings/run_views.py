@@ -24,7 +24,8 @@ from forum.circles import policy as circles
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import form_status, submitted
-from forum.meetings import policy, run, running
+from forum.meetings import policy, pulse, run, running
+from forum.meetings.forms import PulseForm
 from forum.meetings.models import MeetingStatus, Presence
 from forum.meetings.services import active_members
 from forum.timeutil import format_datetime
@@ -121,6 +122,10 @@ def _state(meeting, circle) -> dict:
         "ends_at_text": format_datetime(live.countdown.ends_at, current_user.timezone) if live.countdown else "",
         "over": bool(live.countdown and live.countdown.over),
         "heard": sorted(live.heard),
+        "go_round": meeting.go_round,
+        "next": None if live.next_speaker is None else {
+            "id": live.next_speaker.id, "name": live.next_speaker.display_name,
+            "url": url_for("running.heard", meeting_id=meeting.id, user_id=live.next_speaker.id)},
     }
 
 
@@ -148,6 +153,17 @@ def state(meeting_id: int):
 def heard(meeting_id: int, user_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     return submitted(None, lambda: running.mark_heard(current_user, meeting, circle, user_id, request.form.get("heard") == "1"),
+                     back=_run_page(meeting, "heard"))
+
+
+@bp.route("/meetings/<int:meeting_id>/go-round", methods=["POST"])
+@member
+def go_round(meeting_id: int):
+    """The facilitator turns the speaking order ("go round") on or off."""
+    meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    on = request.form.get("on") == "1"
+    return submitted(None, lambda: running.set_go_round(current_user, meeting, circle, on),
+                     "Go round is on: the page shows who speaks next." if on else "Go round is off.",
                      back=_run_page(meeting, "heard"))
 
 
@@ -317,9 +333,32 @@ def _posted(item) -> bool:
 
 @bp.route("/meetings/<int:meeting_id>/summary")
 @member
-def summary(meeting_id: int):
+def summary(meeting_id: int, pulse_form=None, status: int = 200):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
     if meeting.status != MeetingStatus.FINISHED:
         abort(404)
+    may_see_pulse = policy.may_see_pulse(current_user, circle)
+    asked = pulse.asks(current_user, meeting)
     return render_template("meetings/summary.html", meeting=meeting, circle=circle,
-                           facilitator=policy.may_run(current_user, circle), **running.summary(meeting))
+                           facilitator=policy.may_run(current_user, circle),
+                           pulse_asked=asked or pulse_form is not None, pulse_form=pulse_form or PulseForm(),
+                           pulse_open=pulse.is_open(meeting), pulse_closes_at=pulse.closes_at(meeting),
+                           answered=not asked and pulse.has_answered(current_user, meeting),
+                           signpost=pulse.signpost() if asked or pulse_form is not None else None,
+                           figures=pulse.meeting_pulse(meeting) if may_see_pulse else None,
+                           **running.summary(meeting)), status
+
+
+@bp.route("/meetings/<int:meeting_id>/pulse", methods=["POST"])
+@member
+def answer_pulse(meeting_id: int):
+    """The pulse, from the summary page: once per person recorded present, while it is open."""
+    meeting, _circle = policy.meeting_or_404(current_user, meeting_id)
+    form = PulseForm()
+    data = pulse.PulseInput(request.form.get("usefulness"), request.form.get("coping"), form.words.data or "")
+    if response := submitted(form, lambda: pulse.answer(current_user, meeting, data),
+                             "Thank you: your answer is saved, without your name.",
+                             url_for("running.summary", meeting_id=meeting.id, _anchor="pulse"),
+                             back=url_for("running.summary", meeting_id=meeting.id, _anchor="pulse")):
+        return response
+    return summary(meeting_id, pulse_form=form, status=400)

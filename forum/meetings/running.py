@@ -3,6 +3,8 @@ server process agrees), attendance, "everyone heard", notes, action points and t
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -167,6 +169,10 @@ class View:
     #: The members not recorded absent (present, or not recorded yet), by name: "everyone heard" lists them.
     present: list[User]
     heard: set[int]
+    #: "Go round": the present members in this meeting's fixed random order (empty when it is off)...
+    order: list[User]
+    #: ...and who speaks next in this phase: the first of them not heard yet.
+    next_speaker: User | None
 
 
 def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
@@ -178,8 +184,29 @@ def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
     present = list(db.session.scalars(select(User).where(User.id.in_(present_ids or [-1])).order_by(User.display_name_key)))
     heard = set(db.session.scalars(select(HeardMark.user_id).where(
         HeardMark.meeting_id == meeting.id, HeardMark.item == state.item_index, HeardMark.phase == state.phase_index)))
+    order = speaking_order(meeting, present)
     return View(state, items, item, run.current_phase(state, phases) if item else None,
-                run.countdown(state, phases, now, len(items)), present, heard)
+                run.countdown(state, phases, now, len(items)), present, heard, order,
+                next((person for person in order if person.id not in heard), None))
+
+
+def speaking_order(meeting: Meeting, people: list[User]) -> list[User]:
+    """The go round's order: random, but the same for the whole meeting (a hash of the
+    meeting's stored random seed, its id and each person's id); empty when go round is off."""
+    if not meeting.go_round:
+        return []
+    return sorted(people, key=lambda person: hashlib.sha256(
+        f"{meeting.go_round_seed}:{meeting.id}:{person.id}".encode()).hexdigest())
+
+
+def set_go_round(actor: User, meeting: Meeting, circle: Circle, on: bool) -> None:
+    """The facilitator turns the speaking order on or off; its order is drawn once per meeting."""
+    _require_facilitator(actor, circle)
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.FINISHED):
+        raise Invalid("The meeting is over: there is nobody left to go round")
+    if on and not meeting.go_round_seed:
+        meeting.go_round_seed = secrets.token_hex(8)
+    meeting.go_round = on
 
 
 def attendance(meeting: Meeting) -> list[tuple[User, Presence]]:
@@ -423,6 +450,8 @@ def end(actor: User, meeting: Meeting, circle: Circle, learning: dict[int, str],
         state = run.end(state_of(meeting), phases_of(meeting, circle), len(items), now, seen_version)
         _store(meeting, state)
         meeting.finished_at = now
+        # Those recorded present are asked the pulse in the app (notifications listens).
+        events.emit("meeting_finished", meeting_id=meeting.id)
     return waiting
 
 

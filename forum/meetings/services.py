@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import delete, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
-from forum import events
+from forum import events, privacy
 from forum.accounts.models import User
 from forum.cases.models import Post
 from forum.cases.models import Status as PostStatus
@@ -33,6 +33,7 @@ from forum.meetings.models import (
     CalendarFeed,
     Meeting,
     MeetingStatus,
+    MemberNote,
     Presence,
     ReminderChoice,
     Rsvp,
@@ -501,3 +502,75 @@ def choose_reminders(user: User, choice: str) -> None:
         db.session.add(ReminderChoice(user_id=user.id, day_before=day, two_hours_before=two_hours))
     else:
         row.day_before, row.two_hours_before, row.updated_at = day, two_hours, utcnow()
+
+
+# Members drifting away, and a facilitator's note ---------------------------------------------------------
+
+#: How many of a member's recent meetings (those they did not decline) they missed.
+DRIFT_MEETINGS = 2
+MAX_NOTE = 1000
+
+
+def drifting(circle_id: int, viewer_id: int | None = None) -> list[tuple[User, Meeting]]:
+    """The active members recorded absent at the last 2 meetings they did not decline (a
+    meeting they said "No" to does not count against them), each with the latest of those
+    meetings; for the circle's facilitators only. A fixed number of queries."""
+    recent = list(db.session.scalars(
+        select(Meeting).where(Meeting.circle_id == circle_id, Meeting.status == MeetingStatus.FINISHED)
+        .order_by(Meeting.starts_at.desc()).limit(12)))
+    if not recent:
+        return []
+    ids = [meeting.id for meeting in recent]
+    recorded, answered = recorded_attendance(ids), effective_answers(ids)
+    found = []
+    for person in active_members(circle_id):
+        if person.id == viewer_id:
+            continue
+        counted = [meeting for meeting in recent if answered[meeting.id].get(person.id) != Answer.NOT_GOING]
+        last = counted[:DRIFT_MEETINGS]
+        if len(last) == DRIFT_MEETINGS and all(recorded[m.id].get(person.id) == Presence.ABSENT for m in last):
+            found.append((person, last[0]))
+    return found
+
+
+def send_note(actor: User, circle: Circle, person_id: int, text: str) -> MemberNote:
+    """A facilitator's short note to a member: kept for the member to read in the app, and
+    announced by a notification (and an email with a link, per their settings)."""
+    if not policy.may_see_drifting(actor, circle):
+        raise Forbidden()
+    if person_id == actor.id or not circles.is_member_id(person_id, circle.id):
+        raise NotFound()
+    text = clean(text or "").strip()
+    if not text:
+        raise Invalid("Write a few words for your note", field="text")
+    if len(text) > MAX_NOTE:
+        raise Invalid(f"Keep the note to {MAX_NOTE:,} characters or fewer", field="text")
+    if privacy.blocking(privacy.scan(text)):
+        raise Invalid("Your note may identify someone (a name, number or address): take that out and send it again",
+                      field="text")
+    last = db.session.scalar(select(Meeting.id).where(Meeting.circle_id == circle.id, Meeting.status == MeetingStatus.FINISHED)
+                             .order_by(Meeting.starts_at.desc()).limit(1))
+    note = MemberNote(circle_id=circle.id, meeting_id=last, sender_id=actor.id, recipient_id=person_id, body=text)
+    db.session.add(note)
+    db.session.flush()
+    events.emit("member_note_sent", note_id=note.id)
+    return note
+
+
+def notes_for(user: User, limit: int = 50) -> list[tuple[MemberNote, str, str]]:
+    """Notes sent to this person by their circles' facilitators, newest first, with the
+    circle's and the sender's names; only from circles they still belong to. One query."""
+    sender = aliased(User)
+    rows = db.session.execute(
+        select(MemberNote, Circle.name, sender.display_name).join(Circle, Circle.id == MemberNote.circle_id)
+        .outerjoin(sender, sender.id == MemberNote.sender_id)
+        .where(MemberNote.recipient_id == user.id, MemberNote.circle_id.in_(circles.member_circle_ids(user)))
+        .order_by(MemberNote.created_at.desc(), MemberNote.id.desc()).limit(limit))
+    return [(note, circle_name, sender_name or "A former facilitator") for note, circle_name, sender_name in rows]
+
+
+def coming(meeting: Meeting) -> list[str]:
+    """The names of those coming (effective answer "going"), as the panels list them."""
+    going = [user_id for user_id, answer in effective_answers([meeting.id])[meeting.id].items() if answer == Answer.GOING]
+    return list(db.session.scalars(select(User.display_name).where(User.id.in_(going or [-1]), User.is_active.is_(True))
+                                   .order_by(User.display_name_key)))

@@ -21,17 +21,19 @@ from forum.circles import policy as circles
 from forum.extensions import db
 from forum.forms import form_status, submitted
 from forum.mail import link
-from forum.meetings import delivery, policy, services
+from forum.meetings import delivery, policy, pulse, services
 from forum.meetings.forms import (
     MeetingForm,
     MinutesForm,
     NominateForm,
+    NoteForm,
     ReminderForm,
     RsvpForm,
     ScheduleForm,
+    SignpostForm,
 )
 from forum.meetings.models import AgendaStatus, Answer
-from forum.web import member, public, safe_next_url
+from forum.web import manager, member, public, safe_next_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -143,9 +145,15 @@ def rsvp(meeting_id: int):
     target = request.form.get("next", "")
     if request.accept_mimetypes.best == "application/json":
         return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
-                         then=lambda _result: jsonify(answer=request.form.get("answer")), back=_page_of(meeting))
+                         then=lambda _result: _answered(meeting), back=_page_of(meeting))
     return submitted(None, lambda: services.rsvp(current_user, meeting, request.form.get("answer", "")),
                      "Your answer is saved.", back=safe_next_url(target) if target else _page_of(meeting))
+
+
+def _answered(meeting):
+    """The answer, and who is now coming (so home and the circle's page update their count in place)."""
+    names = services.coming(meeting)
+    return jsonify(answer=request.form.get("answer"), coming=len(names), names=names)
 
 
 @bp.route("/circles/<int:circle_id>/series", methods=["POST"])
@@ -234,3 +242,53 @@ def reset_calendar():
     return submitted(None, lambda: services.reset_feed(current_user),
                      "Your calendar address has changed. The old one no longer works: add the new one to your calendar.",
                      back=url_for("meetings.calendar_settings"))
+
+
+# The pulse's signposting (admins) -----------------------------------------------------------------------
+
+
+@bp.route("/manage/pulse-support", methods=["GET", "POST"])
+@manager
+def signposting():
+    """The support shown after the pulse's "How are you doing at work?" question."""
+    if not policy.may_set_signposting(current_user):
+        abort(403)
+    if request.method == "GET":
+        current = pulse.signpost()
+        form = SignpostForm(text=current.text, link=current.link)
+    else:
+        form = SignpostForm()
+    if response := submitted(form, lambda: pulse.save_signpost(current_user, form.text.data or "", form.link.data or ""),
+                             "The support text is saved.", url_for("meetings.signposting")):
+        return response
+    return render_template("meetings/signposting.html", form=form), form_status(form)
+
+
+# Members drifting away: a facilitator's note ---------------------------------------------------------------
+
+
+@bp.route("/circles/<int:circle_id>/members/<int:user_id>/note", methods=["GET", "POST"])
+@member
+def send_note(circle_id: int, user_id: int):
+    """"Send a note" to a member who has missed meetings: the circle's facilitators only."""
+    circle = circles.circle_or_404(current_user, circle_id)
+    if not circles.may_see_inside(current_user, circle):
+        abort(404)
+    if not policy.may_see_drifting(current_user, circle):
+        abort(403)
+    person = next((someone for someone in services.active_members(circle.id) if someone.id == user_id), None)
+    if person is None or person.id == current_user.id:
+        abort(404)
+    form = NoteForm()
+    if response := submitted(form, lambda: services.send_note(current_user, circle, person.id, form.text.data or ""),
+                             f"Your note is sent to {person.display_name}.",
+                             url_for("pages.circle", circle_id=circle.id, _anchor="drifting")):
+        return response
+    return render_template("meetings/note.html", circle=circle, person=person, form=form), form_status(form)
+
+
+@bp.route("/notes-from-facilitators")
+@member
+def notes_to_me():
+    """The notes your circles' facilitators sent you."""
+    return render_template("meetings/notes_to_me.html", notes=services.notes_for(current_user))

@@ -29,3 +29,5 @@ def register(app: Flask) -> None:
     events.subscribe("moderated", services.on_moderated)
     events.subscribe("safeguarding_flagged", services.on_safeguarding_flagged)
     events.subscribe("follow_up_due", services.on_follow_up_due)
+    events.subscribe("meeting_finished", services.on_meeting_finished)
+    events.subscribe("member_note_sent", services.on_member_note_sent)

@@ -111,6 +111,15 @@ def send_meeting_change(person: User, notification: Notification, meeting) -> No
     _send(Recipient.of(person), summary, "email/notification", Kind.MEETING_CHANGED.value, summary=summary, place=place)
 
 
+def send_member_note(person: User, notification: Notification, note) -> None:
+    """That a facilitator sent a note, with a link: never the note itself."""
+    circle = db.session.get(Circle, note.circle_id)
+    summary = f"Your facilitator in {circle.name} sent you a note"
+    place = link("meetings.notes_to_me")
+    notification.emailed_at = utcnow()
+    _send(Recipient.of(person), summary, "email/notification", Kind.MEMBER_NOTE.value, summary=summary, place=place)
+
+
 # The weekly digest -------------------------------------------------------------------------------------------
 
 

@@ -24,6 +24,8 @@ class Kind(enum.StrEnum):
     CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
     MODERATION = "moderation"  # a manager acted on your post or reply, or on one you flagged
     FOLLOW_UP = "follow_up"  # what happened next with your case? (4, 13 and 26 weeks after it)
+    PULSE = "pulse"  # a meeting you attended has ended: how was it? (in the app only)
+    MEMBER_NOTE = "member_note"  # a note from your circle's facilitator
 
     @property
     def label(self) -> str:
@@ -39,6 +41,8 @@ class Kind(enum.StrEnum):
             "case_nominated": "When your case is nominated for a circle meeting",
             "moderation": "When a manager acts on your writing or on something you flagged",
             "follow_up": "When you are asked what happened next with your case",
+            "pulse": "When you are asked how a meeting went",
+            "member_note": "When your circle's facilitator sends you a note",
         }[self.value]
 
 
@@ -61,11 +65,13 @@ DEFAULT_MODES = {
     Kind.CASE_NOMINATED: Mode.DIGEST,
     Kind.MODERATION: Mode.OFF,
     Kind.FOLLOW_UP: Mode.IMMEDIATE,
+    Kind.PULSE: Mode.OFF,
+    Kind.MEMBER_NOTE: Mode.IMMEDIATE,
 }
 
 
 #: Shown in the app only: never emailed, so not among the email settings.
-IN_APP_ONLY = {Kind.MODERATION}
+IN_APP_ONLY = {Kind.MODERATION, Kind.PULSE}
 EMAIL_KINDS = [kind for kind in Kind if kind not in IN_APP_ONLY]
 
 

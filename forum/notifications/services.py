@@ -17,7 +17,7 @@ from forum.circles.models import Circle
 from forum.circles.policy import member_circle_ids
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.meetings.models import ActionPoint, AgendaItem, Meeting
+from forum.meetings.models import ActionPoint, AgendaItem, Attendance, Meeting, MemberNote, Presence
 from forum.meetings.services import active_members
 from forum.moderation.models import Action, ModerationAction
 from forum.moderation.services import safeguarding_contacts
@@ -132,6 +132,27 @@ def on_action_assigned(action_id: int, actor_id: int | None) -> None:
     db.session.flush()
     if email_mode(owner.id, Kind.ACTION_ASSIGNED) == Mode.IMMEDIATE:
         email.send_meeting_change(owner, notification, db.session.get(Meeting, action.meeting_id))
+
+
+def on_meeting_finished(meeting_id: int) -> None:
+    """Each member recorded present is asked the pulse (in the app only)."""
+    present = select(Attendance.user_id).where(Attendance.meeting_id == meeting_id, Attendance.status == Presence.PRESENT)
+    for person in db.session.scalars(select(User).where(User.id.in_(present), User.is_active.is_(True))):
+        db.session.add(Notification(recipient_id=person.id, kind=Kind.PULSE, meeting_id=meeting_id))
+
+
+def on_member_note_sent(note_id: int) -> None:
+    """A facilitator's note: in the app, and by email (a link only) per the member's settings."""
+    note = db.session.get(MemberNote, note_id)
+    person = db.session.get(User, note.recipient_id) if note else None
+    if person is None or not person.is_active or note.meeting_id is None:
+        return
+    notification = Notification(recipient_id=person.id, kind=Kind.MEMBER_NOTE, meeting_id=note.meeting_id,
+                                actor_id=note.sender_id)
+    db.session.add(notification)
+    db.session.flush()
+    if email_mode(person.id, Kind.MEMBER_NOTE) == Mode.IMMEDIATE:
+        email.send_member_note(person, notification, note)
 
 
 def on_case_nominated(agenda_item_id: int) -> None:
@@ -286,6 +307,10 @@ def actor_name(notification: Notification, post: Post, reply: Reply | None, acto
 
 def describe_meeting(notification: Notification, meeting, circle, zone: str) -> str:
     when = format_datetime(meeting.starts_at, zone)
+    if notification.kind == Kind.PULSE:
+        return f"How was the {circle.name} meeting on {when}? Two optional questions, answered without your name"
+    if notification.kind == Kind.MEMBER_NOTE:
+        return f"Your facilitator in {circle.name} sent you a note"
     if notification.kind == Kind.ACTION_ASSIGNED:
         return f"You have a new action point from the {circle.name} meeting on {when}"
     if meeting.status.value == "cancelled":

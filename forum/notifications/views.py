@@ -53,6 +53,10 @@ def open_one(notification_id: int):
 
 def _link(notification) -> str:
     """Where a notification leads: its meeting, its moderation outcome, or its post or reply."""
+    if notification.kind == Kind.PULSE:
+        return url_for("running.summary", meeting_id=notification.meeting_id, _anchor="pulse")
+    if notification.kind == Kind.MEMBER_NOTE:
+        return url_for("meetings.notes_to_me")
     if notification.meeting_id:
         return url_for("meetings.show", meeting_id=notification.meeting_id)
     if notification.moderation_action_id:

@@ -10,7 +10,8 @@ from forum.circles import policy as circles_policy
 from forum.circles import services as circles
 from forum.circles.forms import InviteForm
 from forum.circles.models import MemberStatus
-from forum.meetings import running
+from forum.meetings import policy as meetings_policy
+from forum.meetings import pulse, running
 from forum.meetings import services as meetings
 from forum.templating import management_pages
 from forum.timeutil import utcnow
@@ -59,6 +60,10 @@ def circle(circle_id: int):
             "past_meetings": meetings.past(known),
             "schedule": meetings.schedule_of(known),
             "posts": cases.circle_posts(current_user, known.id),
+            # The facilitator's panel: who is drifting away, and how useful sessions were.
+            "drifting": meetings.drifting(known.id, current_user.id)
+            if meetings_policy.may_see_drifting(current_user, known) else None,
+            "pulse_periods": pulse.circle_pulse(known.id) if meetings_policy.may_see_pulse(current_user, known) else None,
         }
     return render_template(
         "circles/show.html", circle=known, inside=inside, membership=circles_policy.membership(current_user, known),

@@ -121,9 +121,12 @@
 
     var shownStatus = root.getAttribute("data-run-status");
 
+    var goRound = root.querySelector("[data-go-round]");
+
     function apply(state) {
-      // Started, ended or the agenda changed shape: redraw it all.
+      // Started, ended, go round turned on or off, or the agenda changed shape: redraw it all.
       if (state.status !== shownStatus ||
+          (goRound && (goRound.getAttribute("data-go-round") === "on") !== Boolean(state.go_round)) ||
           (String(state.version) !== String(version) && (!state.item || !state.phase || state.status !== "running"))) {
         window.location.reload();
         return;
@@ -146,13 +149,42 @@
       if (countdown) {
         countdown.setAttribute("data-ends-at", state.ends_at || "");
       }
+      var nextId = state.go_round && state.next ? state.next.id : null;
       Array.prototype.forEach.call(root.querySelectorAll("[data-heard-person]"), function (row) {
         var label = row.querySelector("[data-heard-label]");
-        var heard = state.heard.indexOf(parseInt(row.getAttribute("data-heard-person"), 10)) !== -1;
+        var id = parseInt(row.getAttribute("data-heard-person"), 10);
+        var heard = state.heard.indexOf(id) !== -1;
         if (label) {
-          label.textContent = heard ? "heard" : "not heard yet";
+          label.textContent = heard ? "heard" : (id === nextId ? "speaks next" : "not heard yet");
+        }
+        if (state.go_round) {
+          row.classList.toggle("go-round__person--next", id === nextId);
+          if (id === nextId) {
+            row.setAttribute("aria-current", "step");
+          } else {
+            row.removeAttribute("aria-current");
+          }
         }
       });
+      if (state.go_round) {
+        var nextLine = root.querySelector("[data-next-speaker]");
+        if (nextLine) {
+          nextLine.textContent = "";
+          if (state.next) {
+            var name = document.createElement("strong");
+            name.textContent = state.next.name;
+            nextLine.appendChild(document.createTextNode("Next to speak: "));
+            nextLine.appendChild(name);
+          } else {
+            nextLine.textContent = "Everyone has been heard in this phase.";
+          }
+        }
+        var heardNext = root.querySelector("form[data-heard-next]");
+        if (heardNext) {
+          heardNext.setAttribute("action", state.next ? state.next.url : "");
+          heardNext.querySelector("button").disabled = !state.next;
+        }
+      }
       drawCountdown();
     }
 
@@ -195,6 +227,25 @@
     }).catch(function () { /* the button still works */ });
   }
 
+  // Who is coming to a meeting, updated in place after an answer (focus stays on the button).
+  function showComing(meetingId, answered) {
+    if (!meetingId || typeof answered.coming !== "number") {
+      return null;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-coming]"), function (element) {
+      if (element.getAttribute("data-coming") !== meetingId) {
+        return;
+      }
+      if (element.getAttribute("data-coming-style") === "long") {
+        element.textContent = answered.coming + (answered.coming === 1 ? " person" : " people") +
+          (answered.names && answered.names.length ? ": " + answered.names.join(", ") : "");
+      } else {
+        element.textContent = answered.coming + " coming";
+      }
+    });
+    return answered.coming;
+  }
+
   // Yes / No / Maybe answers to a meeting are sent in place; the form posts as usual without this.
   function answerInPlace() {
     if (!window.fetch) {
@@ -219,8 +270,12 @@
           Array.prototype.forEach.call(form.querySelectorAll("button[name=answer]"), function (other) {
             other.setAttribute("aria-pressed", other === button ? "true" : "false");
           });
-          form.querySelector("[data-rsvp-status]").textContent = button.getAttribute("data-label");
-          form.querySelector("[data-rsvp-announce]").textContent = "Your answer is saved: " + button.getAttribute("data-label") + ".";
+          return response.json().then(function (answered) {
+            form.querySelector("[data-rsvp-status]").textContent = button.getAttribute("data-label");
+            var count = showComing(form.getAttribute("data-rsvp-meeting"), answered);
+            form.querySelector("[data-rsvp-announce]").textContent = "Your answer is saved: " +
+              button.getAttribute("data-label") + "." + (count === null ? "" : " " + count + " coming.");
+          });
         }).catch(function () {
           var chosen = document.createElement("input");  // the page answers and says why
           chosen.type = "hidden";
@@ -290,7 +345,9 @@
       form.addEventListener("submit", function (event) {
         var button = event.submitter;
         try {
-          window.sessionStorage.setItem(key, JSON.stringify({ form: index, value: button ? button.value : "" }));
+          window.sessionStorage.setItem(key, JSON.stringify({
+            form: index, name: form.getAttribute("data-keep-focus") || "", value: button ? button.value : ""
+          }));
         } catch (error) { /* storage may be off */ }
       });
     });
@@ -302,7 +359,10 @@
     if (!kept) {
       return;
     }
-    var form = document.querySelectorAll("form[data-keep-focus]")[kept.form];
+    // A form that names itself (data-keep-focus="name") is found by its name, since forms
+    // before it may come and go; the others by their place.
+    var form = (kept.name && document.querySelector('form[data-keep-focus="' + kept.name + '"]')) ||
+      document.querySelectorAll("form[data-keep-focus]")[kept.form];
     if (!form) {
       return;
     }

@@ -22,7 +22,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import Role, User
 from forum.cases.models import Decision, PrivacyFinding
 from forum.extensions import db
-from forum.meetings.models import MeetingStatus
+from forum.meetings.models import Attendance, MeetingStatus, Presence
 from forum.moderation import services as moderation
 from forum.timeutil import utcnow
 from tests.browser.helpers import sign_in
@@ -79,7 +79,12 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
     circle = make_circle("Tuesday case circle", facilitator=facilitator, members=[adviser, other])
     meeting = make_meeting(circle, utcnow() + timedelta(days=2))
     past = make_meeting(circle, utcnow() - timedelta(days=5), status=MeetingStatus.FINISHED)
+    earlier = make_meeting(circle, utcnow() - timedelta(days=12), status=MeetingStatus.FINISHED)
     with app.app_context():
+        # The adviser came (so the summary asks the pulse); Bailey missed both (drifting, for the facilitator).
+        for meeting_id in (past, earlier):
+            db.session.add(Attendance(meeting_id=meeting_id, user_id=adviser.id, status=Presence.PRESENT))
+            db.session.add(Attendance(meeting_id=meeting_id, user_id=other.id, status=Presence.ABSENT))
         def user(person):
             return db.session.get(User, person.id)
         flag = moderation.flag(user(adviser), "post", anonymous, "inaccurate", "The dates do not add up")
@@ -103,14 +108,14 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
             "/search?q=client", "/circles", f"/circles/{circle}", f"/circles/{circle}/leave",
             f"/meetings/{meeting}", f"/meetings/{past}/summary", "/notifications", "/following", "/account",
             "/account/calendar", "/account/confirm", "/account/export", "/account/erase", "/account/notifications",
-            "/account/two-factor", f"/posts/{own}/outcomes/new",
+            "/account/two-factor", f"/posts/{own}/outcomes/new", "/notes-from-facilitators",
         ]),
         "facilitator": (facilitator, [
             "/", f"/circles/{circle}", f"/circles/{circle}/edit", f"/circles/{circle}/archive",
             f"/circles/{circle}/meetings/new", f"/circles/{circle}/protocol", f"/circles/{circle}/schedule",
             f"/meetings/{meeting}", f"/meetings/{meeting}/move", f"/meetings/{meeting}/cancel",
             f"/meetings/{meeting}/run", f"/meetings/{meeting}/start", f"/meetings/{meeting}/end", "/circles/new", f"/replies/{their_reply}/flag",
-            "/privacy-review",
+            "/privacy-review", f"/circles/{circle}/members/{other.id}/note", f"/meetings/{past}/summary",
         ]),
         "manager": (manager, [
             "/", "/manage", "/moderation/queue", f"/moderation/items/{item}", "/moderation/audit",
@@ -121,7 +126,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
         "admin": (admin, [
             "/manage", "/people", f"/people/{adviser.id}", f"/people/{adviser.id}/deactivate",
             f"/people/{adviser.id}/two-factor/reset", f"/people/{adviser.id}/erase", "/moderation/settings",
-            "/admin/retention", "/admin/mail",
+            "/admin/retention", "/admin/mail", "/manage/pulse-support",
         ]),
     }
 

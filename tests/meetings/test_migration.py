@@ -30,3 +30,27 @@ def test_existing_attendance_becomes_unknown_and_sent_reminders_stay_sent(app, m
         assert db.session.execute(text("SELECT status FROM attendance")).scalar_one() == Presence.UNKNOWN.value
         assert db.session.execute(text("SELECT kind FROM reminders_sent")).scalar_one() == "24h"
         db.session.remove()
+
+
+def test_meet_1_keeps_every_meeting_row_both_ways(app, make_user, make_circle, make_meeting):
+    """The pulse, notes and go round migration adds columns in place: no table copy, so no
+    ON DELETE CASCADE empties attendance on SQLite, going up or down."""
+    person = make_user(name="Mo.Kept")
+    circle_id = make_circle(members=[person])
+    meeting_id = make_meeting(circle_id)
+    with app.app_context():
+        db.session.execute(text("INSERT INTO attendance (meeting_id, user_id, status) VALUES (:m, :u, 'present')"),
+                           {"m": meeting_id, "u": person.id})
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="0014")
+        try:
+            db.session.remove()
+            assert db.session.execute(text("SELECT status FROM attendance")).scalar_one() == "present"
+            db.session.remove()
+        finally:
+            upgrade()
+        db.session.remove()
+        assert db.session.execute(text("SELECT status FROM attendance")).scalar_one() == "present"
+        assert db.session.execute(text("SELECT go_round FROM meetings")).scalar_one() in (0, False)
+        db.session.remove()

@@ -42,7 +42,12 @@ def test_home_shows_each_circles_next_meeting_with_agenda_answers_and_buttons(ap
     assert f'action="/meetings/{meeting_id}/rsvp"' in page and 'aria-pressed="false"' in page
     # Answering in place (JSON) or by the plain form (back to home).
     assert form_post(client, f"/meetings/{meeting_id}/rsvp", {"answer": "maybe"}, page="/",
-                     headers={"Accept": "application/json"}).json == {"answer": "maybe"}
+                     headers={"Accept": "application/json"}).json == {"answer": "maybe", "coming": 2,
+                                                                     "names": ["P0.Tuesday", "P1.Tuesday"]}
+    # In place, the count of who is coming follows the answer.
+    assert form_post(client, f"/meetings/{meeting_id}/rsvp", {"answer": "going"}, page="/",
+                     headers={"Accept": "application/json"}).json["coming"] == 3
+    assert f'data-coming="{meeting_id}"' in page and f'id="meeting-{meeting_id}"' in page
     plain = form_post(client, f"/meetings/{meeting_id}/rsvp", {"answer": "going", "next": "/"}, page="/")
     assert plain.status_code == 302 and plain.headers["Location"] == "/"
     assert "3 coming" in client.get("/").get_data(as_text=True)
