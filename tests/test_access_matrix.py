@@ -129,6 +129,10 @@ MATRIX = [
      {"adviser": "403", "manager": "403", "admin": "allow"}),
     ("22 a meeting's .ics", "get", "/meetings/{meeting}.ics", None,
      {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    ("17 insights (facilitators see their circles on the circle page)", "get", "/insights", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("17 an insights CSV", "get", "/insights/themes.csv", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
 ]
 
 
