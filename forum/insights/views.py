@@ -61,9 +61,11 @@ def index():
                            filter_lines=_filter_lines(chosen), args=request.args.to_dict())
 
 
-@bp.route("/<any(themes, cases, outcomes, circles, participation):section>.csv")
+@bp.route("/<section>.csv")
 @manager
 def section_csv(section: str):
+    if section not in dict(services.SECTIONS):
+        abort(404)
     form, org, themes, chosen = _filter()
     if chosen is None:
         abort(400)
