@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from statistics import median
 
 from markupsafe import Markup
-from sqlalchemy import and_, case, exists, func, literal, select, union_all
+from sqlalchemy import Integer, and_, case, exists, func, literal, select
 
 from forum.accounts.models import User
 from forum.cases.models import DIRECT_OUTCOMES, INDIRECT_OUTCOMES, OutcomeType, Post, PostKind, Reply, Status, post_themes
@@ -174,29 +174,50 @@ def _theme_clause(chosen: Filter):
     return exists().where(post_themes.c.post_id == Post.id, post_themes.c.theme_id == chosen.theme_id)
 
 
+def _hours(later, earlier):
+    """Hours from `earlier` to `later`, in SQL."""
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier) / 3600
+    return (func.julianday(later) - func.julianday(earlier)) * 24
+
+
 def cases_section(chosen: Filter, view: View) -> Section:
     """Cases published, the share answered within 48 hours, the median time to a first reply,
     and (whatever the team filter) the forum-wide cases with no reply after 7 days. More
-    figures are added as `CASE_FIGURES` rows."""
+    figures are added as `CASE_FIGURES` rows.
+
+    Three grouped queries over the period's cases (with each one's first reply): per month
+    and team, per team over the whole period (people are not added up across months), and the
+    delays to a first reply in whole hours per month and team, for the medians."""
     period = chosen.period
-    published, answered, has_outcome = Tally(), Tally(), Tally()
-    delays: dict[tuple, dict] = defaultdict(lambda: defaultdict(list))
-    outcome_any = exists().where(OutcomeUpdate.post_id == Post.id, OutcomeUpdate.published_at.is_not(None))
-    rows = db.session.execute(
-        select(Post.author_id, User.team_id, Post.published_at, _first_reply(), outcome_any)
-        .join(User, User.id == Post.author_id)
-        .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Post.published_at >= period.since,
-               Post.published_at < period.until, _theme_clause(chosen)))
-    for author_id, team, published_at, first_reply, with_outcome in rows:
-        published_at = as_utc(published_at)
-        month = month_key(published_at)
-        hours = (as_utc(first_reply) - published_at).total_seconds() / 3600 if first_reply is not None else None
-        for key in (month, TOTAL):
-            published.count(key, team, author_id)
-            answered.count(key, team, author_id, 1 if hours is not None and hours <= ANSWER_HOURS else 0)
-            has_outcome.count(key, team, author_id, 1 if with_outcome else 0)
-            if hours is not None:
-                delays[key][team].append((hours, author_id))
+    published, answered, answers = Tally(), Tally(), Tally()
+    delays: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    hours = _hours(_first_reply(), Post.published_at)
+    cases = (select(Post.author_id.label("author_id"), User.team_id.label("team_id"),
+                    _month(Post.published_at).label("month"), hours.label("hours"))
+             .join(User, User.id == Post.author_id)
+             .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Post.published_at >= period.since,
+                    Post.published_at < period.until, _theme_clause(chosen))
+             # Each case's first reply is looked up once, not once per use of `hours`.
+             .cte("period_cases").prefix_with("MATERIALIZED"))
+    figures = (func.count(), func.count(func.distinct(cases.c.author_id)),
+               func.sum(case((cases.c.hours <= ANSWER_HOURS, 1), else_=0)), func.count(cases.c.hours),
+               func.count(func.distinct(case((cases.c.hours.is_not(None), cases.c.author_id)))))
+    by_month = select(cases.c.month, cases.c.team_id, *figures).group_by(cases.c.month, cases.c.team_id)
+    by_period = select(literal(TOTAL), cases.c.team_id, *figures).group_by(cases.c.team_id)
+    for query in (by_month, by_period):
+        for month_text, team, count, people, quick, answered_count, answering in db.session.execute(query):
+            key = TOTAL if month_text == TOTAL else _to_month(month_text)
+            published.put(key, team, count, people)
+            answered.put(key, team, quick or 0, people)
+            answers.put(key, team, answered_count, answering)
+    whole_hours = func.cast(cases.c.hours + 0.5, Integer) if db.engine.dialect.name == "sqlite" else func.round(cases.c.hours)
+    for month_text, team, bucket, count in db.session.execute(
+            select(cases.c.month, cases.c.team_id, whole_hours, func.count()).where(cases.c.hours.is_not(None))
+            .group_by(cases.c.month, cases.c.team_id, whole_hours)):
+        for key in (_to_month(month_text), TOTAL):
+            delays[key][team][int(bucket)] += count
+    delays["answers"] = answers
     keys = period.months
     count_cells, count_total = view.row(published, keys, TOTAL)
     table_rows = [Row("Cases published", count_cells, count_total)]
@@ -225,14 +246,33 @@ def answered_share(view, keys, counts, published, answered, delays) -> Row:
     return Row(f"Share answered within {ANSWER_HOURS} hours", cells[:-1], cells[-1], kind="share")
 
 
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}."""
+    size = sum(histogram.values())
+    if not size:
+        return None
+    middle, seen, low = (size - 1) / 2, 0, None
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if low is None and seen > int(middle):
+            low = value
+        if seen > int(middle + 0.5):
+            return (low + value) / 2
+    return None
+
+
 def median_hours(view, keys, counts, published, answered, delays) -> Row:
     cells = []
     for key, count in zip([*keys, TOTAL], counts, strict=True):
-        values = [entry for team, entries in delays[key].items()
-                  if view.team_id is None or team == view.team_id for entry in entries]
-        people = min(len(values), len({author for _, author in values}))
-        hidden = count.hidden  # hidden with the count it comes from (the complementary rule)
-        cells.append(Cell(median(hours for hours, _ in values) if values else None, people, forced=hidden))
+        histogram: dict[int, int] = defaultdict(int)
+        for team, buckets in delays[key].items():
+            if view.team_id is None or team == view.team_id:
+                for value, many in buckets.items():
+                    histogram[value] += many
+        answered_cell = view.cell(delays["answers"], key)
+        # Hidden with the count it comes from (the complementary rule), and below 5 answers or people.
+        people = min(int(answered_cell.value or 0), answered_cell.people)
+        cells.append(Cell(_median(histogram), people, forced=count.hidden))
     return Row("Median hours to a first reply", cells[:-1], cells[-1], kind="hours")
 
 

@@ -12,7 +12,7 @@ from tests.insights.conftest import PLANTED
 
 #: The page, for any amount of data: the session and sign-in, then the grouped queries
 #: of the five sections (12 of them monthly EXISTS for 12 months of replies).
-STATEMENTS = 35
+STATEMENTS = 37
 SECTIONS = ("themes", "cases", "outcomes", "circles", "participation")
 
 
