@@ -8,6 +8,7 @@ the first history adviser and adds nothing."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select, update
@@ -20,6 +21,8 @@ from forum.circles.models import Circle, Membership, MemberStatus
 from forum.demo.accounts import DEMO_PASSWORD, TEAMS
 from forum.extensions import db
 from forum.markdown import render
+from forum.meetings import schedule as recurrence
+from forum.meetings import services
 from forum.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -153,8 +156,9 @@ def _outcomes(rng: random.Random, post_id: int, author_id: int, published: datet
 
 
 def _meetings(rng: random.Random, cases_by_month: dict[int, list[int]], now: datetime) -> None:
-    """One finished meeting a month per circle, before the ones its schedule made: recorded
-    attendance, a case discussed, action points, and who was heard in each phase."""
+    """One meeting a month per circle on its schedule (a few cancelled), before the two the
+    circles' demo made: recorded attendance, a case discussed, action points, and who was
+    heard in each phase."""
     circles = list(db.session.scalars(select(Circle).where(Circle.archived_at.is_(None)).order_by(Circle.id)))
     history = list(db.session.scalars(select(User).where(User.email.in_([email for _, email, _ in HISTORY_PEOPLE]))
                                       .order_by(User.id)))
@@ -165,11 +169,21 @@ def _meetings(rng: random.Random, cases_by_month: dict[int, list[int]], now: dat
     for circle in circles:
         members = list(db.session.scalars(select(Membership.user_id).where(
             Membership.circle_id == circle.id, Membership.status == MemberStatus.ACTIVE)))
-        for months_ago in range(MONTHS - 1, 2, -1):
-            starts = _at(_month_start(months_ago) + timedelta(days=9 + circle.id % 7), 10)
-            meeting = Meeting(circle_id=circle.id, starts_at=starts, ends_at=starts + timedelta(hours=1),
+        row = services.schedule_of(circle)
+        if row is None:
+            continue
+        # On the circle's own schedule, begun two years earlier: its first meeting of each month.
+        earlier = replace(services.as_recurrence(row), start_date=row.start_date - timedelta(weeks=52 * 2 + 4), until=None)
+        firsts: dict[date, recurrence.Occurrence] = {}
+        for occurrence in recurrence.occurrences(earlier, _at(_month_start(MONTHS - 1), 0), _at(_month_start(2), 0)):
+            firsts.setdefault(occurrence.local_date.replace(day=1), occurrence)
+        for month in sorted(firsts):
+            occurrence = firsts[month]
+            starts = occurrence.starts_at
+            meeting = Meeting(circle_id=circle.id, schedule_id=row.id, occurrence=occurrence.local_date.isoformat(),
+                              starts_at=starts, ends_at=occurrence.ends_at, timezone=row.timezone,
                               status=MeetingStatus.FINISHED if rng.random() < 0.9 else MeetingStatus.CANCELLED,
-                              started_at=starts, finished_at=starts + timedelta(hours=1))
+                              started_at=starts, finished_at=occurrence.ends_at)
             db.session.add(meeting)
             db.session.flush()
             if meeting.status == MeetingStatus.CANCELLED:
@@ -178,6 +192,7 @@ def _meetings(rng: random.Random, cases_by_month: dict[int, list[int]], now: dat
             for person in members:
                 db.session.add(Attendance(meeting_id=meeting.id, user_id=person,
                                           status=Presence.PRESENT if person in present else Presence.ABSENT))
+            months_ago = (date.today().year - month.year) * 12 + date.today().month - month.month
             if cases_by_month.get(months_ago):
                 db.session.add(AgendaItem(meeting_id=meeting.id, post_id=rng.choice(cases_by_month[months_ago]),
                                           nominated_by_id=members[0], status=AgendaStatus.ACCEPTED, position=1, minutes=45))

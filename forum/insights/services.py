@@ -552,7 +552,7 @@ def participation_section(chosen: Filter, view: View) -> Section:
     labels = _labels(period)
     return Section(
         "participation", "Participation",
-        "How many people took part each month: counts only, never who.",
+        "How many people took part each month (the theme filter does not apply here): counts only, never who.",
         [Table("participation", "People taking part per month", rows, labels, total_label="Whole period (different people)")],
         charts=[charts.lines("People taking part per month", labels,
                              [charts.Series(row.label, row.cells) for row in rows])])
