@@ -14,7 +14,9 @@ def _safe(value: str) -> str:
 
 
 def cell_text(cell, kind: str) -> str:
-    if kind == "pulse":
+    if kind == "pulse":  # the session pulse: a figure from fewer than 5 answers is hidden too
+        if cell.forced:
+            return cell.text()
         return "not recorded yet" if cell.value is None else cell.text("share")
     return cell.text(kind)
 

@@ -492,7 +492,11 @@ def pulse_rows(chosen: Filter) -> list[Row]:
 
     TODO(integrator): fill these from `forum.meetings.pulse.usefulness_by_circle(circle_ids,
     since, until)` (per circle, None below 5 answers) and `organisation_coping(since, until)`
-    (None below 5); never per team, and never "how are you doing" per circle.
+    (None below 5), with `chosen.period.since` and `.until`; never per team, and never "how are
+    you doing" per circle. A figure: `Cell(value, answers)`; None from the pulse (below 5):
+    `Cell(None, 0, forced=True)`, which shows "fewer than 5"; no answers at all: `Cell(None, 0)`,
+    "not recorded yet". Circles are named only when listed (an invitation-only circle is not
+    known to managers who are not in it).
     """
     circles = db.session.execute(
         select(Circle.id, Circle.name).where(Circle.archived_at.is_(None), Circle.mode != Mode.INVITE)
