@@ -63,6 +63,11 @@ def _frame(chart_id: str, title: str, description: str, body: list[str], labels:
     return Markup("".join(parts))
 
 
+def _stub(chart_id: str, x: float, axis: float, width: float, label: str) -> str:
+    return (f'<rect x="{x:.1f}" y="{axis - 6:.1f}" width="{width:.1f}" height="6" fill="url(#{chart_id}-hatch)" '
+            f'class="chart__hidden"><title>{label}</title></rect>')
+
+
 def bars(title: str, labels: list[str], series: list[Series], kind: str = "count", stacked: bool = False) -> Markup:
     """Grouped bars (or stacked, for parts of a whole), one group per label (month)."""
     chart_id = f"chart-{next(_ids)}"
@@ -77,14 +82,14 @@ def bars(title: str, labels: list[str], series: list[Series], kind: str = "count
     body = []
     for i in range(len(labels)):
         base = TOP + plot_h
+        hidden = []
         for s, each in enumerate(series):
             cell = each.cells[i]
             x = LEFT + slot * i + slot * 0.15 + (0 if stacked else width * s)
             if cell.hidden:
-                if not stacked or s == 0:
-                    body.append(f'<rect x="{x:.1f}" y="{base - 6:.1f}" width="{width:.1f}" height="6" '
-                                f'fill="url(#{chart_id}-hatch)" class="chart__hidden"><title>{escape(each.name)}, '
-                                f'{escape(labels[i])}: {FEWER}</title></rect>')
+                hidden.append(f"{escape(each.name)}, {escape(labels[i])}: {FEWER}")
+                if not stacked:
+                    body.append(_stub(chart_id, x, TOP + plot_h, width, hidden.pop()))
                 continue
             h = plot_h * (cell.value or 0) / top
             y = base - h if stacked else TOP + plot_h - h
@@ -92,6 +97,8 @@ def bars(title: str, labels: list[str], series: list[Series], kind: str = "count
                         f'<title>{escape(each.name)}, {escape(labels[i])}: {escape(cell.text(kind))}</title></rect>')
             if stacked:
                 base = y
+        if stacked and hidden:  # one hatched stub on the axis says which parts are hidden
+            body.append(_stub(chart_id, LEFT + slot * i + slot * 0.15, TOP + plot_h, width, "; ".join(hidden)))
     description = f"{'Stacked bars' if stacked else 'Bars'} by month; the numbers are in the table beside the chart."
     return _frame(chart_id, title, description, body, labels, top, kind,
                   [each.name for each in series] if len(series) > 1 else [])
