@@ -14,6 +14,9 @@ from forum.web import manager
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 
+#: The query arguments a CSV link carries over from the page (anything else is dropped).
+FILTER_FIELDS = ("period", "since", "until", "team", "theme")
+
 
 @bp.before_request
 def _managers_only():
@@ -58,7 +61,8 @@ def index():
     if chosen is None:
         return render_template("insights/index.html", form=form, chosen=None, sections=[]), 400
     return render_template("insights/index.html", form=form, chosen=chosen, sections=services.sections(chosen, org, themes),
-                           filter_lines=_filter_lines(chosen), args=request.args.to_dict())
+                           filter_lines=_filter_lines(chosen),
+                           args={name: value for name, value in request.args.items() if name in FILTER_FIELDS})
 
 
 @bp.route("/<section>.csv")

@@ -143,6 +143,10 @@ def test_bad_filters_are_explained_at_their_fields_and_kept(app, known):
         assert html.count(message) == 2  # in the summary and beside the field
     assert 'value="2026-05-10"' in html and 'value="2026-01-01"' in html
     assert client.get("/insights/cases.csv?period=custom&since=2026-05-10&until=2026-01-01").status_code == 400
+    assert client.get("/insights?section=cases&period=nonsense").status_code == 400
+    assert client.get("/insights?section=cases&period=3&csrf_token=x").status_code == 200
+    assert client.get("/insights?since=not-a-date&period=custom").status_code == 400
+    assert client.get("/insights/nothing.csv").status_code == 404
     missing = client.get("/insights?period=custom&since=2026-05-10")
     assert missing.status_code == 400 and "Enter both the start and the end of the period" in missing.get_data(as_text=True)
 
