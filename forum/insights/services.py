@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.insights import charts
 from forum.insights.filters import Filter, Organisation
 from forum.insights.periods import Period, add_months, month_key, month_label
-from forum.insights.suppression import MINIMUM, Cell
+from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
 from forum.meetings.models import ActionPoint, AgendaItem, AgendaStatus, Attendance, HeardMark, Meeting, MeetingStatus, Presence
 from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
