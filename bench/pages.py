@@ -24,6 +24,8 @@ class Page:
     group: str  # list, post, search, write: which target applies
     method: str = "GET"
     expected: int = 200
+    #: Who asks: "adviser" (8 advisers) or "manager" (line managers with two-factor on).
+    who: str = "adviser"
 
 
 @dataclass
@@ -95,8 +97,9 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
         Page("run_state", "Run page state poll", f"/meetings/{built.meeting_id}/state", "list"),
         Page("reply", "Write: reply to a post (8 writers)", f"/posts/{built.write_post_id}/replies", "write",
              method="POST", expected=302),
+        Page("insights", "Insights, last 12 months (managers)", "/insights?period=12", "list", who="manager"),
     ]
 
 
 PAGE_KEYS = ("latest", "latest_deep", "theme", "two_themes", "post", "search_common", "search_rare", "meeting",
-             "run_state", "reply")
+             "run_state", "reply", "insights")

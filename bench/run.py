@@ -16,10 +16,15 @@ from bench.loader import Built, log
 from bench.pages import PAGE_KEYS, Page, all_pages, follow_older, reply_form, request, wait_until_idle
 from bench.server import gunicorn
 from bench.sessions import SignedIn, sign_in
+import pyotp
+
 from forum import create_app
 from forum.config import ENV_VARIABLES
+from forum.accounts import sealing
+from forum.accounts.models import Role, TwoFactor, User
 from forum.cases.models import Post, Reply, Status
 from forum.extensions import db
+from forum.timeutil import utcnow
 
 SECRET_KEY = "benchmark-secret-key-not-for-production-0123456789"
 #: Raised, never disabled: every per-person limit the settings name (posting, replying, search,
@@ -131,8 +136,8 @@ def write_outcome(accepted: int, stored: int, counter_matches: bool, seconds: fl
             "counter_matches": counter_matches, "seconds": seconds}
 
 
-def run_pages(base: str, pages: list[Page], people: list[SignedIn], app, settings: Settings) -> list[PageResult]:
-    identities = [drive.Identity(person.cookie) for person in people]
+def run_pages(base: str, pages: list[Page], people: list[SignedIn], app, settings: Settings,
+              managers: list[SignedIn] | None = None) -> list[PageResult]:
     results = []
     for page in pages:
         if page.method == "POST":
@@ -140,12 +145,29 @@ def run_pages(base: str, pages: list[Page], people: list[SignedIn], app, setting
             log(f"  {page.key}: {settings.write_seconds:g} s of 8 writers")
             results.append(run_write(base, page, people, app, settings))
             continue
+        askers = managers if page.who == "manager" and managers else people
+        identities = [drive.Identity(person.cookie) for person in askers]
         wait_until_idle(base)
-        probe = request(base, page.path, people[0].cookie)
+        probe = request(base, page.path, askers[0].cookie)
         log(f"  {page.key}: {page.path} answered {probe.status} with {probe.statements} statements")
         results.append(PageResult(page.key, page.title, page.path, page.group, probe.status, probe.statements,
                                   measure(base, page, identities, settings)))
     return results
+
+
+def managers_with_two_factor(app, count: int = drive.CONNECTIONS) -> list[int]:
+    """Up to `count` line managers of the working copy, with two-factor sign-in turned on (as
+    their role requires before any manager's page), for the managers' pages."""
+    with app.app_context():
+        ids = list(db.session.scalars(select(User.id).where(User.role == Role.MANAGER).order_by(User.id).limit(count)))
+        have = set(db.session.scalars(select(TwoFactor.user_id).where(TwoFactor.user_id.in_(ids or [-1]))))
+        for user_id in ids:
+            if user_id not in have:
+                db.session.add(TwoFactor(user_id=user_id, sealed_secret=sealing.seal(pyotp.random_base32()),
+                                         confirmed_at=utcnow()))
+        db.session.commit()
+        db.session.remove()
+    return ids
 
 
 def run_floors(url: str, settings: Settings, log_file: Path) -> dict:
@@ -171,12 +193,13 @@ def run_database(dialect: str, settings: Settings) -> dict:
     url = loader.working_copy(built, dialect, admin, settings.cache, settings.postgres_prefix)
     app = production_app(url)
     people = [sign_in(app, user_id) for user_id in built.adviser_ids]
+    managers = [sign_in(app, user_id) for user_id in managers_with_two_factor(app)] if _wants(settings, "insights") else []
     log_file = settings.workdir / f"gunicorn-{dialect}.log"
     log(f"{dialect}: serving the forum (2 sync workers, production mode)")
     with gunicorn("wsgi:app", production_env(url), log_file) as server:
         deep_path, reached = follow_older(server.base, people[0].cookie) if _wants(settings, "latest_deep") else ("/posts", 0)
         pages = chosen(all_pages(built, deep_path, reached), settings.pages)
-        results = run_pages(server.base, pages, people, app, settings)
+        results = run_pages(server.base, pages, people, app, settings, managers)
         rss = server.peak_rss_per_worker()
     log(f"{dialect}: floors")
     floors = run_floors(url, settings, log_file)

@@ -239,6 +239,10 @@ MATRIX = [
      {"south_manager": "404", "adviser": "403", "north_manager": "allow"}),
     ("19 revoke a manager's invitation of one's own team", "post", "/invitations/{invitation_northmanager}/revoke", None,
      {"north_manager": "404", "south_manager": "404", "admin": "allow"}),
+    ("17 insights (facilitators see their circles on the circle page)", "get", "/insights", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    ("17 an insights CSV", "get", "/insights/themes.csv", None,
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
 ]
 
 

@@ -145,6 +145,8 @@ class Post(db.Model):
         Index("ix_posts_status_last_activity", "status", "last_activity_at", "id"),
         Index("ix_posts_kind_status_last_activity", "kind", "status", "last_activity_at", "id"),
         Index("ix_posts_author_status_last_activity", "author_id", "status", "last_activity_at", "id"),
+        # Insights: posts published in a period of months.
+        Index("ix_posts_published_at", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -210,6 +212,8 @@ class Reply(db.Model):
     __table_args__ = (
         Index("ix_replies_post_status_created", "post_id", "status", "created_at", "id"),
         Index("ix_replies_author_id", "author_id"),
+        # Insights: did this person reply in this month (one index seek per person and month).
+        Index("ix_replies_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

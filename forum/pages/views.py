@@ -10,9 +10,12 @@ from forum.circles import policy as circles_policy
 from forum.circles import services as circles
 from forum.circles.forms import InviteForm
 from forum.circles.models import MemberStatus
+from forum.insights import policy as insights_policy
+from forum.insights import services as insights
 from forum.meetings import policy as meetings_policy
 from forum.meetings import pulse, running
 from forum.meetings import services as meetings
+from forum.moderation import services as moderation
 from forum.templating import management_pages
 from forum.timeutil import utcnow
 from forum.web import member
@@ -24,9 +27,13 @@ bp = Blueprint("pages", __name__)
 @member
 def home():
     upcoming = meetings.next_meetings(user=current_user)
+    overview = None
+    if insights_policy.may_see_insights(current_user):
+        # A manager's week at a glance: counts only, linking to the queue and to insights.
+        overview = {"queue": moderation.open_count(current_user), **vars(insights.overview(utcnow()))}
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
                            next_meetings=meetings.next_meeting_panels(current_user, list(upcoming.values())),
-                           today=utcnow().date())
+                           today=utcnow().date(), overview=overview)
 
 
 @bp.route("/circles")

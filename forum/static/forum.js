@@ -621,3 +621,11 @@
     autosaveNotes();
   });
 })();
+
+// Insights: "Print or save as PDF" appears only where a script can press Print.
+(function () {
+  var button = document.querySelector("[data-print]");
+  if (!button || typeof window.print !== "function") { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+})();

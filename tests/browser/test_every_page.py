@@ -36,6 +36,7 @@ NOT_PAGES = {
     "meetings.feed": "a calendar feed (text/calendar)",
     "meetings.meeting_ics": "a calendar file",
     "moderation.audit_csv": "a CSV download",
+    "insights.section_csv": "a CSV download (tests/insights)",
     "running.state": "JSON for the live meeting's polling",
     "notifications.unsubscribe": "a one-click unsubscribe link with a signed token (its page is tested in notifications)",
     "security.change_email": "asks for a fresh confirmation first (security.confirm_identity is visited)",
@@ -122,6 +123,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
             "/moderation/people", f"/moderation/people/{adviser.id}", f"/moderation/flaggers/{adviser.id}", "/invitations", "/privacy-review",
             f"/privacy-review/{finding}/redact", f"/posts/{anonymous}/reveal-author", "/themes/manage",
             f"/themes/manage/{housing}", f"/themes/manage/{housing}/archive", f"/themes/manage/{housing}/merge",
+            "/insights", "/insights?period=3&theme=housing",
         ]),
         "admin": (admin, [
             "/manage", "/people", f"/people/{adviser.id}", f"/people/{adviser.id}/deactivate",
