@@ -23,6 +23,7 @@ from forum.circles.models import Membership
 from forum.dataprotection import policy
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
+from forum.learning.models import Goal, Reflection, Share
 from forum.meetings.models import (
     Attendance,
     CalendarFeed,
@@ -138,6 +139,10 @@ PERSONAL_ROWS = (
     (Notification, Notification.recipient_id),
     (EmailPreference, EmailPreference.user_id),
     (DigestRun, DigestRun.user_id),
+    (Reflection, Reflection.author_id),
+    (Goal, Goal.owner_id),  # their themes go with them (ON DELETE CASCADE)
+    (Share, Share.owner_id),
+    (Share, Share.manager_id),  # a copy shared with them: nobody else may open it
 )
 
 

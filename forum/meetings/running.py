@@ -423,6 +423,8 @@ def end(actor: User, meeting: Meeting, circle: Circle, learning: dict[int, str],
         state = run.end(state_of(meeting), phases_of(meeting, circle), len(items), now, seen_version)
         _store(meeting, state)
         meeting.finished_at = now
+        # Members recorded present are invited to reflect (notifications listens).
+        events.emit("meeting_ended", meeting_id=meeting.id)
     return waiting
 
 

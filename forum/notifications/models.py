@@ -24,6 +24,7 @@ class Kind(enum.StrEnum):
     CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
     MODERATION = "moderation"  # a manager acted on your post or reply, or on one you flagged
     FOLLOW_UP = "follow_up"  # what happened next with your case? (4, 13 and 26 weeks after it)
+    REFLECT = "reflect"  # a meeting you attended ended: reflect on it (in the app only)
 
     @property
     def label(self) -> str:
@@ -39,6 +40,7 @@ class Kind(enum.StrEnum):
             "case_nominated": "When your case is nominated for a circle meeting",
             "moderation": "When a manager acts on your writing or on something you flagged",
             "follow_up": "When you are asked what happened next with your case",
+            "reflect": "When a meeting you attended ends, an invitation to reflect on it",
         }[self.value]
 
 
@@ -61,11 +63,12 @@ DEFAULT_MODES = {
     Kind.CASE_NOMINATED: Mode.DIGEST,
     Kind.MODERATION: Mode.OFF,
     Kind.FOLLOW_UP: Mode.IMMEDIATE,
+    Kind.REFLECT: Mode.OFF,
 }
 
 
 #: Shown in the app only: never emailed, so not among the email settings.
-IN_APP_ONLY = {Kind.MODERATION}
+IN_APP_ONLY = {Kind.MODERATION, Kind.REFLECT}
 EMAIL_KINDS = [kind for kind in Kind if kind not in IN_APP_ONLY]
 
 

@@ -53,6 +53,8 @@ def open_one(notification_id: int):
 
 def _link(notification) -> str:
     """Where a notification leads: its meeting, its moderation outcome, or its post or reply."""
+    if notification.kind == Kind.REFLECT:
+        return url_for("learning.new_reflection", meeting=notification.meeting_id)
     if notification.meeting_id:
         return url_for("meetings.show", meeting_id=notification.meeting_id)
     if notification.moderation_action_id:
