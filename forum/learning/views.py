@@ -183,4 +183,6 @@ def shared_with_me():
 @member
 def shared(share_id: int):
     row = policy.received_share_or_404(current_user, share_id)
-    return render_template("learning/shared.html", share=row, data=services.snapshot(row), sections=services.SECTIONS)
+    data = services.snapshot(row)
+    labels = [services.SECTIONS[key] for key in data["sections"] if key in services.SECTIONS]
+    return render_template("learning/shared.html", share=row, data=data, labels=labels)

@@ -163,3 +163,22 @@ def test_goals_in_own_words_with_theme_activity_and_marked_done(app, known):
         assert db.session.get(Goal, goal_id).done_at is not None
     assert client_for(app, known["other"]).post(f"/learning/goals/{goal_id}/done").status_code in (400, 404)
     assert form_post(client_for(app, known["other"]), f"/learning/goals/{goal_id}/done", {"done": "0"}).status_code == 404
+
+
+def test_ending_a_meeting_in_the_app_invites_those_present_to_reflect(app, make_user, make_circle, make_meeting):
+    from forum.meetings.models import Meeting
+
+    facilitator, here, away = make_user(name="Fay.F"), make_user(name="Hera.Here"), make_user(name="Abe.Away")
+    circle = make_circle(facilitator=facilitator, members=[here, away])
+    meeting = make_meeting(circle)
+    f, h = client_for(app, facilitator), client_for(app, here)
+    form_post(f, f"/meetings/{meeting}/control", {"control": "start", "version": "0", "early": "1"}, page=f"/meetings/{meeting}/run")
+    form_post(h, f"/meetings/{meeting}/here", page=f"/meetings/{meeting}/run")
+    with app.app_context():
+        version = db.session.get(Meeting, meeting).run_version
+    ended = form_post(f, f"/meetings/{meeting}/end", {"version": str(version)}, page=f"/meetings/{meeting}/end")
+    assert ended.status_code == 302
+    with app.app_context():
+        invited = set(db.session.scalars(select(Notification.recipient_id).where(Notification.kind == Kind.REFLECT)))
+    assert invited == {here.id}
+    assert "Reflect on this meeting" in h.get(f"/meetings/{meeting}/summary").get_data(as_text=True)
