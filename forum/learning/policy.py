@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import case, select
 
+from forum.accounts import policy as accounts
 from forum.accounts.models import Role, User
 from forum.cases import policy as cases_policy
 from forum.cases.models import Post, Status
@@ -70,7 +71,13 @@ def received_share_or_404(user: User, share_id: int) -> Share:
 
 
 def may_receive_shares(user: User) -> bool:
-    return user.role == Role.MANAGER and user.is_active
+    """Line managers, with two-factor sign-in on (as their role requires); never admins."""
+    return user.role == Role.MANAGER and user.is_active and accounts.acts_as_manager(user)
+
+
+def may_be_shared_with(user: User) -> bool:
+    """Who a record can be shared with: an active line manager (not an admin)."""
+    return user.role == Role.MANAGER and user.is_active and user.erased_at is None
 
 
 def manager_choices(user: User) -> list[User]:

@@ -481,7 +481,7 @@ def share(actor: User, manager_id: int | None, start: date | None, end: date | N
     manager = db.session.get(User, manager_id) if manager_id else None
 
     def who() -> User:
-        if manager is None or manager.id == actor.id or not policy.may_receive_shares(manager):
+        if manager is None or manager.id == actor.id or not policy.may_be_shared_with(manager):
             raise Invalid("Choose a manager from the list", field="manager")
         return manager
 

@@ -11,7 +11,7 @@ from forum.forms import form_status, submitted
 from forum.learning import exports, policy, services
 from forum.learning.forms import DownloadForm, GoalForm, PeriodForm, ReflectionForm, ShareForm
 from forum.themes import services as themes
-from forum.web import member
+from forum.web import manager, member
 
 bp = Blueprint("learning", __name__)
 
@@ -174,13 +174,13 @@ def revoke_share(share_id: int):
 
 
 @bp.route("/learning/shared")
-@member
+@manager
 def shared_with_me():
     return render_template("learning/shared_list.html", received=services.shares_received(current_user))
 
 
 @bp.route("/learning/shared/<int:share_id>")
-@member
+@manager
 def shared(share_id: int):
     row = policy.received_share_or_404(current_user, share_id)
     data = services.snapshot(row)

@@ -120,3 +120,14 @@ def test_no_reflection_text_reaches_email_notifications_or_the_log(app, known, o
     assert all(SECRET not in (mail.text_body or "") + (mail.html_body or "") for mail in outbox)
     assert SECRET not in caplog.text
     assert SECRET not in client_for(app, known["manager"]).get("/notifications").get_data(as_text=True)
+
+
+def test_a_manager_without_two_factor_is_sent_to_set_it_up_before_opening_a_share(app, known, owned, make_user):
+    from forum.accounts.models import Role
+
+    unsafe = make_user(Role.MANAGER, name="Nat.NoCode", email="nat@example.org", two_factor=False)
+    share(owned["client"], unsafe.id, ["totals"])
+    with app.app_context():
+        row_id = db.session.scalar(select(Share.id))
+    response = client_for(app, unsafe).get(f"/learning/shared/{row_id}")
+    assert response.status_code == 302 and "two-factor" in response.headers["Location"]
