@@ -32,7 +32,6 @@ def _record_page(form: DownloadForm):
     if form.start.data is None and not form.errors:
         form.start.data, form.end.data = period.start, period.end
     rec = services.record(current_user, period)
-    form.reflections.choices = [(reflection.id, rec.reflection_subjects[reflection.id]) for reflection in rec.reflections]
     return render_template("learning/index.html", record=rec, form=form, shares=services.shares_made(current_user),
                            received=services.shares_received(current_user)), form_status(form)
 
