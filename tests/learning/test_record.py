@@ -182,3 +182,12 @@ def test_ending_a_meeting_in_the_app_invites_those_present_to_reflect(app, make_
         invited = set(db.session.scalars(select(Notification.recipient_id).where(Notification.kind == Kind.REFLECT)))
     assert invited == {here.id}
     assert "Reflect on this meeting" in h.get(f"/meetings/{meeting}/summary").get_data(as_text=True)
+
+
+def test_a_later_total_is_one_entry(app, known, monkeypatch):
+    from forum.learning import services
+
+    monkeypatch.setattr(services, "TOTALS", list(services.TOTALS))
+    services.add_total("what_helped", "Replies marked as what helped", lambda record: 7)
+    text = client_for(app, known["person"]).get("/learning").get_data(as_text=True)
+    assert totals(text)["what_helped"] == "7" and "Replies marked as what helped" in text
