@@ -245,6 +245,46 @@ def add_running_meeting(bench_ids: list[int], circle_members: dict[int, list[int
     return meeting.id
 
 
+def add_learning(url: str, adviser_ids: list[int], weeks: int = 40, reflections: int = 20) -> None:
+    """The signed-in advisers' learning records, on the working copy (so cached databases built
+    before the learning record still serve): a weekly circle-1 meeting over the past `weeks`
+    weeks, finished, with a case discussed and everyone recorded present; a goal under two
+    themes and `reflections` reflections each. Idempotent: a second call adds nothing."""
+    from forum.learning.models import Goal, GoalTheme, Reflection
+    from forum.meetings.models import AgendaItem, AgendaStatus, Attendance, Meeting, MeetingStatus, Presence
+    from forum.themes.models import Theme
+
+    app = loader_app(url)
+    with app.app_context():
+        if db.session.scalar(select(func.count(Goal.id)).where(Goal.owner_id.in_(adviser_ids))):
+            return
+        circle_id = db.session.scalar(select(Membership.circle_id).where(Membership.user_id == adviser_ids[0])
+                                      .order_by(Membership.circle_id).limit(1))
+        cases = list(db.session.scalars(select(Post.id).where(Post.circle_id.is_(None)).order_by(Post.id).limit(weeks)))
+        theme_ids = list(db.session.scalars(select(Theme.id).order_by(Theme.id).limit(2)))
+        now = utcnow()
+        for week in range(1, weeks + 1):
+            starts = now - timedelta(weeks=week)
+            meeting = Meeting(circle_id=circle_id, starts_at=starts, ends_at=starts + timedelta(hours=1),
+                              status=MeetingStatus.FINISHED, started_at=starts, finished_at=starts + timedelta(minutes=70))
+            db.session.add(meeting)
+            db.session.flush()
+            db.session.add(AgendaItem(meeting_id=meeting.id, post_id=cases[week % len(cases)], nominated_by_id=adviser_ids[0],
+                                      status=AgendaStatus.ACCEPTED, presenter_id=adviser_ids[week % len(adviser_ids)]))
+            db.session.add_all([Attendance(meeting_id=meeting.id, user_id=user_id, status=Presence.PRESENT)
+                                for user_id in adviser_ids])
+        for user_id in adviser_ids:
+            db.session.add(Goal(owner_id=user_id, text="Get better at difficult conversations",
+                                themes=[GoalTheme(theme_id=theme_id) for theme_id in theme_ids]))
+            db.session.add_all([Reflection(author_id=user_id, post_id=cases[number % len(cases)],
+                                           took="What I took from it. " * 20, will_try="What I will try. " * 10,
+                                           created_at=now - timedelta(days=number * 5), updated_at=now - timedelta(days=number * 5))
+                                for number in range(reflections)])
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
 def theme_slugs_by_use() -> list[str]:
     from forum.themes.models import Theme
 

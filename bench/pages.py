@@ -95,6 +95,7 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
         Page("search_rare", "Search: a rare phrase", f"/search?q={quote_plus(chr(34) + built.rare_phrase + chr(34))}", "search"),
         Page("meeting", "A circle's meeting page", f"/meetings/{built.meeting_id}", "list"),
         Page("run_state", "Run page state poll", f"/meetings/{built.meeting_id}/state", "list"),
+        Page("learning", "Your learning record (this year)", "/learning", "list"),
         Page("reply", "Write: reply to a post (8 writers)", f"/posts/{built.write_post_id}/replies", "write",
              method="POST", expected=302),
         Page("insights", "Insights, last 12 months (managers)", "/insights?period=12", "list", who="manager"),
@@ -102,4 +103,4 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
 
 
 PAGE_KEYS = ("latest", "latest_deep", "theme", "two_themes", "post", "search_common", "search_rare", "meeting",
-             "run_state", "reply", "insights")
+             "run_state", "learning", "reply", "insights")

@@ -5,6 +5,7 @@ per role, with fixtures for "member of circle X" and "not a member". Forbidden a
 from __future__ import annotations
 
 from datetime import timedelta
+from datetime import date
 from functools import partial
 from hashlib import sha256
 
@@ -15,6 +16,7 @@ from forum.accounts.models import Invitation, Role
 from forum.cases.models import Post
 from forum.circles.models import Circle, MemberStatus, Membership, Mode
 from forum.extensions import db
+from forum.learning.models import Goal, Reflection, Share
 from forum.meetings.models import Meeting, MeetingStatus
 from forum.timeutil import utcnow
 from tests.conftest import post as form_post
@@ -62,11 +64,24 @@ def world(app, make_user, make_circle, make_post, make_reply, make_meeting, make
         db.session.add_all(invitations.values())
         db.session.commit()
         ids.update({f"invitation_{name}": found.id for name, found in invitations.items()})
+    ids.update(_learning(app, author.id, people["manager"].id))
     clients = {"guest": app.test_client()}
     for role, person in people.items():
         clients[role] = app.test_client()
         sign_in(clients[role], person)
     return {"ids": ids, "clients": clients, "people": people, "author": author}
+
+
+def _learning(app, author_id: int, manager_id: int) -> dict:
+    """The author's reflection and goal, and a share of their record with the manager."""
+    with app.app_context():
+        reflection = Reflection(author_id=author_id, took="Private", will_try="")
+        goal = Goal(owner_id=author_id, text="A goal", themes=[])
+        share = Share(owner_id=author_id, manager_id=manager_id, period_start=date(2026, 1, 1),
+                      period_end=date(2026, 12, 31), sections="totals", content='{"name": "x", "sections": ["totals"]}')
+        db.session.add_all([reflection, goal, share])
+        db.session.commit()
+        return {"reflection": reflection.id, "goal": goal.id, "share": share.id}
 
 
 def status_of(world, role, method, path, data=None):
@@ -243,6 +258,23 @@ MATRIX = [
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
     ("17 an insights CSV", "get", "/insights/themes.csv", None,
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
+    # The learning record (issue 18): each person's own; a share opens for its one manager only.
+    ("L1 own learning record", "get", "/learning", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("L1 own learning record as a PDF", "get", "/learning/record.pdf", None,
+     {"guest": "login", "adviser": "allow", "manager": "allow", "admin": "allow"}),
+    ("L2 someone else's reflection", "get", "/learning/reflections/{reflection}", None,
+     {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    ("L2 edit someone else's reflection", "post", "/learning/reflections/{reflection}", {"took": "Taken over"},
+     {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    ("L2 delete someone else's reflection", "post", "/learning/reflections/{reflection}/delete", None,
+     {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    ("L3 mark someone else's goal done", "post", "/learning/goals/{goal}/done", {"done": "1"},
+     {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    ("L4 a shared record: only the manager it was shared with", "get", "/learning/shared/{share}", None,
+     {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "allow", "admin": "404"}),
+    ("L4 revoke someone else's share", "post", "/learning/shares/{share}/revoke", None,
+     {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
 ]
 
 

@@ -23,6 +23,7 @@ from forum.circles.models import Membership
 from forum.dataprotection import policy
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
+from forum.learning.models import Goal, Reflection, Share
 from forum.meetings.models import (
     Attendance,
     CalendarFeed,
@@ -146,6 +147,10 @@ PERSONAL_ROWS = (
     (DigestRun, DigestRun.user_id),
     # Urgent flags of theirs that managers dismissed as unfounded (moderation's limits).
     (DismissedFlag, DismissedFlag.user_id),
+    (Reflection, Reflection.author_id),
+    (Goal, Goal.owner_id),  # their themes go with them (ON DELETE CASCADE)
+    (Share, Share.owner_id),
+    (Share, Share.manager_id),  # a copy shared with them: nobody else may open it
 )
 
 

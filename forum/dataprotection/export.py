@@ -38,8 +38,10 @@ from forum.meetings.models import (
     Rsvp,
     SeriesAnswer,
 )
+from forum.learning.models import Goal, GoalTheme, Reflection, Share
 from forum.moderation.models import DismissedFlag, Flag
 from forum.outcomes.models import OutcomeUpdate
+from forum.themes.models import Theme
 from forum.notifications.models import (
     DEFAULT_MODES,
     EmailPreference,
@@ -276,6 +278,32 @@ def outcome_updates(user: User) -> list[dict]:
              "outcome_types": [kind.value for kind in entry.outcome_types],
              "barriers": [barrier.value for barrier in entry.barriers], "note": entry.note_md,
              "recorded_at": entry.created_at, "published_at": entry.published_at} for entry in rows]
+
+
+@export_section("reflections", "Your reflections (private to you)")
+def reflections(user: User) -> list[dict]:
+    rows = db.session.scalars(select(Reflection).where(Reflection.author_id == user.id).order_by(Reflection.id))
+    return [{"meeting_id": row.meeting_id, "post_id": row.post_id, "what_you_took": row.took, "what_you_will_try": row.will_try,
+             "created_at": row.created_at, "updated_at": row.updated_at} for row in rows]
+
+
+@export_section("learning_goals", "Your learning goals")
+def learning_goals(user: User) -> list[dict]:
+    goals = list(db.session.scalars(select(Goal).where(Goal.owner_id == user.id).order_by(Goal.id)))
+    themes: dict[int, list[str]] = {}
+    for goal_id, name in db.session.execute(select(GoalTheme.goal_id, Theme.name).join(Theme, Theme.id == GoalTheme.theme_id)
+                                            .where(GoalTheme.goal_id.in_([goal.id for goal in goals] or [-1]))):
+        themes.setdefault(goal_id, []).append(name)
+    return [{"goal": goal.text, "themes": sorted(themes.get(goal.id, [])), "created_at": goal.created_at,
+             "done_at": goal.done_at} for goal in goals]
+
+
+@export_section("learning_shares", "Your learning record as you shared it with a manager")
+def learning_shares(user: User) -> list[dict]:
+    # The copy they made, without naming the manager (someone else).
+    rows = db.session.scalars(select(Share).where(Share.owner_id == user.id).order_by(Share.id))
+    return [{"period_start": row.period_start, "period_end": row.period_end, "sections": row.sections.split(","),
+             "shared_at": row.created_at, "copy": json.loads(row.content)} for row in rows]
 
 
 @export_section("notification_settings", "How you are told about activity")

@@ -31,6 +31,7 @@ from forum.dataprotection import policy
 from forum.dataprotection.models import RetentionSetting
 from forum.errors import Invalid
 from forum.extensions import db
+from forum.learning.models import Reflection
 from forum.meetings.models import Attendance, HeardMark, Meeting
 from forum.notifications.models import Follow, Notification
 from forum.timeutil import utcnow
@@ -150,6 +151,7 @@ def _count(post_ids: list[int], reply_ids: list[int], cutoff: datetime) -> dict[
         "bookmarks": count(Bookmark, Bookmark.post_id.in_(post_ids or [-1])),
         "notifications": count(Notification, Notification.post_id.in_(post_ids or [-1])),
         "attendance": count(Attendance, Attendance.meeting_id.in_(_old_meetings(cutoff))),
+        "reflections": count(Reflection, Reflection.updated_at < cutoff),
     }
     for name in RETENTION_STEPS:
         counts[name] = 0  # filled in by a real run; a step cannot count without deleting
@@ -173,4 +175,6 @@ def _delete(post_ids: list[int], reply_ids: list[int], cutoff: datetime, report:
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(HeardMark).where(HeardMark.meeting_id.in_(old_meetings))
                        .execution_options(synchronize_session=False))
+    # A reflection follows the period from its own last activity (written or edited).
+    db.session.execute(delete(Reflection).where(Reflection.updated_at < cutoff).execution_options(synchronize_session=False))
     db.session.expire_all()

@@ -7,6 +7,7 @@ from flask import Flask
 from forum.demo.accounts import DEMO_PASSWORD, advisers, seed_people
 from forum.demo.cases import seed_posts
 from forum.demo.insights import seed_history
+from forum.demo.learning import seed_learning
 from forum.demo.meetings import seed_circles
 from forum.demo.moderation import seed_flags
 from forum.demo.outcomes import seed_outcomes
@@ -17,8 +18,8 @@ __all__ = ["DEMO_PASSWORD", "register", "seed"]
 
 def seed() -> list[tuple[str, str, str]]:
     """Two teams, eleven people, twenty themes, about forty cases and stories with replies and
-    outcome updates, three circles with their meetings, a flag in the review queue, and two years of history
-    for insights (`insights.py`).
+    outcome updates, three circles with their meetings, a flag in the review queue, two years of history
+    for insights (`insights.py`), and a learning record (reflections and a goal) for the first adviser.
 
     Idempotent: running it again finds what is there and adds only what is missing. Returns
     (email, role, team) for every demo sign-in.
@@ -31,6 +32,7 @@ def seed() -> list[tuple[str, str, str]]:
     seed_circles(people)
     seed_flags(people)
     seed_history(people)
+    seed_learning(people)
     return sign_ins
 
 

@@ -452,6 +452,8 @@ def end(actor: User, meeting: Meeting, circle: Circle, learning: dict[int, str],
         meeting.finished_at = now
         # Those recorded present are asked the pulse in the app (notifications listens).
         events.emit("meeting_finished", meeting_id=meeting.id)
+        # Members recorded present are invited to reflect (notifications listens).
+        events.emit("meeting_ended", meeting_id=meeting.id)
     return waiting
 
 

@@ -31,3 +31,4 @@ def register(app: Flask) -> None:
     events.subscribe("follow_up_due", services.on_follow_up_due)
     events.subscribe("meeting_finished", services.on_meeting_finished)
     events.subscribe("member_note_sent", services.on_member_note_sent)
+    events.subscribe("meeting_ended", services.on_meeting_ended)

@@ -26,6 +26,7 @@ class Kind(enum.StrEnum):
     FOLLOW_UP = "follow_up"  # what happened next with your case? (4, 13 and 26 weeks after it)
     PULSE = "pulse"  # a meeting you attended has ended: how was it? (in the app only)
     MEMBER_NOTE = "member_note"  # a note from your circle's facilitator
+    REFLECT = "reflect"  # a meeting you attended ended: reflect on it (in the app only)
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ class Kind(enum.StrEnum):
             "follow_up": "When you are asked what happened next with your case",
             "pulse": "When you are asked how a meeting went",
             "member_note": "When your circle's facilitator sends you a note",
+            "reflect": "When a meeting you attended ends, an invitation to reflect on it",
         }[self.value]
 
 
@@ -67,11 +69,12 @@ DEFAULT_MODES = {
     Kind.FOLLOW_UP: Mode.IMMEDIATE,
     Kind.PULSE: Mode.OFF,
     Kind.MEMBER_NOTE: Mode.IMMEDIATE,
+    Kind.REFLECT: Mode.OFF,
 }
 
 
 #: Shown in the app only: never emailed, so not among the email settings.
-IN_APP_ONLY = {Kind.MODERATION, Kind.PULSE}
+IN_APP_ONLY = {Kind.MODERATION, Kind.PULSE, Kind.REFLECT}
 EMAIL_KINDS = [kind for kind in Kind if kind not in IN_APP_ONLY]
 
 

@@ -18,7 +18,7 @@ from forum.circles.policy import member_circle_ids
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.meetings.models import ActionPoint, AgendaItem, Attendance, Meeting, MemberNote, Presence
-from forum.meetings.services import active_members
+from forum.meetings.services import active_members, recorded_attendance
 from forum.moderation.models import Action, ModerationAction
 from forum.moderation.services import safeguarding_contacts
 from forum.notifications import email
@@ -119,6 +119,18 @@ def on_meeting_changed(meeting_id: int, actor_id: int | None, change: str) -> No
         db.session.flush()
         if email_mode(person.id, Kind.MEETING_CHANGED) == Mode.IMMEDIATE:
             email.send_meeting_change(person, notification, meeting)
+
+
+def on_meeting_ended(meeting_id: int) -> None:
+    """Each member recorded present is invited to reflect, in the app only: the text names the
+    meeting, never anything written in it."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        return
+    present = [user_id for user_id, status in recorded_attendance([meeting.id])[meeting.id].items()
+               if status == Presence.PRESENT]
+    for person in db.session.scalars(select(User).where(User.id.in_(present or [-1]), User.is_active.is_(True))):
+        db.session.add(Notification(recipient_id=person.id, kind=Kind.REFLECT, meeting_id=meeting.id))
 
 
 def on_action_assigned(action_id: int, actor_id: int | None) -> None:
@@ -313,6 +325,8 @@ def describe_meeting(notification: Notification, meeting, circle, zone: str) -> 
         return f"Your facilitator in {circle.name} sent you a note"
     if notification.kind == Kind.ACTION_ASSIGNED:
         return f"You have a new action point from the {circle.name} meeting on {when}"
+    if notification.kind == Kind.REFLECT:
+        return f"Reflect on the {circle.name} meeting on {when}: what did you take from it?"
     if meeting.status.value == "cancelled":
         return f"The {circle.name} meeting on {when} is cancelled"
     return f"The {circle.name} meeting has moved to {when}"

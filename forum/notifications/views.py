@@ -57,6 +57,8 @@ def _link(notification) -> str:
         return url_for("running.summary", meeting_id=notification.meeting_id, _anchor="pulse")
     if notification.kind == Kind.MEMBER_NOTE:
         return url_for("meetings.notes_to_me")
+    if notification.kind == Kind.REFLECT:
+        return url_for("learning.new_reflection", meeting=notification.meeting_id)
     if notification.meeting_id:
         return url_for("meetings.show", meeting_id=notification.meeting_id)
     if notification.moderation_action_id:

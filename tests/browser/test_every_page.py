@@ -22,6 +22,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import Role, User
 from forum.cases.models import Decision, PrivacyFinding
 from forum.extensions import db
+from forum.learning.models import Goal, GoalTheme, Reflection, Share
 from forum.meetings.models import Attendance, MeetingStatus, Presence
 from forum.moderation import services as moderation
 from forum.timeutil import utcnow
@@ -44,6 +45,8 @@ NOT_PAGES = {
     "security.turn_off_two_factor": "asks for a fresh confirmation first",
     "security.sign_in_code": "the second step of signing in, seen by every manager's sign-in here",
     "accounts.confirm_logout": "visited as a guest would reach it, after signing out",
+    "learning.download_pdf": "a PDF download (its contents are tested in tests/learning)",
+    "learning.download_csv": "a CSV download",
 }
 
 
@@ -98,8 +101,18 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
                                                                                     Role.ADVISER, team))
         _, reset_token = accounts.request_password_reset(other.email)
         finding = db.session.scalar(db.select(PrivacyFinding.id).where(PrivacyFinding.target_id == theirs))
+        # The adviser's learning record: present at the past meeting, a reflection on it, a goal, a share.
+        db.session.add(Attendance(meeting_id=past, user_id=adviser.id, status=Presence.PRESENT))
+        reflection = Reflection(author_id=adviser.id, meeting_id=past, took="Silence gives people room to think.",
+                                will_try="Counting to five before I speak.")
+        shared = Share(owner_id=adviser.id, manager_id=manager.id, period_start=utcnow().date().replace(month=1, day=1),
+                       period_end=utcnow().date().replace(month=12, day=31), sections="totals,goals",
+                       content='{"name": "Alex.Adviser", "period": "this year", "sections": ["totals", "goals"], '
+                               '"totals": [["Circle meetings attended", "1"]], "goals": [{"text": "Listen more", '
+                               '"themes": ["Housing"], "activity": "1 post and 0 replies in these themes", "done": ""}]}')
+        db.session.add_all([reflection, shared, Goal(owner_id=adviser.id, text="Listen more", themes=[GoalTheme(theme_id=housing)])])
         db.session.commit()
-        flag, item = flag.id, item.id
+        flag, item, reflection, shared = flag.id, item.id, reflection.id, shared.id
     return {
         "guest": (None, ["/login", "/reset", f"/reset/{reset_token}", f"/invite/{invite_token}", "/logout"]),
         "adviser": (adviser, [
@@ -110,6 +123,8 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
             f"/meetings/{meeting}", f"/meetings/{past}/summary", "/notifications", "/following", "/account",
             "/account/calendar", "/account/confirm", "/account/export", "/account/erase", "/account/notifications",
             "/account/two-factor", f"/posts/{own}/outcomes/new", "/notes-from-facilitators",
+            "/learning", f"/learning/reflections/new?post={theirs}", f"/learning/reflections/{reflection}",
+            f"/learning/reflections/{reflection}/delete", "/learning/goals/new", "/learning/share",
         ]),
         "facilitator": (facilitator, [
             "/", f"/circles/{circle}", f"/circles/{circle}/edit", f"/circles/{circle}/archive",
@@ -124,6 +139,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
             f"/privacy-review/{finding}/redact", f"/posts/{anonymous}/reveal-author", "/themes/manage",
             f"/themes/manage/{housing}", f"/themes/manage/{housing}/archive", f"/themes/manage/{housing}/merge",
             "/insights", "/insights?period=3&theme=housing",
+            "/learning/shared", f"/learning/shared/{shared}",
         ]),
         "admin": (admin, [
             "/manage", "/people", f"/people/{adviser.id}", f"/people/{adviser.id}/deactivate",

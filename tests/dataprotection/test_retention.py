@@ -93,7 +93,8 @@ def test_the_dry_run_counts_and_changes_nothing(app, content):
         report = retention.apply(dry_run=True)
         db.session.commit()
         assert report.counts == {"posts": 1, "replies": 1, "revisions": 2, "privacy_findings": 2,
-                                 "helpful_marks": 2, "bookmarks": 1, "notifications": 1, "attendance": 2}
+                                 "helpful_marks": 2, "bookmarks": 1, "notifications": 1, "attendance": 2,
+                                 "reflections": 0}
         assert snapshot() == before
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.applied")) is None
 
