@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import accounts, cases, circles, dataprotection, demo, events, meetings, moderation
+from forum import accounts, cases, circles, dataprotection, demo, events, knowledge, meetings, moderation
 from forum import config as forum_config
 from forum import logmask, logs, notifications, outbox, outcomes, pages, search, templating, themes, web
 from forum.accounts import signin
@@ -19,7 +19,7 @@ from forum.models import include_object
 
 #: Each module registers its own pages, commands, template helpers and event listeners, in
 #: this order (the order blueprints' routes are matched in).
-MODULES = (accounts, outbox, themes, cases, search, notifications, circles, meetings, moderation, outcomes, dataprotection,
+MODULES = (accounts, outbox, themes, cases, search, notifications, circles, meetings, moderation, outcomes, knowledge, dataprotection,
            pages, demo)
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")

@@ -29,3 +29,4 @@ def register(app: Flask) -> None:
     events.subscribe("moderated", services.on_moderated)
     events.subscribe("safeguarding_flagged", services.on_safeguarding_flagged)
     events.subscribe("follow_up_due", services.on_follow_up_due)
+    events.subscribe("case_routed", services.on_case_routed)

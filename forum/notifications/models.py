@@ -24,6 +24,7 @@ class Kind(enum.StrEnum):
     CASE_NOMINATED = "case_nominated"  # your case was nominated for a circle meeting
     MODERATION = "moderation"  # a manager acted on your post or reply, or on one you flagged
     FOLLOW_UP = "follow_up"  # what happened next with your case? (4, 13 and 26 weeks after it)
+    HELP_WANTED = "help_wanted"  # a case in a theme you can help with has had no reply for two days
 
     @property
     def label(self) -> str:
@@ -39,6 +40,7 @@ class Kind(enum.StrEnum):
             "case_nominated": "When your case is nominated for a circle meeting",
             "moderation": "When a manager acts on your writing or on something you flagged",
             "follow_up": "When you are asked what happened next with your case",
+            "help_wanted": "When a case in a theme you can help with has no reply",
         }[self.value]
 
 
@@ -61,6 +63,7 @@ DEFAULT_MODES = {
     Kind.CASE_NOMINATED: Mode.DIGEST,
     Kind.MODERATION: Mode.OFF,
     Kind.FOLLOW_UP: Mode.IMMEDIATE,
+    Kind.HELP_WANTED: Mode.IMMEDIATE,
 }
 
 

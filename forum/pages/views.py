@@ -10,6 +10,7 @@ from forum.circles import policy as circles_policy
 from forum.circles import services as circles
 from forum.circles.forms import InviteForm
 from forum.circles.models import MemberStatus
+from forum.knowledge import welcome
 from forum.meetings import running
 from forum.meetings import services as meetings
 from forum.templating import management_pages
@@ -25,7 +26,7 @@ def home():
     upcoming = meetings.next_meetings(user=current_user)
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
                            next_meetings=meetings.next_meeting_panels(current_user, list(upcoming.values())),
-                           today=utcnow().date())
+                           today=utcnow().date(), welcome=welcome.welcome_path(current_user))
 
 
 @bp.route("/circles")
