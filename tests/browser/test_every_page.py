@@ -103,7 +103,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
             "/search?q=client", "/circles", f"/circles/{circle}", f"/circles/{circle}/leave",
             f"/meetings/{meeting}", f"/meetings/{past}/summary", "/notifications", "/following", "/account",
             "/account/calendar", "/account/confirm", "/account/export", "/account/erase", "/account/notifications",
-            "/account/two-factor", f"/posts/{own}/outcomes/new",
+            "/account/two-factor", f"/posts/{own}/outcomes/new", "/account/help", "/welcome/stories",
         ]),
         "facilitator": (facilitator, [
             "/", f"/circles/{circle}", f"/circles/{circle}/edit", f"/circles/{circle}/archive",

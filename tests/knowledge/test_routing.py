@@ -142,3 +142,19 @@ def test_the_figures_for_insights(app, world, make_user, make_post, make_reply):
         db.session.commit()
         assert services.median_hours_to_what_helped(PUBLISHED, DUE) == 49.0
         assert services.median_hours_to_what_helped(DUE, DUE + timedelta(days=1)) is None
+
+
+def test_an_erased_account_leaves_no_offer_or_routing_behind(app, world, make_user):
+    from tests.conftest import client_for
+    from tests.conftest import post as form_post
+    from forum.knowledge.models import HelperOffer, helper_themes
+    helper = make_user(name="Helper")
+    offer(app, helper, [world["housing"]])
+    sweep(app, DUE)
+    client = client_for(app, helper)
+    response = form_post(client, "/account/erase", {"password": helper.password}, page="/account/erase")
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(HelperOffer, helper.id) is None
+        assert db.session.scalar(select(func.count()).select_from(helper_themes)) == 0
+        assert db.session.scalar(select(func.count()).select_from(RoutedCase)) == 0
