@@ -6,6 +6,7 @@ from flask import Flask
 
 from forum.demo.accounts import DEMO_PASSWORD, advisers, seed_people
 from forum.demo.cases import seed_posts
+from forum.demo.knowledge import seed_knowledge
 from forum.demo.meetings import seed_circles
 from forum.demo.moderation import seed_flags
 from forum.demo.outcomes import seed_outcomes
@@ -28,6 +29,7 @@ def seed() -> list[tuple[str, str, str]]:
     seed_outcomes(people)
     seed_circles(people)
     seed_flags(people)
+    seed_knowledge(people)
     return sign_ins
 
 
