@@ -30,7 +30,7 @@ MAX_TEXT = 2000
 #: The words looked for, at most.
 MAX_WORDS = 8
 #: Text matches ranked among at most this many of the newest (so common words stay fast).
-TEXT_POOL = 1000
+TEXT_POOL = 300
 #: Best text matches and newest posts sharing a theme that are ranked together.
 TEXT_CANDIDATES = 30
 THEME_CANDIDATES = 100
@@ -93,14 +93,20 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
     parts = []
     if words:
         engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(words)
+        # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
+        # else joined, so the cost stops growing with the number of matches; then visibility.
+        # Keys are 2 * post id and 2 * reply id + 1 (migration 0003): replies, ten times as many,
+        # fill the keys above the newest post's, so the walk starts there.
+        newest_post_key = 2 * select(func.max(Post.id)).scalar_subquery()
         pool = (select(documents.c.post_id.label("post_id"), engine.score().label("score"))
-                .select_from(documents.join(Post, Post.id == documents.c.post_id))
-                .where(engine.matches(), documents.c.reply_id.is_(None), *visible)
+                .where(engine.matches(), engine.key <= newest_post_key, engine.posts_only())
                 .order_by(engine.key.desc())
                 .limit(TEXT_POOL)
                 .cte("similar_pool").prefix_with("MATERIALIZED"))
         ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
                          .label("text_rank"))
+                  .join(Post, Post.id == pool.c.post_id)
+                  .where(*visible)
                   .order_by(pool.c.score, pool.c.post_id.desc())
                   .limit(TEXT_CANDIDATES)
                   .subquery("similar_text"))
@@ -159,6 +165,11 @@ class _SQLite:
     def matches(self):
         return self.fts.op("MATCH")(self.match)
 
+    def posts_only(self):
+        # Posts' documents have even row ids (migration 0003); reading the unindexed reply_id
+        # would fetch every matching row's stored text instead.
+        return self.key % 2 == 0
+
     def score(self):
         return func.bm25(self.fts, 10.0, 1.0)
 
@@ -175,6 +186,9 @@ class _PostgreSQL:
 
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
+
+    def posts_only(self):
+        return documents.c.reply_id.is_(None)
 
     def score(self):
         return -func.ts_rank(documents.c.tsv, self.query, 1)
