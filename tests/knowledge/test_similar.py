@@ -157,4 +157,4 @@ def test_a_similar_item_says_whether_it_has_an_outcome_or_what_helped(app, world
     client = client_for(app, world["reader"])
     html = form_post(client, "/similar", {"title": TITLE}, page="/write/case").get_data(as_text=True)
     item = html[:html.index("</li>")]
-    assert "Has an outcome" in item and "What helped" in item
+    assert "Has an outcome · What helped: a reply is marked" in item
