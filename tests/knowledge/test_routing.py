@@ -158,3 +158,17 @@ def test_an_erased_account_leaves_no_offer_or_routing_behind(app, world, make_us
         assert db.session.get(HelperOffer, helper.id) is None
         assert db.session.scalar(select(func.count()).select_from(helper_themes)) == 0
         assert db.session.scalar(select(func.count()).select_from(RoutedCase)) == 0
+
+
+def test_email_follows_the_helpers_settings(app, world, make_user, outbox):
+    from forum.notifications.models import EmailPreference, Mode
+    helper = make_user(name="QuietHelper")
+    offer(app, helper, [world["housing"]])
+    with app.app_context():
+        db.session.add(EmailPreference(user_id=helper.id, kind=Kind.HELP_WANTED, mode=Mode.OFF))
+        db.session.commit()
+    assert sweep(app, DUE) == 1
+    assert [mail for mail in outbox if mail.to == helper.email] == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.recipient_id == helper.id)) == 1
