@@ -105,3 +105,16 @@ def test_nobody_invited_more_than_30_days_ago_sees_it(app, adviser, make_user):
     assert "Your first steps" not in client_for(app, adviser).get("/").get_data(as_text=True)
     never_invited = make_user(name="CreatedByCommand")
     assert "Your first steps" not in client_for(app, never_invited).get("/").get_data(as_text=True)
+
+
+def test_the_data_export_holds_the_offer(app, adviser, make_theme):
+    import json
+    housing = make_theme("Housing")
+    client = client_for(app, adviser)
+    save(client, offering="y", theme_ids=[str(housing)], years="4")
+    with app.app_context():
+        from forum.dataprotection import export
+        from forum.accounts.models import User
+        data = export.build_export(db.session.get(User, adviser.id))
+    helping = json.loads(json.dumps(data["sections"]["helping"], default=str))
+    assert helping["offer"] == {"offering": True, "themes": ["Housing"], "years_advised": 4, "shown_on_profile": False}
