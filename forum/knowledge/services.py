@@ -13,6 +13,7 @@ from forum.accounts.models import User
 from forum.cases.models import Post, PostKind, Reply, Status
 from forum.errors import Invalid
 from forum.extensions import db
+from forum.knowledge import policy
 from forum.knowledge.models import HelperOffer, RoutedCase, WelcomeProgress, helper_themes
 from forum.themes.models import Theme
 from forum.timeutil import as_utc, utcnow
@@ -69,7 +70,7 @@ def save_offer(user: User, data: OfferInput) -> None:
 def profile_offer(viewer: User, owner_id: int) -> Offer | None:
     """The offer to show on someone's profile: only if they offer help and chose to show it."""
     offer = offer_of(owner_id)
-    if not offer.offering or not (offer.on_profile or viewer.id == owner_id):
+    if not offer.offering or not policy.may_see_offer(viewer, owner_id, offer.on_profile):
         return None
     return offer
 

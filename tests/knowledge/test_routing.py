@@ -142,6 +142,12 @@ def test_the_figures_for_insights(app, world, make_user, make_post, make_reply):
         db.session.commit()
         assert services.median_hours_to_what_helped(PUBLISHED, DUE) == 49.0
         assert services.median_hours_to_what_helped(DUE, DUE + timedelta(days=1)) is None
+        import forum.knowledge as knowledge
+        assert knowledge.unanswered_after_routing(PUBLISHED, DUE + timedelta(days=1)) == 1
+        assert knowledge.median_hours_to_what_helped(PUBLISHED, DUE) == 49.0
+        team_id = db.session.get(User, world["author"].id).team_id
+        assert knowledge.unanswered_after_routing(PUBLISHED, DUE + timedelta(days=1), team_id=-1) == 0
+        assert team_id is None
 
 
 def test_an_erased_account_leaves_no_offer_or_routing_behind(app, world, make_user):
