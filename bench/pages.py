@@ -83,6 +83,16 @@ def reply_form(csrf_token: str, text: str) -> str:
     return f"csrf_token={quote_plus(csrf_token)}&body={quote_plus(text)}"
 
 
+def similar_form(csrf_token: str, title: str) -> str:
+    """The editor's side panel asks with the draft's title (issue 21), by POST with the token."""
+    return f"csrf_token={quote_plus(csrf_token)}&title={quote_plus(title)}"
+
+
+def similar_title(built: Built) -> str:
+    """A draft title of the common word and the rare phrase: the common word matches most documents."""
+    return f"{built.common_word} {built.rare_phrase}"
+
+
 def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
     first, second = built.theme_slugs[0], built.theme_slugs[1]
     return [
@@ -96,6 +106,7 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
         Page("meeting", "A circle's meeting page", f"/meetings/{built.meeting_id}", "list"),
         Page("run_state", "Run page state poll", f"/meetings/{built.meeting_id}/state", "list"),
         Page("learning", "Your learning record (this year)", "/learning", "list"),
+        Page("similar", "Similar cases while writing (POST)", "/similar", "similar", method="POST"),
         Page("reply", "Write: reply to a post (8 writers)", f"/posts/{built.write_post_id}/replies", "write",
              method="POST", expected=302),
         Page("insights", "Insights, last 12 months (managers)", "/insights?period=12", "list", who="manager"),
@@ -103,4 +114,4 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
 
 
 PAGE_KEYS = ("latest", "latest_deep", "theme", "two_themes", "post", "search_common", "search_rare", "meeting",
-             "run_state", "learning", "reply", "insights")
+             "run_state", "learning", "similar", "reply", "insights")

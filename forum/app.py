@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import accounts, cases, circles, dataprotection, demo, events, learning, meetings, moderation
+from forum import accounts, cases, circles, dataprotection, demo, events, knowledge, learning, meetings, moderation
 from forum import config as forum_config
 from forum import insights, logmask, logs, notifications, outbox, outcomes, pages, search, templating, themes, web
 from forum.accounts import signin
@@ -19,8 +19,8 @@ from forum.models import include_object
 
 #: Each module registers its own pages, commands, template helpers and event listeners, in
 #: this order (the order blueprints' routes are matched in).
-MODULES = (accounts, outbox, themes, cases, search, notifications, circles, meetings, moderation, outcomes, learning,
-           dataprotection, insights, pages, demo)
+MODULES = (accounts, outbox, themes, cases, search, notifications, circles, meetings, moderation, outcomes, knowledge,
+           learning, dataprotection, insights, pages, demo)
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 

@@ -35,6 +35,7 @@ ENV_VARIABLES = (
     "SEARCH_LIMIT",
     "TWO_FACTOR_KEY",
     "FOLLOW_UP_WEEKS",
+    "UNANSWERED_AFTER_HOURS",
     "FORUM_SERVERS",
     "FORUM_LOG_FORMAT",
 )
@@ -120,6 +121,8 @@ def defaults(instance_path: str) -> dict:
         # more than FOLLOW_UP_GRACE_DAYS late is not sent (old cases are not flooded).
         "FOLLOW_UP_WEEKS": (4, 13, 26),
         "FOLLOW_UP_GRACE_DAYS": 14,
+        # A forum-wide case with no reply after this many hours is sent to helpers of its themes.
+        "UNANSWERED_AFTER_HOURS": 48,
         "HSTS": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # How many app servers share the database: more than one needs PostgreSQL.
@@ -150,6 +153,8 @@ def from_environment(environ: os._Environ | dict) -> dict:
             found["URGENT_HIDE_LIMIT"] = int(found["URGENT_HIDE_LIMIT"])
         except ValueError:
             raise ConfigError("URGENT_HIDE_LIMIT must be a whole number, such as 3.") from None
+    if "UNANSWERED_AFTER_HOURS" in found:
+        found["UNANSWERED_AFTER_HOURS"] = int(found["UNANSWERED_AFTER_HOURS"])
     if "FORUM_SERVERS" in found:
         try:
             found["FORUM_SERVERS"] = int(found["FORUM_SERVERS"])

@@ -10,6 +10,7 @@ from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, Calendar
                                    SeriesAnswer)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision, StoryOutcome
 from forum.dataprotection.models import RetentionSetting
+from forum.knowledge.models import HelperOffer, RoutedCase, WelcomeProgress
 from forum.learning.models import Goal, GoalTheme, Reflection, Share
 from forum.mail import OutboxMail
 from forum.notifications.models import DigestRun, EmailPreference, Follow, Notification
@@ -23,7 +24,8 @@ __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry",
            "RecoveryCode", "ReminderSent", "Rsvp", "Schedule", "DigestRun", "EmailPreference", "Follow", "Helpful",
            "Invitation", "Flag", "ModerationAction", "Notification", "OutboxMail", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
            "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User",
-           "FollowUpPrompt", "FollowUpStop", "Goal", "GoalTheme", "Reflection", "Share", "OutcomeUpdate", "OutcomeUpdateType", "StoryOrigin", "StoryOutcome"]
+           "FollowUpPrompt", "FollowUpStop", "Goal", "GoalTheme", "HelperOffer", "Reflection", "RoutedCase", "Share",
+           "WelcomeProgress", "OutcomeUpdate", "OutcomeUpdateType", "StoryOrigin", "StoryOutcome"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
 HAND_MADE_TABLE_PREFIXES = ("search_",)

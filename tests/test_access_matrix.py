@@ -275,6 +275,19 @@ MATRIX = [
      {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "allow", "admin": "404"}),
     ("L4 revoke someone else's share", "post", "/learning/shares/{share}/revoke", None,
      {"guest": "login", "adviser": "404", "facilitator": "404", "manager": "404", "admin": "404"}),
+    # Knowledge (issue 21): "what helped" is the author's, or a circle post's facilitators'.
+    ("K1 mark what helped on someone else's case", "post", "/posts/{public}/what-helped", {"reply_id": "1"},
+     {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "403", "admin": "403"}),
+    ("K2 mark what helped on a circle case", "post", "/posts/{private}/what-helped", {"reply_id": "1"},
+     {"guest": "login", "adviser": "404", "manager": "404", "admin": "404", "facilitator": "allow"}),
+    ("K3 similar posts while writing", "post", "/similar", {"title": "Public case"},
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("K4 I can help with", "get", "/account/help", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("K5 the welcome path's stories", "get", "/welcome/stories", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
+    ("K6 dismiss the welcome path", "post", "/welcome/dismiss", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
 ]
 
 

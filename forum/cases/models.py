@@ -17,8 +17,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    exists,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -147,6 +148,7 @@ class Post(db.Model):
         Index("ix_posts_author_status_last_activity", "author_id", "status", "last_activity_at", "id"),
         # Insights: posts published in a period of months.
         Index("ix_posts_published_at", "published_at"),
+        Index("ix_posts_helped_reply_id", "helped_reply_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,6 +188,10 @@ class Post(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: The reply the author (or, for a circle post, its facilitators) marked "what helped".
+    #: No foreign key, like `circle_id`: the reply may be gone (retention), and pages show
+    #: the mark only while the reply is published (`what_helped_shown`).
+    helped_reply_id: Mapped[int | None] = mapped_column(Integer)
 
     author: Mapped[User] = relationship(lazy="raise")
     themes: Mapped[list[Theme]] = relationship(secondary=post_themes, lazy="raise", order_by=Theme.name)
@@ -229,6 +235,12 @@ class Reply(db.Model):
 
     author: Mapped[User] = relationship(lazy="raise")
     post: Mapped[Post] = relationship(lazy="raise")
+
+
+#: True while the post's "what helped" reply is published: a hidden reply loses the mark's
+#: display until it is restored. One EXISTS in the post's own SELECT, so lists stay one query.
+Post.what_helped_shown = column_property(
+    exists().where(Reply.id == Post.helped_reply_id, Reply.status == Status.PUBLISHED).correlate_except(Reply))
 
 
 class Revision(db.Model):

@@ -119,3 +119,13 @@ def may_review_privacy_of(user: User, post: Post) -> bool:
 def may_mark_helpful(user: User, author_id: int) -> bool:
     """Anyone but the author may find a post or reply helpful."""
     return author_id != user.id
+
+
+def may_mark_what_helped(user: User, post: Post) -> bool:
+    """"What helped" is chosen by the case's author, or for a circle post by its circle's
+    facilitators; on a published post only."""
+    if post.status != Status.PUBLISHED:
+        return False
+    if post.author_id == user.id:
+        return True
+    return post.circle_id is not None and post.circle_id in circles.facilitated_circle_ids(user)

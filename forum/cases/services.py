@@ -344,6 +344,36 @@ def unmark_helpful(user: User, target_type: str, target) -> None:
         db.session.execute(update(model).where(model.id == target.id).values(helpful_count=model.helpful_count - 1))
 
 
+def mark_what_helped(user: User, post: Post, reply_id: int | None) -> Reply | None:
+    """Mark one reply of this post as "what helped" (None removes the mark). Only the author,
+    or for a circle post its facilitators (policy); a reply of another post is refused, a
+    deleted or hidden one with a clear message."""
+    if not policy.may_mark_what_helped(user, post):
+        raise Forbidden()
+    if reply_id is None:
+        post.helped_reply_id = None
+        return None
+    reply = db.session.get(Reply, reply_id)
+    if reply is None or reply.post_id != post.id:
+        raise Invalid("Choose a reply to this case")
+    if reply.status == Status.DELETED:
+        raise Invalid("That reply has been deleted, so it cannot be marked as what helped")
+    if reply.status != Status.PUBLISHED:
+        raise Invalid("That reply is not published, so it cannot be marked as what helped")
+    post.helped_reply_id = reply.id
+    return reply
+
+
+def what_helped(user: User, post: Post) -> Reply | None:
+    """The reply shown first under the case, while it is published and readable."""
+    if post.helped_reply_id is None:
+        return None
+    reply = db.session.get(Reply, post.helped_reply_id, options=[selectinload(Reply.author)])
+    if reply is None or reply.post_id != post.id or reply.status != Status.PUBLISHED:
+        return None
+    return reply
+
+
 def get_visible_reply(user: User, reply_id: int) -> Reply:
     found = db.session.get(Reply, reply_id, options=[selectinload(Reply.post), selectinload(Reply.author)])
     if found is None or not policy.may_read_reply(user, found):

@@ -267,6 +267,8 @@ def _show(post: Post, reply_form=None, status: int = 200):
         may_reveal=policy.may_reveal_author(current_user) and not post.show_author and post.author_id != current_user.id,
         own_replies={reply.id for reply in replies if policy.may_edit_reply(current_user, reply)},
         reply_histories={reply.id for reply in replies if policy.may_see_history(current_user, reply.author_id)},
+        what_helped=services.what_helped(current_user, post),
+        may_choose_what_helped=policy.may_mark_what_helped(current_user, post),
     ), status
 
 
@@ -329,6 +331,22 @@ def _toggle_helpful(target_type: str, target, post_id: int):
                                   _anchor=anchor), back_status=302)
 
 
+@bp.route("/posts/<int:post_id>/what-helped", methods=["POST"])
+@member
+def mark_what_helped(post_id: int):
+    """Mark a reply as "what helped" (`reply_id`), or remove the mark (`remove`)."""
+    post = _post_or_404(post_id)
+    removing = bool(request.form.get("remove"))
+    reply_id = None if removing else request.form.get("reply_id", type=int)
+    if not removing and reply_id is None:
+        flash("Choose a reply to this case", "error")
+        return redirect(url_for("cases.show", post_id=post.id, _anchor="replies"))
+    return submitted(None, lambda: services.mark_what_helped(current_user, post, reply_id),
+                     "The mark “What helped” is removed." if removing else "Marked as what helped: it is shown first under the case.",
+                     back=url_for("cases.show", post_id=post.id, _anchor="what-helped" if not removing else "replies"),
+                     back_status=302)
+
+
 @bp.route("/posts/<int:post_id>/bookmark", methods=["POST"])
 @member
 def toggle_bookmark(post_id: int):
@@ -352,7 +370,7 @@ VIEWS = {
 
 #: What a card in a list shows: not the parts' Markdown and HTML (several KB a post).
 CARD_COLUMNS = (Post.id, Post.kind, Post.title, Post.author_id, Post.show_author, Post.circle_id, Post.status,
-                Post.resolved_at, Post.last_activity_at, Post.reply_count, Post.helpful_count)
+                Post.resolved_at, Post.last_activity_at, Post.reply_count, Post.helpful_count, Post.what_helped_shown)
 
 
 def _listing(query):

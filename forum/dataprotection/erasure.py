@@ -23,6 +23,7 @@ from forum.circles.models import Membership
 from forum.dataprotection import policy
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
+from forum.knowledge import services as knowledge
 from forum.learning.models import Goal, Reflection, Share
 from forum.meetings.models import (
     Attendance,
@@ -54,6 +55,12 @@ def erasure_step(step: Callable[[User], None]):
 def _two_factor(person: User) -> None:
     """Their authenticator secret and recovery codes."""
     two_factor.erase(person)
+
+
+@erasure_step
+def _knowledge(person: User) -> None:
+    """Their offer to help, its themes, the cases sent to them and their welcome path."""
+    knowledge.erase(person.id)
 
 
 def confirm_identity(person: User, password: str, code: str = "") -> None:

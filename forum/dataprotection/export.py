@@ -38,6 +38,8 @@ from forum.meetings.models import (
     Rsvp,
     SeriesAnswer,
 )
+from forum.knowledge import services as knowledge
+from forum.knowledge.models import RoutedCase, WelcomeProgress
 from forum.learning.models import Goal, GoalTheme, Reflection, Share
 from forum.moderation.models import DismissedFlag, Flag
 from forum.outcomes.models import OutcomeUpdate
@@ -333,6 +335,20 @@ def notifications(user: User) -> list[dict]:
     return [{"kind": note.kind, "post_id": note.post_id, "reply_id": note.reply_id,
              "meeting_id": note.meeting_id, "count": note.count, "at": note.created_at,
              "read_at": note.read_at} for note in rows]
+
+
+@export_section("helping", "What you offered to help with, cases sent to you, your first steps")
+def helping(user: User) -> dict:
+    offer = knowledge.offer_of(user.id)
+    sent = db.session.scalars(select(RoutedCase).where(RoutedCase.user_id == user.id).order_by(RoutedCase.id))
+    progress = db.session.get(WelcomeProgress, user.id)
+    return {
+        "offer": {"offering": offer.offering, "themes": [theme.name for theme in offer.themes],
+                  "years_advised": offer.years, "shown_on_profile": offer.on_profile},
+        "cases_sent_to_you": [{"post_id": row.post_id, "sent_at": row.sent_at} for row in sent],
+        "first_steps": {"stories_read_at": progress.stories_read_at if progress else None,
+                        "dismissed_at": progress.dismissed_at if progress else None},
+    }
 
 
 @export_section("audit_entries", "Audit log entries about you")

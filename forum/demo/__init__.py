@@ -8,6 +8,7 @@ from forum.demo.accounts import DEMO_PASSWORD, advisers, seed_people
 from forum.demo.cases import seed_posts
 from forum.demo.insights import seed_history
 from forum.demo.learning import seed_learning
+from forum.demo.knowledge import seed_knowledge
 from forum.demo.meetings import seed_circles
 from forum.demo.moderation import seed_flags
 from forum.demo.outcomes import seed_outcomes
@@ -33,6 +34,7 @@ def seed() -> list[tuple[str, str, str]]:
     seed_flags(people)
     seed_history(people)
     seed_learning(people)
+    seed_knowledge(people)
     return sign_ins
 
 

@@ -32,3 +32,4 @@ def register(app: Flask) -> None:
     events.subscribe("meeting_finished", services.on_meeting_finished)
     events.subscribe("member_note_sent", services.on_member_note_sent)
     events.subscribe("meeting_ended", services.on_meeting_ended)
+    events.subscribe("case_routed", services.on_case_routed)

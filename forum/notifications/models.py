@@ -27,6 +27,7 @@ class Kind(enum.StrEnum):
     PULSE = "pulse"  # a meeting you attended has ended: how was it? (in the app only)
     MEMBER_NOTE = "member_note"  # a note from your circle's facilitator
     REFLECT = "reflect"  # a meeting you attended ended: reflect on it (in the app only)
+    HELP_WANTED = "help_wanted"  # a case in a theme you can help with has had no reply for two days
 
     @property
     def label(self) -> str:
@@ -45,6 +46,7 @@ class Kind(enum.StrEnum):
             "pulse": "When you are asked how a meeting went",
             "member_note": "When your circle's facilitator sends you a note",
             "reflect": "When a meeting you attended ends, an invitation to reflect on it",
+            "help_wanted": "When a case in a theme you can help with has no reply",
         }[self.value]
 
 
@@ -70,6 +72,7 @@ DEFAULT_MODES = {
     Kind.PULSE: Mode.OFF,
     Kind.MEMBER_NOTE: Mode.IMMEDIATE,
     Kind.REFLECT: Mode.OFF,
+    Kind.HELP_WANTED: Mode.IMMEDIATE,
 }
 
 

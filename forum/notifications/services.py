@@ -65,6 +65,15 @@ def on_follow_up_due(post_id: int, week: int) -> None:
         _notify_if_allowed(db.session.get(User, post.author_id), Kind.FOLLOW_UP, post, None, None, set())
 
 
+def on_case_routed(post_id: int, user_id: int) -> None:
+    """A helper is asked to look at an unanswered case in their themes (module knowledge
+    decides who and when, once): title and link only."""
+    post = db.session.get(Post, post_id)
+    person = db.session.get(User, user_id)
+    if post is not None and person is not None:
+        _notify_if_allowed(person, Kind.HELP_WANTED, post, None, None, {post.author_id})
+
+
 def on_joined_circle(circle_id: int, user_id: int) -> None:
     """Members follow their circle (new posts, meeting changes) unless they unfollowed it."""
     follow(user_id, "circle", circle_id, automatic=True)
@@ -371,6 +380,8 @@ def describe(notification: Notification, post: Post, reply: Reply | None, actors
             return f"{people} found your reply to “{title}” helpful"
         case Kind.FOLLOW_UP:
             return f"What happened next? Tell us about your case “{title}”"
+        case Kind.HELP_WANTED:
+            return f"No one has answered “{title}” yet: can you help?"
         case Kind.CASE_NOMINATED:
             return f"Your case “{title}” was nominated for a circle meeting"
         case Kind.CIRCLE_POST:

@@ -12,6 +12,7 @@ from forum.circles.forms import InviteForm
 from forum.circles.models import MemberStatus
 from forum.insights import policy as insights_policy
 from forum.insights import services as insights
+from forum.knowledge import welcome
 from forum.meetings import policy as meetings_policy
 from forum.meetings import pulse, running
 from forum.meetings import services as meetings
@@ -33,7 +34,7 @@ def home():
         overview = {"queue": moderation.open_count(current_user), **vars(insights.overview(utcnow()))}
     return render_template("home.html", home=cases.home(current_user), actions=running.open_actions(current_user),
                            next_meetings=meetings.next_meeting_panels(current_user, list(upcoming.values())),
-                           today=utcnow().date(), overview=overview)
+                           today=utcnow().date(), overview=overview, welcome=welcome.welcome_path(current_user))
 
 
 @bp.route("/circles")

@@ -67,6 +67,8 @@ class SearchResult:
     excerpt: Markup
     #: When the post was published or the reply written (UTC).
     created_at: datetime
+    #: The post has a published reply marked "what helped".
+    what_helped: bool = False
 
     @property
     def is_reply(self) -> bool:
@@ -126,7 +128,8 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     matched = select(func.count()).select_from(hits).scalar_subquery()
     rows = db.session.execute(
         select(excerpts.c.post_id, excerpts.c.reply_id, Post.title, Post.kind, ranked.c.at,
-               excerpts.c.excerpt, excerpts.c.title_marked, matched.label("matched"))
+               excerpts.c.excerpt, excerpts.c.title_marked, matched.label("matched"),
+               Post.what_helped_shown.label("what_helped"))
         .join_from(ranked, excerpts, excerpts.c.doc == ranked.c.doc)
         .join(Post, Post.id == excerpts.c.post_id)
         .order_by(ranked.c.title_hit.desc(), ranked.c.score, ranked.c.at.desc(), ranked.c.doc.desc())
@@ -142,6 +145,7 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
             reply_id=row.reply_id,
             excerpt=marked(row.excerpt),
             created_at=as_utc(row.at),
+            what_helped=bool(row.what_helped),
         )
         for row in rows[:limit]
     ]

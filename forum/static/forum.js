@@ -608,6 +608,67 @@
     });
   }
 
+  // "Others have written about this": as the title and themes change, ask for similar posts,
+  // at most once a second (debounced), by POST with the CSRF token so a draft title never
+  // reaches an access log. Without JavaScript the list appears on the preview.
+  function similarWhileWriting() {
+    var panel = document.querySelector("[data-similar]");
+    var form = document.querySelector("form.post-form");
+    if (!panel || !form || !window.fetch) {
+      return;
+    }
+    var list = panel.querySelector("[data-similar-list]");
+    var timer = null;
+    var last = 0;
+    var asked = "";
+
+    function ask() {
+      timer = null;
+      var body = new URLSearchParams();
+      var token = form.querySelector("input[name='csrf_token']");
+      var title = form.querySelector("[name='title']");
+      var situation = form.querySelector("[name='situation']");
+      body.append("csrf_token", token ? token.value : "");
+      body.append("title", title ? title.value : "");
+      body.append("situation", situation ? situation.value.slice(0, 2000) : "");
+      Array.prototype.forEach.call(form.querySelectorAll("input[name='theme_ids']:checked"), function (box) {
+        body.append("theme_ids", box.value);
+      });
+      if (panel.getAttribute("data-similar-post")) {
+        body.append("post_id", panel.getAttribute("data-similar-post"));
+      }
+      var key = body.toString();
+      if (key === asked) {
+        return;
+      }
+      asked = key;
+      last = Date.now();
+      fetch(panel.getAttribute("data-similar"), { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(String(response.status));
+          }
+          return response.text();
+        })
+        .then(function (html) { list.innerHTML = html; })
+        .catch(function () { asked = ""; });
+    }
+
+    function schedule(event) {
+      var name = event.target && event.target.name;
+      if (name !== "title" && name !== "theme_ids" && name !== "situation") {
+        return;
+      }
+      if (timer) {
+        window.clearTimeout(timer);
+      }
+      // Quiet for a second, and never more than one request a second.
+      timer = window.setTimeout(ask, Math.max(1000, 1000 - (Date.now() - last)));
+    }
+    form.addEventListener("input", schedule);
+    form.addEventListener("change", schedule);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     privacyInPlace();
@@ -619,6 +680,7 @@
     answerInPlace();
     searchableSelects();
     autosaveNotes();
+    similarWhileWriting();
   });
 })();
 

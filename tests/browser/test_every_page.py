@@ -122,7 +122,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
             "/search?q=client", "/circles", f"/circles/{circle}", f"/circles/{circle}/leave",
             f"/meetings/{meeting}", f"/meetings/{past}/summary", "/notifications", "/following", "/account",
             "/account/calendar", "/account/confirm", "/account/export", "/account/erase", "/account/notifications",
-            "/account/two-factor", f"/posts/{own}/outcomes/new", "/notes-from-facilitators",
+            "/account/two-factor", f"/posts/{own}/outcomes/new", "/notes-from-facilitators", "/account/help", "/welcome/stories",
             "/learning", f"/learning/reflections/new?post={theirs}", f"/learning/reflections/{reflection}",
             f"/learning/reflections/{reflection}/delete", "/learning/goals/new", "/learning/share",
         ]),

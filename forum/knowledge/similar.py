@@ -1,0 +1,197 @@
+"""Similar cases and stories: while someone writes, and under a published case.
+
+What the database already has, in one statement: the full-text index (the search module's
+`search_documents`, kept by triggers) matched against the new text's most informative words,
+and shared themes, ranked together. Only posts the person may read (`cases.policy`), never
+hidden or deleted ones. A second statement loads the few results' themes: two in all,
+whatever the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Float, case, cast, exists, func, literal, literal_column, or_, select, union_all
+
+from forum.cases.models import Post, PostKind, Reply, Status, post_themes
+from forum.cases.policy import visible_post_clause
+from forum.extensions import db
+from forum.outcomes.models import OutcomeUpdate
+from forum.search import documents
+from forum.themes.models import Theme
+
+#: At most this many similar posts are shown.
+LIMIT = 5
+#: Longer than a title may be: nothing is looked for (no error, no list).
+MAX_TITLE = 150
+#: How much of the first part is read for words.
+MAX_TEXT = 2000
+#: The words looked for, at most.
+MAX_WORDS = 8
+#: Text matches ranked among at most this many of the newest (so common words stay fast).
+TEXT_POOL = 300
+#: Best text matches and newest posts sharing a theme that are ranked together.
+TEXT_CANDIDATES = 30
+THEME_CANDIDATES = 100
+#: What the best text match is worth against one shared theme.
+TEXT_WEIGHT = 3.0
+
+_WORD = re.compile(r"[^\W_]+")
+#: Words that say nothing about a case: common English, and the forum's everyday words.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its just me more most my no nor not now of off on once
+only or other our out over own same she should so some such than that the their them then there these
+they this those through to too under until up very was we were what when where which while who whom why
+will with would you your yours client clients customer customers jobseeker jobseekers adviser advisers
+help helping case cases story stories want wants need needs get got said says new one two really
+""".split())
+
+
+@dataclass(frozen=True)
+class SimilarPost:
+    id: int
+    title: str
+    kind: PostKind
+    themes: list[str]
+    has_outcome: bool
+    what_helped: bool
+
+
+def informative_words(title: str, text: str = "") -> list[str]:
+    """The words to look for: the title's, then the longest of the text's; no stop words,
+    no numbers, nothing shorter than three letters, each once."""
+    def words(source: str) -> list[str]:
+        found = (word.lower() for word in _WORD.findall(source))
+        return [word for word in found if len(word) >= 3 and not word.isdigit() and word not in STOP_WORDS]
+
+    chosen: list[str] = []
+    for word in words(title) + sorted(words(text[:MAX_TEXT]), key=len, reverse=True):
+        if word not in chosen:
+            chosen.append(word)
+    return chosen[:MAX_WORDS]
+
+
+def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int | None = None,
+            limit: int = LIMIT) -> list[SimilarPost]:
+    """Up to `limit` published cases and stories `user` may read, most similar first.
+
+    An empty title, or one longer than a title may be, finds nothing (and asks nothing)."""
+    title = title or ""
+    if not title.strip() or len(title) > MAX_TITLE:
+        return []
+    words = informative_words(title, text or "")
+    theme_ids = sorted({int(theme) for theme in theme_ids or () if str(theme).isdigit()})[:10]
+    if not words and not theme_ids:
+        return []
+    visible = [visible_post_clause(user)]
+    if exclude_post_id is not None:
+        visible.append(Post.id != exclude_post_id)
+
+    parts = []
+    if words:
+        engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(words)
+        # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
+        # else joined, so the cost stops growing with the number of matches; then visibility.
+        # Keys are 2 * post id and 2 * reply id + 1 (migration 0003): replies, ten times as many,
+        # fill the keys above the newest post's, so the walk starts there.
+        newest_post_key = 2 * select(func.max(Post.id)).scalar_subquery()
+        pool = (select(documents.c.post_id.label("post_id"), engine.score().label("score"))
+                .where(engine.matches(), engine.key <= newest_post_key, engine.posts_only())
+                .order_by(engine.key.desc())
+                .limit(TEXT_POOL)
+                .cte("similar_pool").prefix_with("MATERIALIZED"))
+        ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
+                         .label("text_rank"))
+                  .join(Post, Post.id == pool.c.post_id)
+                  .where(*visible)
+                  .order_by(pool.c.score, pool.c.post_id.desc())
+                  .limit(TEXT_CANDIDATES)
+                  .subquery("similar_text"))
+        points = (literal(TEXT_WEIGHT) * (TEXT_CANDIDATES + 1 - ranked.c.text_rank)) / TEXT_CANDIDATES
+        parts.append(select(ranked.c.post_id, cast(points, Float).label("text_points")))
+    if theme_ids:
+        newest = (select(Post.id.label("post_id"), cast(literal(0.0), Float).label("text_points"))
+                  .where(*visible, exists().where(post_themes.c.post_id == Post.id,
+                                                  post_themes.c.theme_id.in_(theme_ids)))
+                  .order_by(Post.last_activity_at.desc(), Post.id.desc())
+                  .limit(THEME_CANDIDATES))
+        parts.append(select(newest.subquery("similar_themes")))
+    candidates = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("similar_candidates")
+    by_post = (select(candidates.c.post_id, func.max(candidates.c.text_points).label("text_points"))
+               .group_by(candidates.c.post_id).subquery("similar_by_post"))
+    shared = (select(func.count()).select_from(post_themes)
+              .where(post_themes.c.post_id == by_post.c.post_id, post_themes.c.theme_id.in_(theme_ids or [-1]))
+              .scalar_subquery())
+    score = (by_post.c.text_points + shared).label("score")
+    has_outcome = or_(Post.kind == PostKind.STORY, Post.resolved_at.is_not(None),
+                      exists().where(OutcomeUpdate.post_id == Post.id, OutcomeUpdate.published_at.is_not(None)))
+    helped = exists().where(Reply.id == Post.helped_reply_id, Reply.status == Status.PUBLISHED)
+    rows = db.session.execute(
+        select(Post.id, Post.title, Post.kind, case((has_outcome, True), else_=False).label("has_outcome"),
+               case((helped, True), else_=False).label("what_helped"), score)
+        .join_from(by_post, Post, Post.id == by_post.c.post_id)
+        .order_by(score.desc(), Post.last_activity_at.desc(), Post.id.desc())
+        .limit(max(1, min(int(limit), 20)))
+    ).all()
+    if not rows:
+        return []
+    names: dict[int, list[str]] = {row.id: [] for row in rows}
+    for post_id, name in db.session.execute(
+            select(post_themes.c.post_id, Theme.name).join(Theme, Theme.id == post_themes.c.theme_id)
+            .where(post_themes.c.post_id.in_(list(names))).order_by(Theme.name)):
+        names[post_id].append(name)
+    return [SimilarPost(row.id, row.title, PostKind(row.kind), names[row.id], bool(row.has_outcome),
+                        bool(row.what_helped)) for row in rows]
+
+
+def similar_to_post(user, post: Post, limit: int = LIMIT) -> list[SimilarPost]:
+    """"Similar cases" under a published post, for its readers."""
+    return similar(user, post.title, [theme.id for theme in post.themes], post.situation_md or "",
+                   exclude_post_id=post.id, limit=limit)
+
+
+class _SQLite:
+    """FTS5: any of the words (OR), in the title or the body; bm25, lower is better."""
+
+    key = documents.c.rowid
+    fts = literal_column("search_documents")
+
+    def __init__(self, words: list[str]):
+        self.match = " OR ".join(f'"{word}"' for word in words)
+
+    def matches(self):
+        return self.fts.op("MATCH")(self.match)
+
+    def posts_only(self):
+        # Posts' documents have even row ids (migration 0003); reading the unindexed reply_id
+        # would fetch every matching row's stored text instead.
+        return self.key % 2 == 0
+
+    def score(self):
+        return func.bm25(self.fts, 10.0, 1.0)
+
+
+class _PostgreSQL:
+    """tsvector: any of the words; ts_rank, negated so that lower is better here too."""
+
+    key = documents.c.id
+    config = literal_column("'english'::regconfig")
+
+    def __init__(self, words: list[str]):
+        # Letters and digits only, joined by "or": websearch_to_tsquery sees no other operator.
+        self.query = func.websearch_to_tsquery(self.config, " or ".join(words))
+
+    def matches(self):
+        return documents.c.tsv.op("@@")(self.query)
+
+    def posts_only(self):
+        return documents.c.reply_id.is_(None)
+
+    def score(self):
+        return -func.ts_rank(documents.c.tsv, self.query, 1)
+
+
+__all__ = ["LIMIT", "MAX_TITLE", "SimilarPost", "informative_words", "similar", "similar_to_post"]
