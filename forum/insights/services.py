@@ -25,6 +25,9 @@ from forum.insights.filters import Filter, Organisation
 from forum.insights.periods import Period, add_months, month_key, month_label
 from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
+from forum.knowledge import routing
+from forum.knowledge import services as knowledge_services
+from forum.meetings import pulse
 from forum.meetings.models import ActionPoint, AgendaItem, AgendaStatus, Attendance, HeardMark, Meeting, MeetingStatus, Presence
 from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
 from forum.themes.models import Theme
@@ -228,7 +231,9 @@ def cases_section(chosen: Filter, view: View) -> Section:
         "cases", "Cases and answers",
         "Cases published each month (circle cases included in the counts), how quickly they were answered, "
         "and the forum-wide cases still waiting for a reply.",
-        [Table("cases", "Cases and answers per month", table_rows, labels)],
+        [Table("cases", "Cases and answers per month", table_rows, labels),
+         Table("routing", "Help for unanswered cases (the whole organisation, the whole period)", helping_rows(chosen),
+               ["Value"], total_label=None)],
         charts=[charts.bars("Cases published per month", labels, [charts.Series("Cases published", count_cells)])],
         notes=[f"Answered: a reply from someone other than the author within {ANSWER_HOURS} hours. "
                "Median hours: to that first reply, among cases answered at all."],
@@ -279,6 +284,16 @@ def median_hours(view, keys, counts, published, answered, delays) -> Row:
 #: The cases section's figures after "Cases published", each a function of
 #: (view, months, the count cells with the total last, and the tallies): add more here.
 CASE_FIGURES = [answered_share, median_hours]
+
+
+def helping_rows(chosen: Filter) -> list[Row]:
+    """"What helped" and routing to helpers, over the whole organisation only: shown per team,
+    a team's figure could be worked out from the organisation's minus the others'."""
+    since, until = chosen.period.since, chosen.period.until
+    hours, authors = knowledge_services.what_helped_figure(since, until)
+    waiting, waiting_authors = routing.unanswered_after_routing_figure(since, until)
+    return [Row("Median hours to a reply marked “what helped”", [Cell(hours, authors)], kind="hours"),
+            Row("Cases sent to helpers that still have no reply", [Cell(waiting, waiting_authors)])]
 
 
 def unanswered(chosen: Filter) -> list[tuple[int, str]]:
@@ -473,13 +488,13 @@ def circles_section(chosen: Filter, view: View) -> Section:
         Row("Phases where everyone present was heard", [heard_cell(k) for k in months], heard_cell(TOTAL), "share"),
     ]
     labels = _labels(period)
-    pulse = pulse_rows(chosen)
+    pulse_table = pulse_rows(chosen)
     return Section(
         "circles", "Circles",
         "The organisation's circles together: the team and theme filters do not apply here, and nothing shows "
         "a person's attendance, a note, an agenda or a circle case's title.",
         [Table("circles", "Circle meetings per month", table_rows, labels),
-         Table("pulse", "How the meetings felt (the session pulse)", pulse, ["Value"], total_label=None)],
+         Table("pulse", "How the meetings felt (the session pulse)", pulse_table, ["Value"], total_label=None)],
         charts=[charts.bars("Circle meetings per month, held against scheduled", labels,
                             [charts.Series("Scheduled", table_rows[0].cells), charts.Series("Held", table_rows[1].cells)])],
         notes=["Attendance rate: present ÷ (present + absent) per finished meeting, then the median; attendance "
@@ -488,23 +503,27 @@ def circles_section(chosen: Filter, view: View) -> Section:
 
 def pulse_rows(chosen: Filter) -> list[Row]:
     """The session pulse: usefulness per circle and, for the whole organisation only, "how are
-    you doing". Not recorded yet: the pulse is being built in `forum.meetings.pulse`.
+    you doing".
 
-    TODO(integrator): fill these from `forum.meetings.pulse.usefulness_by_circle(circle_ids,
-    since, until)` (per circle, None below 5 answers) and `organisation_coping(since, until)`
-    (None below 5), with `chosen.period.since` and `.until`; never per team, and never "how are
-    you doing" per circle. A figure: `Cell(value, answers)`; None from the pulse (below 5):
-    `Cell(None, 0, forced=True)`, which shows "fewer than 5"; no answers at all: `Cell(None, 0)`,
-    "not recorded yet". Circles are named only when listed (an invitation-only circle is not
+    Only closed pulses count (`forum.meetings.pulse`), in the period's whole months; never per
+    team, and never "how are you doing" per circle. Below 5 answers the pulse gives None, shown
+    as "fewer than 5". Circles are named only when listed (an invitation-only circle is not
     known to managers who are not in it).
     """
+    since, until = chosen.period.since, chosen.period.until
     circles = db.session.execute(
         select(Circle.id, Circle.name).where(Circle.archived_at.is_(None), Circle.mode != Mode.INVITE)
         .order_by(Circle.name)).all()
-    not_recorded = Cell(None, 0)
-    rows = [Row(f"Usefulness: {name}", [not_recorded], kind="pulse") for _, name in circles]
-    rows.append(Row("How people are doing (whole organisation)", [not_recorded], kind="pulse"))
+    useful = pulse.usefulness_by_circle([circle_id for circle_id, _ in circles], since, until)
+    rows = [Row(f"Usefulness (1 to 5): {name}", [_pulse_cell(useful.get(circle_id))], kind="average")
+            for circle_id, name in circles]
+    rows.append(Row("How people are doing at work (1 to 5, whole organisation)",
+                    [_pulse_cell(pulse.organisation_coping(since, until))], kind="average"))
     return rows
+
+
+def _pulse_cell(found: dict | None) -> Cell:
+    return Cell(None, 0, forced=True) if found is None else Cell(found["average"], found["answers"])
 
 
 # 5. Participation ------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ def format_value(value: float | int | None, kind: str = "count") -> str:
         return f"{round(value * 100)}%"
     if kind == "hours":
         return f"{value:.1f}"
+    if kind == "average":
+        return f"{value:.1f} of 5"
     return str(int(value))
 
 

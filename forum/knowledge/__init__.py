@@ -37,8 +37,9 @@ def median_hours_to_what_helped(since, until, team_id: int | None = None) -> flo
     return services.median_hours_to_what_helped(since, until, team_id)
 
 
-def what_helped_count(user_id: int) -> int:
-    """How many of this person's replies are marked "what helped" (their learning record)."""
+def what_helped_count(user_id: int, since=None, until=None) -> int:
+    """How many of this person's replies (written in [since, until), if given) are marked "what
+    helped" (their learning record)."""
     from forum.knowledge import services
 
-    return services.what_helped_count(user_id)
+    return services.what_helped_count(user_id, since, until)

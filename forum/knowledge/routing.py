@@ -66,6 +66,17 @@ def helpers_for(post_id: int, author_id: int, now: datetime) -> list[int]:
     return list(db.session.scalars(query))
 
 
+def unanswered_after_routing_figure(since: datetime, until: datetime) -> tuple[int, int]:
+    """For insights: how many cases sent to helpers in [since, until) still have no reply, and
+    how many different authors wrote them (insights hides the count below 5)."""
+    cases, authors = db.session.execute(
+        select(func.count(func.distinct(Post.id)), func.count(func.distinct(Post.author_id))).select_from(Post)
+        .join(RoutedCase, RoutedCase.post_id == Post.id)
+        .where(RoutedCase.sent_at >= since, RoutedCase.sent_at < until, Post.status == Status.PUBLISHED,
+               Post.reply_count == 0)).one()
+    return cases or 0, authors or 0
+
+
 def unanswered_after_routing(since: datetime, until: datetime, team_id: int | None = None) -> int:
     """For insights: cases sent to helpers in [since, until) that still have no reply (of one
     team's authors, if given). Insights applies its minimum group size."""

@@ -85,11 +85,28 @@ def erase(user_id: int) -> None:
 # Figures for insights and the learning record -------------------------------------------------
 
 
-def what_helped_count(user_id: int) -> int:
-    """How many of this person's replies are marked "what helped" (for their learning record)."""
-    return db.session.scalar(
-        select(func.count()).select_from(Post).join(Reply, Reply.id == Post.helped_reply_id)
-        .where(Reply.author_id == user_id, Reply.status == Status.PUBLISHED, Post.status == Status.PUBLISHED)) or 0
+def what_helped_count(user_id: int, since: datetime | None = None, until: datetime | None = None) -> int:
+    """How many of this person's replies (written in [since, until), if given) are marked "what
+    helped" (for their learning record)."""
+    query = (select(func.count()).select_from(Post).join(Reply, Reply.id == Post.helped_reply_id)
+             .where(Reply.author_id == user_id, Reply.status == Status.PUBLISHED, Post.status == Status.PUBLISHED))
+    if since is not None:
+        query = query.where(Reply.created_at >= since)
+    if until is not None:
+        query = query.where(Reply.created_at < until)
+    return db.session.scalar(query) or 0
+
+
+def what_helped_figure(since: datetime, until: datetime) -> tuple[float | None, int]:
+    """For insights: the median hours to a "what helped" answer over the forum's cases published
+    in [since, until), and how many different authors' cases it is built from (insights hides it
+    below 5)."""
+    rows = db.session.execute(
+        select(Post.published_at, Reply.created_at, Post.author_id).join(Reply, Reply.id == Post.helped_reply_id)
+        .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Reply.status == Status.PUBLISHED,
+               Post.published_at >= since, Post.published_at < until)).all()
+    hours = [max((as_utc(answered) - as_utc(published)).total_seconds() / 3600, 0.0) for published, answered, _ in rows]
+    return (round(median(hours), 1) if hours else None), len({author for _, _, author in rows})
 
 
 def median_hours_to_what_helped(since: datetime, until: datetime, team_id: int | None = None) -> float | None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, func, select
 
-from forum import audit, privacy
+from forum import audit, knowledge, privacy
 from forum.accounts.models import User
 from forum.cases import guard
 from forum.cases.models import Helpful, Post, PostKind, Reply, Status, post_themes
@@ -110,6 +110,8 @@ class Record:
     reflections: list[Reflection]
     reflection_subjects: dict[int, str]
     goals: list[GoalLine]
+    #: Their replies written in the period that an author marked as what helped their case.
+    what_helped: int = 0
 
     @property
     def hours(self) -> float:
@@ -154,6 +156,7 @@ TOTALS: list[tuple[str, str, Callable[[Record], object]]] = [
     ("discussed", "Cases discussed at those meetings", lambda record: record.cases_discussed),
     ("posts", "Cases and stories posted", lambda record: len(record.posts)),
     ("helpful", "Times others marked a reply helpful", lambda record: sum(count for _, count in record.helpful)),
+    ("what_helped", "Replies marked as what helped a case", lambda record: record.what_helped),
     ("outcomes", "Outcome updates recorded", lambda record: len(record.outcomes)),
     ("actions_done", "Action points done", lambda record: len(record.actions_done)),
     ("actions_open", "Action points still open", lambda record: len(record.actions_open)),
@@ -181,7 +184,7 @@ def record(user: User, period: Period) -> Record:
     return Record(person=user, period=period, meetings=lines, presented=presented, posts=posts,
                   helpful=_helpful(user, begin, finish), outcomes=_outcomes(user, period),
                   actions_done=done, actions_open=still_open, reflections=reflections, reflection_subjects=subjects,
-                  goals=_goals(user, begin, finish))
+                  goals=_goals(user, begin, finish), what_helped=knowledge.what_helped_count(user.id, begin, finish))
 
 
 def _meetings(user: User, begin: datetime, finish: datetime) -> list[MeetingLine]:

@@ -1,4 +1,4 @@
-"""Migration learning_1 adds the learning record's tables and its downgrade removes them,
+"""Migration 0018 adds the learning record's tables and its downgrade removes them,
 on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def test_existing_attendance_becomes_unknown_and_sent_reminders_stay_sent(app, m
         db.session.remove()
 
 
-def test_meet_1_keeps_every_meeting_row_both_ways(app, make_user, make_circle, make_meeting):
+def test_0016_keeps_every_meeting_row_both_ways(app, make_user, make_circle, make_meeting):
     """The pulse, notes and go round migration adds columns in place: no table copy, so no
     ON DELETE CASCADE empties attendance on SQLite, going up or down."""
     person = make_user(name="Mo.Kept")

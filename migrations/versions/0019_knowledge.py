@@ -1,7 +1,7 @@
 """knowledge: "what helped" on posts, helpers' offers, routed unanswered cases, the welcome path
 
-Revision ID: knowledge_1
-Revises: 0014
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-06 10:00:00
 
 Expand only: a nullable column and new tables that older code never reads. The column is
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'knowledge_1'
-down_revision = '0014'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """meetings: the pulse after a meeting (anonymous answers and who answered, kept apart),
 facilitators' notes to members, and the speaking order ("go round")
 
-Revision ID: meet_1
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 10:00:00
 
 Expand only: new tables and two columns with defaults, which older code never reads.
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'meet_1'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """insights: indexes for the managers' figures (posts by publication time, replies by author and time)
 
-Revision ID: insights_1
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-06 10:20:00
 
 Expand only: two indexes, which older code ignores.
@@ -10,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = 'insights_1'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """learning: private reflections, learning goals (with themes) and shared snapshots of a record
 
-Revision ID: learning_1
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 09:37:22.146666
 
 Expand only: new tables that older code never reads.
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'learning_1'
-down_revision = '0014'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """flag limits: which flag hid an item, urgent flags dismissed as unfounded, the urgent-first queue index
 
-Revision ID: mod_1
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-06 10:00:00
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'mod_1'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None
