@@ -6,13 +6,20 @@ import csv
 import io
 import re
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
 from forum.accounts.models import Role
+from forum.extensions import db
+from forum.timeutil import utcnow
 from tests.conftest import client_for
 from tests.insights.conftest import PLANTED
 
 #: The page, for any amount of data: the session and sign-in, then the grouped queries
-#: of the five sections (12 of them monthly EXISTS for 12 months of replies).
-STATEMENTS = 37
+#: of the five sections (12 of them monthly EXISTS for 12 months of replies), two for "what
+#: helped" and routing, and two for the pulse (usefulness per circle, how people are doing).
+STATEMENTS = 41
 SECTIONS = ("themes", "cases", "outcomes", "circles", "participation")
 
 
@@ -174,3 +181,47 @@ def test_a_managers_home_shows_the_week_at_a_glance(app, known):
     html = client_for(app, known["manager"]).get("/").get_data(as_text=True)
     assert "This week at a glance" in html and "in the review queue" in html and 'href="/insights' in html
     assert "This week at a glance" not in client_for(app, known["a"][0]).get("/").get_data(as_text=True)
+
+
+def test_the_pulse_shows_per_circle_and_organisation_wide_only_from_5_closed_answers(app, known, make_circle, make_meeting):
+    import secrets
+
+    from forum.meetings.models import MeetingStatus, PulseAnswer
+
+    ten_days_ago = utcnow() - timedelta(days=10)
+    answers = {"Fivefold circle": [(4, 2), (5, 3), (3, 4), (4, 2), (4, 4)], "Fourfold circle": [(1, 1), (2, 1), (1, 2), (2, 2)]}
+    with app.app_context():
+        for name, given in answers.items():
+            meeting = make_meeting(make_circle(name), ten_days_ago, status=MeetingStatus.FINISHED,
+                                   finished_at=ten_days_ago + timedelta(hours=1), started_at=ten_days_ago)
+            db.session.add_all(PulseAnswer(id=secrets.token_hex(16), meeting_id=meeting, usefulness=useful, coping=coping)
+                               for useful, coping in given)
+        db.session.commit()
+    pulse_rows = {figure: values for (table, figure), values in csvs(client_for(app, known["manager"]))["circles"].items()
+                  if table.startswith("How the meetings felt")}
+    assert pulse_rows["Usefulness (1 to 5): Fivefold circle"] == ["4.0 of 5"]
+    assert pulse_rows["Usefulness (1 to 5): Fourfold circle"] == ["fewer than 5"]
+    # "How are you doing" only for the whole organisation: 9 answers, (2+3+4+2+4+1+1+2+2) / 9.
+    assert pulse_rows["How people are doing at work (1 to 5, whole organisation)"] == ["2.3 of 5"]
+    assert not any("doing" in figure and "circle" in figure for figure in pulse_rows)
+
+
+def test_what_helped_and_routing_figures_are_organisation_wide_and_need_5_authors(app, known, make_reply):
+    from forum.cases.models import Post
+
+    def mark(number: int, hours: int) -> None:
+        with app.app_context():
+            case = db.session.scalars(select(Post).where(Post.title.like("Housing case %")).order_by(Post.id)).all()[number]
+            case.helped_reply_id = make_reply(case.id, "This worked.", author=known["b"][0],
+                                              at=case.published_at + timedelta(hours=hours))
+            db.session.commit()
+
+    def helping() -> dict:
+        return {figure: values for (table, figure), values in csvs(client_for(app, known["manager"]))["cases"].items()
+                if table.startswith("Help for unanswered cases")}
+
+    for number, hours in enumerate((10, 11, 12, 13)):
+        mark(number, hours)
+    assert helping()["Median hours to a reply marked “what helped”"] == ["fewer than 5"]  # 4 authors
+    mark(4, 20)
+    assert helping()["Median hours to a reply marked “what helped”"] == ["12.0"]  # 10, 11, 12, 13, 20 hours

@@ -30,11 +30,27 @@ def test_the_record_counts_what_happened_and_leaves_absent_meetings_out(app, kno
         "meetings": "2",  # present twice this year; absent once; last year's is outside the period
         "hours": "3",  # 2 hours really run + 1 hour scheduled (never run in the app)
         "presented": "1", "discussed": "2", "posts": "1",
-        "helpful": "2", "outcomes": "1", "actions_done": "1", "actions_open": "1", "reflections": "0",
+        "helpful": "2", "what_helped": "0", "outcomes": "1", "actions_done": "1", "actions_open": "1",
+        "reflections": "0",
     }
     assert "Thursday circle" in text and "Benefit sanctions worry; Rent arrears at interview" in text
     assert "2 h" in text and "1 h" in text and "45 min" not in text
     assert f"1 January {YEAR} to 31 December {YEAR}" in text  # this year by default
+
+
+def test_replies_marked_as_what_helped_count_in_the_period_they_were_written(app, known, make_reply):
+    from forum.cases.models import Post
+
+    with app.app_context():
+        peer_case = db.session.get(Post, known["peer_case"])
+        peer_case.helped_reply_id = make_reply(known["peer_case"], "What worked for us.", author=known["person"],
+                                               at=JAN + timedelta(days=6))
+        db.session.commit()
+    person = client_for(app, known["person"])
+    assert totals(person.get("/learning").get_data(as_text=True))["what_helped"] == "1"
+    # Written before the chosen period: not in it.
+    later = (JAN + timedelta(days=7)).date().isoformat()
+    assert totals(person.get(f"/learning?start={later}&end={YEAR}-12-31").get_data(as_text=True))["what_helped"] == "0"
 
 
 def test_a_chosen_period_narrows_the_record(app, known):
