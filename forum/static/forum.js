@@ -125,7 +125,8 @@
       // Started, ended or the agenda changed shape: redraw it all.
       if (state.status !== shownStatus ||
           (String(state.version) !== String(version) && (!state.item || !state.phase || state.status !== "running"))) {
-        window.location.reload();
+        // The run page by GET: a page shown after a form came back with errors was a POST's.
+        window.location.assign(root.getAttribute("data-run-page") || window.location.href);
         return;
       }
       version = state.version;
