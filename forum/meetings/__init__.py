@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
 from forum import events
 
@@ -16,6 +17,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(commands.meetings_group)
     app.cli.add_command(commands.send_reminders)
     app.jinja_env.globals["describe_schedule"] = services.describe
+    # The next meeting beside a list on a wide screen (cases/list.html), so `cases` imports nothing of meetings.
+    app.jinja_env.globals["soonest_meeting"] = lambda: services.soonest(current_user)
     # An archived circle's meetings are cancelled.
     events.subscribe("circle_archived", services.on_circle_archived)
     events.subscribe("left_circle", services.on_left_circle)
