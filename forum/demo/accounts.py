@@ -27,6 +27,8 @@ PEOPLE = (
     ("Finley.Adviser", "finley.adviser@example.org", Role.ADVISER, 1),
     ("Harper.Adviser", "harper.adviser@example.org", Role.ADVISER, 1),
     ("Jordan.Adviser", "jordan.adviser@example.org", Role.ADVISER, 1),
+    # A name with a space and an accent: handle @sian.evans (type "@si" in a reply).
+    ("Siân Evans", "sian.evans@example.org", Role.MANAGER, 1),
 )
 
 
