@@ -246,7 +246,7 @@ def test_create_admin_and_seed_demo_commands(app):
     with app.app_context():
         from forum.accounts.models import Team, User
 
-        assert len(db.session.scalars(select(User)).all()) == 12
+        assert len(db.session.scalars(select(User)).all()) == 13  # the first admin and 12 demo people
         assert len(db.session.scalars(select(Team)).all()) == 2
         from forum.cases.models import Post, Status
         from forum.themes.models import Theme
