@@ -5,10 +5,13 @@ commit, say so, go on)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.utils import unset_value
 
 from forum.errors import DomainError, Forbidden, Held, Invalid, NotFound
 from forum.extensions import db
@@ -81,3 +84,97 @@ def submitted(form: FlaskForm | None, call: Callable[[], Any], success: str | Ca
     if message:
         flash(message, category)
     return then(result) if callable(then) else redirect(then or back)
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DayMonthYearField(Field):
+    """A date people type in three boxes, day, month and year, as the GOV.UK Design System asks
+    for it; render it with the `date_input(field, hint=...)` macro in macros.html.
+
+        until = DayMonthYearField("Suspended until", validators=[Optional()])
+        start = DayMonthYearField("Date of the first meeting",
+                                  validators=[InputRequired("Enter the date of the first meeting")])
+
+    - It reads `<name>-day`, `<name>-month` and `<name>-year` from the form data (a POST's, or
+      `request.args` for a GET form), and `field.data` is a `datetime.date`, or None when all
+      three are empty. A link may also carry the whole date as `<name>=2026-03-10`.
+    - `Optional()` and `InputRequired(message)` work as usual: they look at whether anything
+      was typed in any of the three boxes.
+    - Part of a date, or a date that does not exist, is an error at the field: "Date must
+      include a month", "Enter a real date", "Year must include 4 numbers". `noun` names the
+      date in those messages ("Date" by default; for example "The end date").
+    - What was typed stays in the boxes (`field.parts`); `field.parts_in_error` names the boxes
+      the error is about, so the macro marks those.
+    - Set the range rules (not in the future, after the start...) in a validator or the service.
+    """
+
+    def __init__(self, label=None, validators=None, noun: str = "Date", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.noun = noun
+        self.parts = {part: "" for part in DATE_PARTS}
+        self.parts_in_error: set[str] = set()
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        if data is unset_value:
+            try:
+                data = self.default()
+            except TypeError:
+                data = self.default
+        self.object_data = data
+        self.data = data if isinstance(data, date) else None
+        if self.data is not None:
+            self.parts = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
+        if formdata is None:
+            return
+        names = [f"{self.name}-{part}" for part in DATE_PARTS]
+        if not any(name in formdata for name in names):
+            if self.name in formdata:
+                self._whole(formdata.get(self.name, "").strip())
+            return  # not sent: the default (or the object's date) stays
+        self.parts = {part: (formdata.get(name) or "").strip()[:10] for part, name in zip(DATE_PARTS, names)}
+        typed = " ".join(self.parts.values()).strip()
+        self.raw_data = [typed]
+        self.data = None
+        if typed:
+            try:
+                self.data = self._date()
+            except ValueError as error:
+                self.process_errors.append(error.args[0])
+
+    def _whole(self, value: str) -> None:
+        """A date carried whole, as 2026-03-10 (a link, or an older address)."""
+        self.raw_data = [value]
+        self.data = None
+        if not value:
+            return
+        try:
+            self.data = date.fromisoformat(value)
+        except ValueError:
+            self.parts_in_error = set(DATE_PARTS)
+            self.process_errors.append("Enter a real date")
+            return
+        self.parts = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
+
+    def _date(self) -> date:
+        missing = [part for part in DATE_PARTS if not self.parts[part]]
+        if missing:
+            self.parts_in_error = set(missing)
+            words = missing[0] if len(missing) == 1 else f"{missing[0]} and {missing[1]}"
+            raise ValueError(f"{self.noun} must include a {words}")
+        if not all(self.parts[part].isdigit() for part in DATE_PARTS):
+            self.parts_in_error = {part for part in DATE_PARTS if not self.parts[part].isdigit()}
+            raise ValueError("Enter a real date")
+        if len(self.parts["year"]) != 4:
+            self.parts_in_error = {"year"}
+            raise ValueError("Year must include 4 numbers")
+        try:
+            return date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
+        except ValueError:
+            self.parts_in_error = set(DATE_PARTS)
+            raise ValueError("Enter a real date") from None
+
+    def _value(self) -> str:
+        return self.data.isoformat() if self.data else ""

@@ -23,7 +23,7 @@ from sqlalchemy import insert, select, update
 
 from forum.accounts import passwords, sealing
 from forum.accounts.models import Role, Team, TwoFactor, User
-from forum.accounts.services import display_name_key
+from forum.accounts.services import display_name_key, new_handle
 from forum.cases.models import OutcomeType, Post, PostKind, Reply, Status, post_themes
 from forum.circles.models import Circle, MemberRole, Membership, Mode
 from forum.extensions import db
@@ -84,7 +84,7 @@ def make_user(app, role: Role | str = Role.ADVISER, *, name: str, email: str, te
     if two_factor is None:
         two_factor = role in (Role.MANAGER, Role.ADMIN)
     with in_app(app):
-        user = User(email=email.lower(), display_name=name, display_name_key=display_name_key(name),
+        user = User(email=email.lower(), display_name=name, display_name_key=display_name_key(name), handle=new_handle(name),
                     password_hash=_test_password_hash(), role=role, team_id=team_id, is_active=active)
         db.session.add(user)
         db.session.flush()

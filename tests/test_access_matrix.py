@@ -122,6 +122,8 @@ MATRIX = [
      {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
     ("8 flag a circle post, not a member", "post", "/posts/{private}/flag", {"reason": "inaccurate"},
      {"adviser": "404", "manager": "404", "admin": "404"}),
+    ("8c people to @mention (the autocomplete)", "get", "/mentions/suggestions?q=role", None,
+     {"guest": "login", "adviser": "allow", "facilitator": "allow", "manager": "allow", "admin": "allow"}),
     ("9 review queue", "get", "/moderation/queue", None,
      {"guest": "login", "adviser": "403", "facilitator": "403", "manager": "allow", "admin": "allow"}),
     ("9 privacy clearances (facilitators: their circles)", "get", "/privacy-review", None,

@@ -246,8 +246,8 @@ def test_create_admin_and_seed_demo_commands(app):
     with app.app_context():
         from forum.accounts.models import Team, User
 
-        # The first admin, the eleven demo people, and eight advisers of the insights history.
-        assert len(db.session.scalars(select(User)).all()) == 20
+        # The first admin, the twelve demo people, and eight advisers of the insights history.
+        assert len(db.session.scalars(select(User)).all()) == 21
         assert len(db.session.scalars(select(Team)).all()) == 2
         from forum.cases.models import Post, Status
         from forum.themes.models import Theme

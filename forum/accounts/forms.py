@@ -59,8 +59,8 @@ class AcceptInvitationForm(FlaskForm):
         "Display name",
         validators=[InputRequired("Enter a display name"),
                     Length(max=40, message="Enter a display name of 40 characters or fewer")],
-        description="How other advisers see you and @mention you, for example SamP or sam.patel. "
-        "Letters, numbers, dots, hyphens and underscores.",
+        description="How other advisers see you, for example Siân Evans. Letters, numbers, spaces, hyphens, "
+        "apostrophes and dots.",
     )
     password = _new_password_field("Password")
     confirm = PasswordField(

@@ -39,14 +39,20 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         Index("ix_users_team_id", "team_id"),
         Index("ix_users_display_name_key_id", "display_name_key", "id"),
+        Index("ix_users_handle", "handle", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stored lower-cased, so uniqueness is case-insensitive.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(40))
-    #: The case-folded display name: unique, because people are @mentioned by it.
+    #: The display name without capitals or accents (accounts.names.display_name_key): unique,
+    #: so "Siân Evans" and "Sian Evans" cannot both be taken.
     display_name_key: Mapped[str] = mapped_column(String(40), unique=True)
+    #: How people @mention this person ("sian.evans"): made once from the display name and
+    #: never changed (accounts.names). Nullable in the database only because making it NOT
+    #: NULL on SQLite would rebuild `users`, which its foreign keys forbid; every account has one.
+    handle: Mapped[str | None] = mapped_column(String(40))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(ROLE_TYPE, default=Role.ADVISER)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))

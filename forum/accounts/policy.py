@@ -79,3 +79,9 @@ def acts_as_manager(user: User) -> bool:
 def acts_as_admin(user: User) -> bool:
     """An admin's rights over other people's things: only with two-factor on."""
     return user.is_admin and not needs_two_factor_setup(user)
+
+
+def mentionable(query: Select) -> Select:
+    """The people anyone signed in may @mention: every active account (a mention notifies them;
+    what they may then read is decided by the post's own visibility)."""
+    return query.where(User.is_active.is_(True), User.erased_at.is_(None), User.handle.is_not(None))

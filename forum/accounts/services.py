@@ -6,8 +6,6 @@ They raise domain errors and never return HTTP.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
@@ -15,39 +13,46 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from forum import audit
-from forum.accounts import passwords, policy, two_factor
+from forum.accounts import names, passwords, policy, two_factor
 from forum.accounts.models import Invitation, Role, SignInSession, Team, User
 from forum.accounts.tokens import new_token, token_hash
 from forum.errors import Forbidden, Gone, Invalid, NotFound, check_all
 from forum.extensions import db
 from forum.timeutil import as_utc, format_datetime, is_zone, utcnow
-from forum.text import clean
 
-DISPLAY_NAME = re.compile(r"^[^\W_][\w.\-]{1,39}$")
-DISPLAY_NAME_RULE = (
-    "Enter a display name of 2 to 40 letters, numbers, dots, hyphens or underscores, "
-    "starting with a letter or number"
-)
+DISPLAY_NAME_RULE = names.DISPLAY_NAME_RULE
+display_name_key = names.display_name_key
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def display_name_key(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).casefold()
-
-
 def _check_display_name(name: str, current_user_id: int | None = None) -> str:
-    name = unicodedata.normalize("NFKC", clean(name).strip())
-    if not DISPLAY_NAME.match(name):
-        raise Invalid(DISPLAY_NAME_RULE, field="display_name")
+    name = names.tidy(name)
+    problem = names.problem_with(name)
+    if problem:
+        raise Invalid(problem, field="display_name")
     holder = db.session.scalar(
         select(User.id).where(User.display_name_key == display_name_key(name))
     )
     if holder is not None and holder != current_user_id:
-        raise Invalid("That display name is taken: choose another", field="display_name")
+        raise Invalid("That display name is taken (names that differ only in capitals or accents count as the same): "
+                      "choose another", field="display_name")
     return name
+
+
+def new_handle(name: str) -> str:
+    """A free handle for a new account: from the name, with a number added when it is taken."""
+    base = names.handle_base(name)
+    taken = set(db.session.scalars(select(User.handle).where(User.handle.like(f"{base}%"))))
+    return next(handle for handle in names.handle_candidates(name) if handle not in taken)
+
+
+def _new_user(name: str, **fields) -> User:
+    user = User(display_name=name, display_name_key=display_name_key(name), handle=new_handle(name), **fields)
+    db.session.add(user)
+    return user
 
 
 def _check_password(password: str, field: str = "password") -> None:
@@ -163,15 +168,8 @@ def accept_invitation(token: str, display_name: str, password: str) -> User:
     name, _ = check_all(lambda: _check_display_name(display_name), lambda: _check_password(password))
     if db.session.scalar(select(User.id).where(User.email == invitation.email)) is not None:
         raise Gone("There is already an account for this email address.")
-    user = User(
-        email=invitation.email,
-        display_name=name,
-        display_name_key=display_name_key(name),
-        password_hash=passwords.hash_password(password),
-        role=invitation.role,
-        team_id=invitation.team_id,
-    )
-    db.session.add(user)
+    user = _new_user(name, email=invitation.email, password_hash=passwords.hash_password(password),
+                     role=invitation.role, team_id=invitation.team_id)
     invitation.used_at = utcnow()
     db.session.flush()
     audit.record(user, "invitation.accepted", "invitation", invitation.id)
@@ -420,9 +418,12 @@ def people_page(search: str, after: str | None) -> tuple[list[User], str | None]
     """People by display name, keyset-paginated; `after` is the last key of the page before."""
     query = select(User).where(User.erased_at.is_(None)).order_by(User.display_name_key, User.id)
     if search:
-        pattern = "%" + search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        def pattern(text: str) -> str:
+            return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
-            (User.display_name_key.like(pattern, escape="\\")) | (User.email.like(pattern, escape="\\"))
+            User.display_name_key.like(pattern(display_name_key(search)), escape="\\")
+            | User.email.like(pattern(search.strip().lower()), escape="\\")
+            | User.handle.like(pattern(names.mention_key(search.strip().lstrip("@"))), escape="\\")
         )
     if after:
         query = query.where(User.display_name_key > after)
@@ -430,6 +431,28 @@ def people_page(search: str, after: str | None) -> tuple[list[User], str | None]
     more = len(people) > PEOPLE_PAGE_SIZE
     people = people[:PEOPLE_PAGE_SIZE]
     return people, (people[-1].display_name_key if more else None)
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(viewer: User, typed: str) -> list[User]:
+    """People whose handle, display name or a later word of it starts with what was typed after
+    "@": at most MENTION_SUGGESTIONS, by name, the viewer left out."""
+    typed = typed.strip().lstrip("@")[:40]
+    if not typed:
+        return []
+
+    def starts(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    key = display_name_key(typed)
+    query = policy.mentionable(select(User)).where(
+        User.id != viewer.id,
+        User.handle.like(starts(names.mention_key(typed)), escape="\\")
+        | User.display_name_key.like(starts(key), escape="\\")
+        | User.display_name_key.like("% " + starts(key), escape="\\"))
+    return list(db.session.scalars(query.order_by(User.display_name_key).limit(MENTION_SUGGESTIONS)))
 
 
 def teams() -> list[Team]:
@@ -443,14 +466,7 @@ def create_admin(email: str, display_name: str, password: str) -> User:
         raise Invalid("There is already an account for this email address", field="email")
     name = _check_display_name(display_name)
     _check_password(password)
-    user = User(
-        email=email,
-        display_name=name,
-        display_name_key=display_name_key(name),
-        password_hash=passwords.hash_password(password),
-        role=Role.ADMIN,
-    )
-    db.session.add(user)
+    user = _new_user(name, email=email, password_hash=passwords.hash_password(password), role=Role.ADMIN)
     db.session.flush()
     audit.record(None, "user.admin_created", "user", user.id)
     return user

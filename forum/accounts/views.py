@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import mail
@@ -25,7 +25,7 @@ from forum.accounts.ratelimits import attempt_limits
 from forum.errors import Gone, NotFound
 from forum.extensions import db
 from forum.forms import form_status, submitted
-from forum.ratelimits import per_person
+from forum.ratelimits import per_person, per_person_reads
 from forum.timeutil import zone_names
 from forum.web import manager, member, public, safe_next_url
 
@@ -432,3 +432,14 @@ def reset_two_factor(user_id: int):
         return response
     return render_template("accounts/two_factor_reset.html", person=person, form=form,
                            needed=policy.must_use_two_factor(person))
+
+
+@bp.route("/mentions/suggestions")
+@member
+@login_required
+@per_person_reads("SEARCH_LIMIT")
+def mention_suggestions():
+    """The autocomplete behind "@" in posts and replies (forum.js): people the viewer may
+    mention, as JSON. Without JavaScript, people type the handle."""
+    people = services.mention_suggestions(current_user, request.args.get("q", ""))
+    return jsonify(people=[{"handle": person.handle, "name": person.display_name} for person in people])

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from forum import privacy
 from forum.privacy.redact import placeholder_for
 from forum.accounts.models import User
-from forum.accounts.services import display_name_key
+from forum.accounts.names import mention_key
 from forum.cases import mentions
 from forum.cases.models import Decision, PrivacyFinding
 from forum.errors import Held, Invalid, NotFound
@@ -160,7 +160,7 @@ def _sync(target_type: str, target_id: int, fields: dict[str, str]) -> list[Priv
         seen[row.fingerprint] += 1
     current: list[PrivacyFinding] = []
     occurrences: dict[str, int] = defaultdict(int)
-    members = {person.display_name_key for person in mentions.mentioned_users(*fields.values())}
+    members = {person.handle for person in mentions.mentioned_users(*fields.values())}
     for field, text in fields.items():
         spans = _member_mention_spans(text or "", members)
         for found in privacy.scan(text or ""):
@@ -189,7 +189,7 @@ def _member_mention_spans(text: str, members: set[str]) -> list[tuple[int, int]]
     spans = []
     for match in mentions.MENTION.finditer(text):
         name = match.group(1)
-        if display_name_key(name) in members or display_name_key(name.rstrip(".-")) in members:
+        if mention_key(name) in members or mention_key(name.rstrip(".-")) in members:
             spans.append((match.start(), match.end()))
     return spans
 

@@ -21,4 +21,5 @@ class CircleForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     display_name = StringField("Display name of the person to invite",
-                               validators=[InputRequired("Enter a display name"), Length(max=40)])
+                               description="Their display name, like Siân Evans, or their handle, like @sian.evans.",
+                               validators=[InputRequired("Enter a display name"), Length(max=41)])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum import audit, events
 from forum.accounts.models import User
-from forum.accounts.services import display_name_key
+from forum.accounts.names import display_name_key, mention_key
 from forum.circles import policy
 from forum.circles.models import Circle, MemberRole, Membership, MemberStatus, Mode
 from forum.errors import Forbidden, Invalid, NotFound
@@ -149,7 +149,9 @@ def leave(user: User, circle: Circle) -> None:
 
 def invite(actor: User, circle: Circle, display_name: str) -> User:
     _require_facilitator(actor, circle)
-    person = db.session.scalar(select(User).where(User.display_name_key == display_name_key(display_name.strip()),
+    typed = display_name.strip()
+    person = db.session.scalar(select(User).where(or_(User.display_name_key == display_name_key(typed),
+                                                      User.handle == mention_key(typed.lstrip("@"))),
                                                   User.is_active.is_(True)))
     if person is None:
         raise Invalid("There is nobody with that display name", field="display_name")

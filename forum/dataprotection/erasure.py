@@ -117,6 +117,7 @@ def _empty_profile(person: User) -> None:
     person.email = policy.erased_email()
     person.display_name = policy.FORMER_MEMBER
     person.display_name_key = policy.erased_name_key()
+    person.handle = policy.erased_name_key()  # nobody can @mention the erased account any more
     person.password_hash = policy.unusable_password_hash()
     person.timezone = DEFAULT_ZONE
     person.team = None

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
-from forum.accounts.services import display_name_key
+from forum.accounts.services import display_name_key, new_handle
 from forum.extensions import db
 
 DEMO_PASSWORD = "demo forum password 2026"
@@ -27,6 +27,8 @@ PEOPLE = (
     ("Finley.Adviser", "finley.adviser@example.org", Role.ADVISER, 1),
     ("Harper.Adviser", "harper.adviser@example.org", Role.ADVISER, 1),
     ("Jordan.Adviser", "jordan.adviser@example.org", Role.ADVISER, 1),
+    # A name with a space and an accent: handle @sian.evans (type "@si" in a reply).
+    ("Siân Evans", "sian.evans@example.org", Role.MANAGER, 1),
 )
 
 
@@ -49,7 +51,8 @@ def seed_people() -> list[tuple[str, str, str]]:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             password_hash = password_hash or passwords.hash_password(DEMO_PASSWORD)
             db.session.add(User(email=email, display_name=name, display_name_key=display_name_key(name),
-                                password_hash=password_hash, role=role, team=team))
+                                handle=new_handle(name), password_hash=password_hash, role=role, team=team))
+            db.session.flush()  # the next person's handle sees this one
         sign_ins.append((email, role.label, team.name if team else "(no team)"))
     db.session.flush()
     return sign_ins

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
 from forum import events, templating
 
@@ -19,6 +20,8 @@ def register(app: Flask) -> None:
     templating.add_management_page(app, "meetings.signposting", "Support after the pulse",
                                    "The support (such as the employee assistance programme) shown after the "
                                    "meeting pulse asks how people are doing.", policy.may_set_signposting)
+    # The next meeting beside a list on a wide screen (cases/list.html), so `cases` imports nothing of meetings.
+    app.jinja_env.globals["soonest_meeting"] = lambda: services.soonest(current_user)
     # An archived circle's meetings are cancelled.
     events.subscribe("circle_archived", services.on_circle_archived)
     events.subscribe("left_circle", services.on_left_circle)

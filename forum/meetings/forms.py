@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from forum.forms import DayMonthYearField
 from forum.timeutil import DEFAULT_ZONE, zone_names
 
 FREQUENCIES = [("weekly", "Every week"), ("fortnightly", "Every two weeks"),
@@ -26,19 +27,22 @@ def _zone_field() -> SelectField:
 
 class ScheduleForm(FlaskForm):
     frequency = SelectField("How often", choices=FREQUENCIES, validate_choice=False)
-    start_date = DateField("Date of the first meeting", validators=[InputRequired("Enter the date of the first meeting")])
+    start_date = DayMonthYearField("Date of the first meeting", validators=[InputRequired("Enter the date of the first meeting")],
+                                   description="For example 10 3 2026.")
     start_time = TimeField("Start time", description="Local time, like 10:00.", validators=[InputRequired("Enter a start time, like 10:00")])
     duration_minutes = DURATION
     timezone = _zone_field()
     nth = SelectField("Which week of the month", choices=NTHS, validate_choice=False)
     weekday = SelectField("Which day", choices=WEEKDAYS, validate_choice=False)
-    until = DateField("Last date (optional)", validators=[Optional()])
+    until = DayMonthYearField("Last date (optional)", validators=[Optional()], noun="The last date",
+                              description="For example 31 7 2026. Leave it empty to keep meeting.")
     call_link = StringField("Call link or room (optional)", description="For example https://meet.example.org/circle",
                             validators=[Length(max=500, message="Keep the call link to 500 characters or fewer")])
 
 
 class MeetingForm(FlaskForm):
-    day = DateField("Date", validators=[InputRequired("Enter the date, like 2026-03-10")])
+    day = DayMonthYearField("Date", validators=[InputRequired("Enter the date of the meeting")],
+                            description="For example 10 3 2026.")
     at = TimeField("Start time", validators=[InputRequired("Enter a start time, like 10:00")])
     duration_minutes = DURATION
     timezone = _zone_field()
@@ -97,3 +101,9 @@ class SignpostForm(FlaskForm):
 class NoteForm(FlaskForm):
     text = TextAreaField("Your note", description="A few kind words, up to 1,000 characters. Leave out anything "
                                                   "that could identify a jobseeker.")
+class ActionPointForm(FlaskForm):
+    """An action point on the run page; the service checks the text, the owner and the date's range."""
+    text = StringField("Action", id="action-text")
+    owner = SelectField("Who will do it", coerce=int, validate_choice=False, id="action-owner")
+    due = DayMonthYearField("Due date (optional)", validators=[Optional()], noun="The due date", id="action-due",
+                            description="For example 24 3 2026.")

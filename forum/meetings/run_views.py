@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -25,7 +24,7 @@ from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
 from forum.forms import form_status, submitted
 from forum.meetings import policy, pulse, run, running
-from forum.meetings.forms import PulseForm
+from forum.meetings.forms import ActionPointForm, PulseForm
 from forum.meetings.models import MeetingStatus, Presence
 from forum.meetings.services import active_members
 from forum.timeutil import format_datetime
@@ -48,6 +47,10 @@ def _run_page(meeting, anchor=None) -> str:
 @member
 def run_page(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
+    return _show_run(meeting, circle)
+
+
+def _show_run(meeting, circle, action_form: ActionPointForm | None = None):
     live = running.view(meeting, circle)
     guidance = None
     if live.item is not None and live.phase is not None and live.item.presenter_id == current_user.id:
@@ -55,6 +58,8 @@ def run_page(meeting_id: int):
     members = active_members(circle.id)
     attendance = running.attendance(meeting)
     mine = next((status for person, status in attendance if person.id == current_user.id), None)
+    action_form = action_form or ActionPointForm(formdata=None)
+    action_form.owner.choices = [(person.id, person.display_name) for person in members]
     return render_template(
         "meetings/run.html", meeting=meeting, circle=circle, live=live, guidance=guidance,
         facilitator=policy.may_run(current_user, circle),
@@ -63,7 +68,7 @@ def run_page(meeting_id: int):
         phases=running.phases_of(meeting, circle), attendance=attendance, members=members,
         not_checked_in=meeting.status == MeetingStatus.RUNNING and mine is not None and mine != Presence.PRESENT,
         names={person.id: person.display_name for person in members},
-        actions=running.actions_of(meeting), carried=running.previous_open_actions(meeting), today=date.today())
+        actions=running.actions_of(meeting), carried=running.previous_open_actions(meeting), action_form=action_form), form_status(action_form)
 
 
 @bp.route("/meetings/<int:meeting_id>/control", methods=["POST"])
@@ -270,15 +275,12 @@ def _phases_from(form) -> list:
 @member
 def add_action(meeting_id: int):
     meeting, circle = policy.meeting_or_404(current_user, meeting_id)
-    due_text = request.form.get("due", "").strip()
-    try:
-        due = date.fromisoformat(due_text) if due_text else None
-    except ValueError:
-        flash("Enter the due date like 2026-03-10", "error")
-        return redirect(_run_page(meeting, "actions"), 303)
-    return submitted(None, lambda: running.add_action(
-        current_user, meeting, circle, request.form.get("item", type=int), request.form.get("owner", type=int),
-        request.form.get("text", ""), due), "The action point is recorded.", back=_run_page(meeting, "actions"))
+    form = ActionPointForm()
+    form.owner.choices = []
+    return submitted(form, lambda: running.add_action(
+        current_user, meeting, circle, request.form.get("item", type=int), form.owner.data,
+        form.text.data or "", form.due.data), "The action point is recorded.",
+        back=_run_page(meeting, "actions")) or _show_run(meeting, circle, form)
 
 
 @bp.route("/meetings/<int:meeting_id>/actions/<int:action_id>/carry", methods=["POST"])

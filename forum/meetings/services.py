@@ -169,6 +169,19 @@ def next_meetings(circle_ids: Iterable[int] | None = None, *, user: User | None 
     return found
 
 
+def soonest(user: User) -> tuple[Meeting, str] | None:
+    """The person's soonest meeting in any of their circles (running ones included) and its
+    circle's name, for a list's side column. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    row = db.session.execute(
+        select(Meeting, Circle.name).join(Circle, Circle.id == Meeting.circle_id)
+        .where(Meeting.circle_id.in_(circles.member_circle_ids(user)), Meeting.ends_at >= utcnow(),
+               Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(Meeting.starts_at, Meeting.id).limit(1)).first()
+    return (row[0], row[1]) if row else None
+
+
 @dataclass(frozen=True)
 class NextMeeting:
     """What home and a circle's page show of a circle's next meeting."""

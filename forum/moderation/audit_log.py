@@ -13,6 +13,7 @@ from flask import Response, stream_with_context
 from sqlalchemy import ColumnElement, and_, not_, or_, select
 
 from forum.accounts.models import User
+from forum.accounts.names import display_name_key, mention_key
 from forum.audit import AuditEntry
 from forum.cases.models import Post, Reply
 from forum.errors import Forbidden, Invalid
@@ -60,8 +61,9 @@ def _start_of(day: date, zone: str) -> datetime:
 
 
 def _people(text: str) -> tuple[int, ...]:
-    key = text.lower()
-    ids = tuple(db.session.scalars(select(User.id).where(or_(User.email == key, User.display_name_key == key))))
+    key = text.strip().lower()
+    ids = tuple(db.session.scalars(select(User.id).where(or_(User.email == key, User.display_name_key == display_name_key(text),
+                                                             User.handle == mention_key(text.strip().lstrip("@"))))))
     if not ids:
         raise Invalid("No one has that email address or display name", field="person")
     return ids

@@ -4,9 +4,10 @@ shape only; the rules live in services."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from forum.forms import DayMonthYearField
 from forum.moderation.models import Reason
 from forum.moderation.services import MAX_NOTE, MAX_REASON
 
@@ -42,9 +43,8 @@ class RedactForm(FlaskForm):
 
 
 class SuspendForm(FlaskForm):
-    until = DateField("Suspended until (the end of this day, London time)", validators=[Optional()],
-                      description="Leave empty to suspend until further notice. For example, 31 12 2026.",
-                      format="%Y-%m-%d")
+    until = DayMonthYearField("Suspended until (the end of this day, London time)", validators=[Optional()],
+                              description="Leave empty to suspend until further notice. For example, 31 12 2026.")
     reason = _reason_field(hint="The person is told this reason when they try to sign in. It goes in the audit log.")
 
 
@@ -74,5 +74,5 @@ class AuditFilterForm(FlaskForm):
 
     person = StringField("Person (email or display name)", validators=[Length(max=254)])
     action = SelectField("Action", validate_choice=False)
-    since = DateField("From", validators=[Optional()], format="%Y-%m-%d")
-    until = DateField("To", validators=[Optional()], format="%Y-%m-%d")
+    since = DayMonthYearField("From", validators=[Optional()], noun="The start date")
+    until = DayMonthYearField("To", validators=[Optional()], noun="The end date")

@@ -276,8 +276,6 @@ def suspend(user_id: int):
                              f"{person.display_name} is suspended and signed out everywhere.",
                              url_for("moderation.person", user_id=person.id)):
         return response
-    if form.until.errors and not form.until.data:
-        form.until.errors = ["Enter a real date, for example 31 12 2026"]
     return _show_person(person, suspend_form=form, status=400)
 
 

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.cases.models import Barrier, OutcomeType
 from forum.cases.services import MAX_PART
+from forum.forms import DayMonthYearField
 
 
 class Choices(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-class DayField(DateField):
-    """A date typed as 2026-03-10 (the browser's date picker fills it in that form)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a real date, like 2026-03-10") from None
 
 
 class OutcomeUpdateForm(FlaskForm):
@@ -34,8 +25,8 @@ class OutcomeUpdateForm(FlaskForm):
     barriers = Choices("Which barriers were removed", validate_choice=False,
                        description="Only if you chose “A barrier removed”.",
                        choices=[(barrier.value, barrier.label) for barrier in Barrier])
-    occurred_on = DayField("When did it happen", validators=[Optional()],
-                           description="For example 2026-03-10. Not before the case was published, not in the future.")
+    occurred_on = DayMonthYearField("When did it happen", validators=[Optional()],
+                                    description="For example 27 3 2026. Not before the case was published, not in the future.")
     note = TextAreaField("Note (optional)", description="What changed, in a sentence or two. Do not identify anyone. "
                          "You can use Markdown.",
                          validators=[Length(max=MAX_PART, message=f"Keep the note to {MAX_PART:,} characters or fewer")])

@@ -128,7 +128,8 @@
       if (state.status !== shownStatus ||
           (goRound && (goRound.getAttribute("data-go-round") === "on") !== Boolean(state.go_round)) ||
           (String(state.version) !== String(version) && (!state.item || !state.phase || state.status !== "running"))) {
-        window.location.reload();
+        // The run page by GET: a page shown after a form came back with errors was a POST's.
+        window.location.assign(root.getAttribute("data-run-page") || window.location.href);
         return;
       }
       version = state.version;
@@ -669,6 +670,125 @@
     form.addEventListener("change", schedule);
   }
 
+  // "@" in a post or a reply offers people to mention: arrows to choose, Enter or Tab to insert
+  // their handle, Escape to close. Without JavaScript people type the handle.
+  function mentionSuggestions() {
+    if (!window.fetch) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-mentions]"), function (field, index) {
+      var list = document.createElement("ul");
+      var status = document.createElement("div");
+      var people = [];
+      var active = -1;
+      var timer = null;
+      list.className = "mention-list";
+      list.id = "mention-list-" + index;
+      list.setAttribute("role", "listbox");
+      list.setAttribute("aria-label", "People to mention");
+      list.hidden = true;
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      field.parentNode.insertBefore(list, field.nextSibling);
+      field.parentNode.insertBefore(status, list.nextSibling);
+
+      function typed() {
+        var match = /(?:^|[\s(\[])@([^\s@]{1,40})$/.exec(field.value.slice(0, field.selectionStart));
+        return match ? match[1] : null;
+      }
+
+      function close() {
+        list.hidden = true;
+        list.textContent = "";
+        people = [];
+        active = -1;
+        field.removeAttribute("aria-activedescendant");
+        field.removeAttribute("aria-controls");
+      }
+
+      function highlight(number) {
+        active = number;
+        Array.prototype.forEach.call(list.children, function (option, at) {
+          option.setAttribute("aria-selected", at === number ? "true" : "false");
+        });
+        field.setAttribute("aria-activedescendant", list.id + "-" + number);
+      }
+
+      function choose(number) {
+        var person = people[number];
+        var end = field.selectionStart;
+        var start = end - typed().length;
+        field.value = field.value.slice(0, start) + person.handle + " " + field.value.slice(end);
+        field.setSelectionRange(start + person.handle.length + 1, start + person.handle.length + 1);
+        status.textContent = person.name + " mentioned.";
+        close();
+        field.focus();
+      }
+
+      function show(found) {
+        close();
+        people = found;
+        if (!found.length) {
+          status.textContent = "No one to mention by that name.";
+          return;
+        }
+        found.forEach(function (person, number) {
+          var option = document.createElement("li");
+          option.id = list.id + "-" + number;
+          option.setAttribute("role", "option");
+          option.setAttribute("aria-selected", "false");
+          option.textContent = person.name + " (@" + person.handle + ")";
+          option.addEventListener("mousedown", function (event) {
+            event.preventDefault();  // keep the focus in the text
+            choose(number);
+          });
+          list.appendChild(option);
+        });
+        list.hidden = false;
+        field.setAttribute("aria-controls", list.id);
+        status.textContent = found.length + (found.length === 1 ? " person" : " people") +
+          " to mention: press the down arrow to choose, then Enter.";
+      }
+
+      field.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        var text = typed();
+        if (text === null) {
+          close();
+          return;
+        }
+        timer = window.setTimeout(function () {
+          fetch(field.getAttribute("data-mentions") + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.json() : { people: [] }; })
+            .then(function (answer) {
+              if (typed() === text) {
+                show(answer.people);
+              }
+            })
+            .catch(close);
+        }, 200);
+      });
+
+      field.addEventListener("keydown", function (event) {
+        if (list.hidden) {
+          return;
+        }
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          event.preventDefault();
+          var step = event.key === "ArrowDown" ? 1 : -1;
+          highlight((active + step + people.length) % people.length);
+        } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+          event.preventDefault();
+          choose(active);
+        } else if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
+      field.addEventListener("blur", close);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     privacyInPlace();
@@ -681,6 +801,7 @@
     searchableSelects();
     autosaveNotes();
     similarWhileWriting();
+    mentionSuggestions();
   });
 })();
 

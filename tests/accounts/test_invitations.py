@@ -186,9 +186,11 @@ def test_adviser_cannot_send_an_invitation(client, adviser, signed_in, outbox, a
 
 @pytest.mark.parametrize("name, password, confirm, message", [
     ("", GOOD_PASSWORD, None, "Enter a display name"),
-    ("x", GOOD_PASSWORD, None, "2 to 40 letters"),
-    ("has space", GOOD_PASSWORD, None, "2 to 40 letters"),
-    ("<svg onload=alert(1)>", GOOD_PASSWORD, None, "2 to 40 letters"),
+    ("   ", GOOD_PASSWORD, None, "Enter a display name"),
+    ("x", GOOD_PASSWORD, None, "2 to 40 characters"),
+    ("-Siân", GOOD_PASSWORD, None, "starting with a letter or number"),
+    ("Siân (Evans)", GOOD_PASSWORD, None, "2 to 40 characters"),
+    ("<svg onload=alert(1)>", GOOD_PASSWORD, None, "2 to 40 characters"),
     ("N" * 41, GOOD_PASSWORD, None, "40 characters or fewer"),
     ("Fine.Name", "short", None, "at least 12 characters"),
     ("Fine.Name", "x" * 129, None, "128 characters or fewer"),
@@ -217,6 +219,43 @@ def test_display_names_are_unique_ignoring_case(client, invited_link, make_user)
     assert "That display name is taken" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("typed", ["Sian Evans", "SIÂN EVANS", "sian   evans", "Siàn Evans"])
+def test_display_names_are_unique_ignoring_case_accents_and_spacing(client, invited_link, make_user, app, typed):
+    make_user(name="Siân Evans")
+    response = accept(client, invited_link, name=typed, password="short")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "That display name is taken" in text and "capitals or accents" in text and 'href="#display_name"' in text
+    assert "at least 12 characters" in text  # every error at once
+    assert f'value="{typed}"' in text
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "newcomer@example.org")) is None
+
+
+def test_a_name_with_spaces_and_accents_gets_a_handle_made_once(client, invited_link, make_user, app):
+    make_user(name="Siân Evans")  # has the handle sian.evans
+    assert accept(client, invited_link, name="  Siân   Évans-Jones ").status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.email == "newcomer@example.org"))
+        assert (person.display_name, person.handle) == ("Siân Évans-Jones", "sian.evans-jones")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Siân Évans-Jones" in page and "@sian.evans-jones" in page
+    post(client, "/account/profile", {"display_name": "Siân Jones", "timezone": "Europe/London"}, page="/account")
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.email == "newcomer@example.org"))
+        assert (person.display_name, person.handle) == ("Siân Jones", "sian.evans-jones")  # the handle never changes
+
+
+def test_a_taken_handle_gets_a_number(app, make_user):
+    from forum.accounts import services
+
+    make_user(name="Sian.Evans")
+    make_user(name="Sian.Evans2")
+    with app.app_context():
+        assert services.new_handle("Sian Evans") == "sian.evans3"
+        assert services.new_handle("Zoë") == "zoe"
+
+
 @pytest.mark.parametrize("password", [
     "correct horse battery staple 64 characters long passphrase here!"[:64],
     "naïve café crème brûlée ☕ with spaces",
@@ -241,12 +280,12 @@ def test_extra_fields_cannot_raise_a_role(client, invited_link, app):
 
 
 def test_acceptance_reports_every_error_at_once(client, invited_link, app):
-    response = accept(client, invited_link, name="has space", password="short")
+    response = accept(client, invited_link, name="has (brackets)", password="short")
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     summary = text[text.index("There is a problem"):text.index("</ul>", text.index("There is a problem"))]
-    assert "2 to 40 letters" in summary and "at least 12 characters" in summary
+    assert "2 to 40 characters" in summary and "at least 12 characters" in summary
     assert 'id="display_name-error"' in text and 'id="password-error"' in text
-    assert 'value="has space"' in text
+    assert 'value="has (brackets)"' in text
     with app.app_context():
         assert db.session.scalar(select(Invitation.used_at)) is None

@@ -1,5 +1,6 @@
-"""Every page, as each kind of person sees it: nothing wider than a 320 px screen, and no
-accessibility violation at 390 px (axe). One URL per page (endpoint) per role: a guest, an
+"""Every page, as each kind of person sees it: nothing wider than a 320 px screen, no
+accessibility violation at 390 px (axe), and no error in the browser's console at 320 px (a
+script error, a refused inline script or style, a file that failed to load). One URL per page (endpoint) per role: a guest, an
 adviser, a circle's facilitator, a line manager and an admin (for the admin's own pages).
 
 With FORUM_SCREENSHOTS=1 (never in CI) it also saves a screenshot of each page at 1280 and
@@ -39,6 +40,7 @@ NOT_PAGES = {
     "moderation.audit_csv": "a CSV download",
     "insights.section_csv": "a CSV download (tests/insights)",
     "running.state": "JSON for the live meeting's polling",
+    "accounts.mention_suggestions": "JSON for the @mention autocomplete (tests/browser/test_names_and_dates_journey.py)",
     "notifications.unsubscribe": "a one-click unsubscribe link with a signed token (its page is tested in notifications)",
     "security.change_email": "asks for a fresh confirmation first (security.confirm_identity is visited)",
     "security.replace_recovery_codes": "asks for a fresh confirmation first",
@@ -168,16 +170,23 @@ def test_every_page_fits_a_phone(app, world, browser, live_server):
     for role, (person, paths) in world.items():
         context = browser.new_context(viewport={"width": 320, "height": 800})
         page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: message.type == "error" and console.append(message.text))
+        page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
         if person is not None:
             sign_in(page, live_server, person)
         for path in paths:
             page.set_viewport_size({"width": 320, "height": 800})
+            console.clear()
             response = page.goto(live_server.url + path)
             if response.status >= 400:
                 problems.append(f"{role} {path}: {response.status}")
                 continue
+            page.wait_for_load_state("load")
             if overflow := _overflow(page):
                 problems.append(f"{role} {path} at 320 px: {overflow}")
+            if console:
+                problems.append(f"{role} {path}: console errors: " + " | ".join(console))
             page.set_viewport_size({"width": 390, "height": 844})
             results = axe.run(page)
             if results.violations_count:

@@ -189,4 +189,4 @@ def test_lists_page_by_key_and_keep_a_fixed_query_count(app, client, adviser, th
         client.get("/posts?older=" + older.split("older=")[1])
     with count_queries() as many:
         client.get("/posts")
-    assert len(few) == len(many) <= 6
+    assert len(few) == len(many) <= 7  # 7: the next meeting beside the list (one statement)

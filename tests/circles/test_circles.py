@@ -30,6 +30,7 @@ def set_schedule(client, circle_id, **changes):
     data = {"frequency": "fortnightly", "start_date": (date.today() + timedelta(days=1)).isoformat(), "start_time": "10:00",
             "duration_minutes": "60", "timezone": "Europe/London", "nth": "", "weekday": "", "until": "", "call_link": "",
             **changes}
+    data = {name: value for name, value in data.items() if value is not None}
     return form_post(client, f"/circles/{circle_id}/schedule", data, page=f"/circles/{circle_id}/schedule")
 
 

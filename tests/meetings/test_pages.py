@@ -122,3 +122,18 @@ def test_the_meeting_page_is_easy_to_act_on(app, make_user, make_circle, make_me
     assert "data-searchable-select" in html and "Forum-wide cases and this circle" in html
     # Members see no start button, only the way to the live page.
     assert 'value="start"' not in m.get(page).get_data(as_text=True)
+
+
+def test_the_latest_list_shows_the_next_meeting_beside_it(app, make_user, make_circle, make_meeting):
+    member, outsider = make_user(name="Mia.Member"), make_user(name="Oli.Outsider")
+    circle = make_circle("Thursday circle", facilitator=make_user(name="Fran.F"), members=[member])
+    make_meeting(circle, utcnow() - timedelta(days=3))
+    soon = make_meeting(circle, utcnow() + timedelta(days=2))
+    make_meeting(circle, utcnow() + timedelta(days=9))
+    page = client_for(app, member).get("/posts").get_data(as_text=True)
+    aside = page[page.index('<aside class="with-side__aside'):]
+    assert "Your next meeting" in aside and "Thursday circle" in aside and f"/meetings/{soon}" in aside
+    assert 'class="wide"' in page  # a list uses a desktop's width
+    assert "Your next meeting" not in client_for(app, outsider).get("/posts").get_data(as_text=True)
+    home = client_for(app, member).get("/").get_data(as_text=True)
+    assert 'class="with-aside__side side-panel"' in home and "Your next meetings" in home

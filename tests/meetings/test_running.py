@@ -190,3 +190,31 @@ def test_a_summary_with_an_identifier_waits_for_its_privacy_check(app, setting):
     again = form_post(f, f"/meetings/{meeting.id}/end", {"version": str(version)}, page=f"/meetings/{meeting.id}/end")
     assert again.status_code == 302
     assert current(app, meeting.id).status == MeetingStatus.FINISHED
+
+
+@pytest.mark.parametrize(("due", "message"), [
+    ({"due-day": "31", "due-month": "2", "due-year": "2030"}, "Enter a real date"),
+    ({"due-day": "3", "due-month": "", "due-year": "2030"}, "The due date must include a month"),
+    ({"due-day": "3", "due-month": "4", "due-year": "30"}, "Year must include 4 numbers"),
+    ({"due-day": "1", "due-month": "1", "due-year": "2020"}, "The due date cannot be in the past"),
+])
+def test_a_bad_due_date_is_shown_at_its_field_and_keeps_what_was_typed(app, setting, due, message):
+    f, meeting, member = setting["f"], setting["meeting"], setting["member"]
+    press(f, meeting.id, "start", 0)
+    response = form_post(f, f"/meetings/{meeting.id}/actions", {"text": "Ring the employer", "owner": str(member.id), **due},
+                         page=f"/meetings/{meeting.id}/run")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<title>Error: " in text
+    assert message in text and 'href="#action-due"' in text and 'id="action-due-error"' in text
+    assert 'value="Ring the employer"' in text
+    for name, value in due.items():
+        if value:
+            assert f'name="{name}"' in text and f'value="{value}"' in text
+    with app.app_context():
+        assert db.session.scalar(select(ActionPoint)) is None
+    good = form_post(f, f"/meetings/{meeting.id}/actions", {"text": "Ring the employer", "owner": str(member.id),
+                                                           "due-day": "1", "due-month": "1", "due-year": "2999"},
+                     page=f"/meetings/{meeting.id}/run")
+    assert good.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ActionPoint.due)).isoformat() == "2999-01-01"

@@ -75,7 +75,13 @@ def test_a_barrier_removed_names_which(app, case, adviser):
     ({"occurred_on": "2099-01-01"}, "occurred_on", "The date cannot be in the future"),
     ({"occurred_on": "2026-01-01"}, "occurred_on", "The date cannot be before the case was published (5 January 2026)"),
     ({"occurred_on": ""}, "occurred_on", "Enter the date it happened"),
-    ({"occurred_on": "2026-02-31"}, "occurred_on", "Enter a real date, like 2026-03-10"),
+    ({"occurred_on-day": "31", "occurred_on-month": "2", "occurred_on-year": "2026"}, "occurred_on", "Enter a real date"),
+    ({"occurred_on-day": "3", "occurred_on-month": " ", "occurred_on-year": "2026"}, "occurred_on", "Date must include a month"),
+    ({"occurred_on-day": "", "occurred_on-month": "", "occurred_on-year": "2026"}, "occurred_on",
+     "Date must include a day and month"),
+    ({"occurred_on-day": "3", "occurred_on-month": "2", "occurred_on-year": "26"}, "occurred_on", "Year must include 4 numbers"),
+    ({"occurred_on-day": "third", "occurred_on-month": "2", "occurred_on-year": "2026"}, "occurred_on", "Enter a real date"),
+    ({"occurred_on-day": "", "occurred_on-month": "", "occurred_on-year": ""}, "occurred_on", "Enter the date it happened"),
     ({"types": ["won_the_lottery"]}, "types", "Choose what happened from the list"),
     ({"types": []}, "types", "Choose at least one thing that happened"),
     ({"types": ["started_work"], "barriers": ["housing"]}, "barriers", "Tick “A barrier removed” too"),
@@ -88,7 +94,19 @@ def test_bad_input_is_refused_clearly_and_keeps_what_was_typed(app, case, advise
     assert response.status_code == 400
     assert "<title>Error: " in text and message in text and f'href="#{field}"' in text
     assert "Kept: my careful note." in text
+    for name, value in fields.items():
+        if name.startswith("occurred_on-") and value.strip():
+            assert f'name="{name}" type="text" inputmode="numeric" maxlength' in text and f'value="{value.strip()}"' in text
     assert updates(app, case, published_only=False) == []
+
+
+def test_the_date_is_typed_in_three_boxes(app, case, adviser):
+    author = client_for(app, adviser)
+    form = author.get(f"/posts/{case}/outcomes/new").get_data(as_text=True)
+    assert "<legend" in form and 'name="occurred_on-day"' in form and 'name="occurred_on-year"' in form
+    assert record(author, case, **{"occurred_on-day": "2", "occurred_on-month": "3", "occurred_on-year": "2026"}).status_code == 302
+    with app.app_context():
+        assert [update.occurred_on.isoformat() for update in updates(app, case)] == ["2026-03-02"]
 
 
 def test_who_may_record(app, case, adviser, make_user, make_post, make_circle):

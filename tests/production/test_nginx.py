@@ -58,11 +58,21 @@ def proxy(cluster, tmp_path_factory):
 
 
 def test_static_files_are_compressed_and_kept_for_a_year(proxy):
-    status, headers, body = fetch(proxy.https_port, "/static/forum.css", headers={"Accept-Encoding": "gzip"})
+    page = fetch(proxy.https_port, "/login")[2].decode()
+    versioned = re.search(r'href="(/static/forum\.css\?v=[0-9a-f]+)"', page).group(1)
+    status, headers, body = fetch(proxy.https_port, versioned, headers={"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip"
     assert "max-age=31536000" in headers["cache-control"] and "immutable" in headers["cache-control"]
     assert b"font-family" in gzip.decompress(body)
     assert (Path(__file__).resolve().parents[2] / "forum/static/forum.css").read_bytes() == gzip.decompress(body)
+    for path in ("/static/forum.js", "/static/manifest.webmanifest"):
+        status, headers, _ = fetch(proxy.https_port, path + "?v=1", headers={"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["content-encoding"] == "gzip", path
+
+
+def test_unversioned_static_files_are_checked_again(proxy):
+    status, headers, _ = fetch(proxy.https_port, "/static/favicon.svg")
+    assert status == 200 and headers["cache-control"] == "no-cache"
 
 
 def test_pages_come_from_the_app_uncompressed_with_nginx_request_id(proxy):

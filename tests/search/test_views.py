@@ -37,8 +37,13 @@ def test_odd_queries_never_fail(client, adviser, posts, query):
 
 
 @pytest.mark.parametrize("args, message", [
-    ({"from": "yesterday"}, "Enter a date like 2026-03-10"),
+    ({"from": "yesterday"}, "Enter a real date"),
     ({"from": "2026-05-02", "to": "2026-05-01"}, "must be the same as or after"),
+    ({"from-day": "2", "from-month": "5", "from-year": "2026", "to-day": "1", "to-month": "5", "to-year": "2026"},
+     "must be the same as or after"),
+    ({"from-day": "2", "from-month": "", "from-year": "2026"}, "The start date must include a month"),
+    ({"to-day": "31", "to-month": "2", "to-year": "2026"}, "Enter a real date"),
+    ({"to-day": "1", "to-month": "2", "to-year": "202"}, "Year must include 4 numbers"),
 ])
 def test_bad_dates_get_a_clear_message(client, adviser, posts, args, message):
     sign_in(client, adviser)
@@ -46,6 +51,18 @@ def test_bad_dates_get_a_clear_message(client, adviser, posts, args, message):
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert message in text and "<title>Error: Search" in text and 'value="tenancy"' in text
+    assert 'href="#search-' in text  # the summary links to the date's first box
+    for name, value in args.items():
+        if "-" in name and value:
+            assert f'name="{name}"' in text and f'value="{value}"' in text
+
+
+def test_dates_in_three_boxes_filter_the_results(client, adviser, posts):
+    sign_in(client, adviser)
+    response = client.get("/search", query_string={"q": "tenancy", "from-day": "1", "from-month": "1", "from-year": "2000"})
+    assert response.status_code == 200 and "<legend" in response.get_data(as_text=True)
+    later = client.get("/search", query_string={"q": "tenancy", "from-day": "1", "from-month": "1", "from-year": "2999"})
+    assert later.status_code == 200 and "Nothing matches" in later.get_data(as_text=True)
 
 
 def test_search_page_runs_a_fixed_number_of_queries(client, adviser, posts, make_post, count_queries):
