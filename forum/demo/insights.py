@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 
 from forum.accounts import passwords
 from forum.accounts.models import Role, Team, User
-from forum.accounts.services import display_name_key
+from forum.accounts.services import display_name_key, new_handle
 from forum.cases.models import OutcomeType, Post, PostKind, Reply, Status, post_themes
 from forum.circles.models import Circle, Membership, MemberStatus
 from forum.demo.accounts import DEMO_PASSWORD, TEAMS
@@ -79,9 +79,10 @@ def seed_history(advisers: list[User]) -> int:
     people = list(advisers)
     for number, (name, email, team) in enumerate(HISTORY_PEOPLE):
         joined = _at(_month_start(MONTHS - 1 - number * 2), 9)
-        person = User(email=email, display_name=name, display_name_key=display_name_key(name), password_hash=password_hash,
-                      role=Role.ADVISER, team_id=teams.get(TEAMS[team]), created_at=joined)
+        person = User(email=email, display_name=name, display_name_key=display_name_key(name), handle=new_handle(name),
+                      password_hash=password_hash, role=Role.ADVISER, team_id=teams.get(TEAMS[team]), created_at=joined)
         db.session.add(person)
+        db.session.flush()  # the next person's handle sees this one
         people.append(person)
     db.session.flush()
     themes = list(db.session.scalars(select(Theme.id).where(Theme.archived.is_(False)).order_by(Theme.id)))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional
 
+from forum.forms import DayMonthYearField
 from forum.insights.periods import CHOICES
 
 
@@ -14,10 +15,10 @@ class FilterForm(FlaskForm):
         csrf = False  # a GET filter: it changes nothing
 
     period = SelectField("Period", choices=CHOICES, default="12", validate_choice=False)
-    since = DateField("From", validators=[Optional()], format="%Y-%m-%d",
-                      description="With \u201cDates I choose\u201d: figures cover whole months, from the start of this one.")
-    until = DateField("To", validators=[Optional()], format="%Y-%m-%d",
-                      description="To the end of this date's month.")
+    since = DayMonthYearField("From", validators=[Optional()], noun="The start date",
+                              description="With \u201cDates I choose\u201d: figures cover whole months, from the start of this one.")
+    until = DayMonthYearField("To", validators=[Optional()], noun="The end date",
+                              description="To the end of this date's month.")
     # The service says which team or theme is unknown, beside the field.
     team = SelectField("Team", validate_choice=False)
     theme = SelectField("Theme", validate_choice=False)

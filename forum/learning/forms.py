@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.forms import DayMonthYearField
 from forum.learning.services import QUESTIONS, SECTIONS
 
 
@@ -15,24 +16,14 @@ class Choices(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DayField(DateField):
-    """A date typed as 2026-03-10 (the browser's date picker fills it in that form)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a real date, like 2026-03-10") from None
-
-
 class PeriodForm(FlaskForm):
     """The period shown (a GET form: no CSRF)."""
 
     class Meta:
         csrf = False
 
-    start = DayField("From", validators=[Optional()], description="For example 2026-01-01.")
-    end = DayField("To", validators=[Optional()], description="For example 2026-12-31.")
+    start = DayMonthYearField("From", validators=[Optional()], noun="The start date", description="For example 1 1 2026.")
+    end = DayMonthYearField("To", validators=[Optional()], noun="The end date", description="For example 31 12 2026.")
 
 
 class DownloadForm(PeriodForm):
@@ -56,7 +47,7 @@ class GoalForm(FlaskForm):
 class ShareForm(FlaskForm):
     manager = SelectField("Manager to share with", coerce=int, validate_choice=False,
                           description="Only this manager, signed in, can open it. Your own team's managers are first.")
-    start = DayField("From", validators=[Optional()], description="For example 2026-01-01.")
-    end = DayField("To", validators=[Optional()], description="For example 2026-12-31.")
+    start = DayMonthYearField("From", validators=[Optional()], noun="The start date", description="For example 1 1 2026.")
+    end = DayMonthYearField("To", validators=[Optional()], noun="The end date", description="For example 31 12 2026.")
     sections = Choices("What to share", validate_choice=False, choices=list(SECTIONS.items()),
                        description="A copy of these parts is made now; later changes to your record do not reach it.")
