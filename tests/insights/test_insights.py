@@ -23,6 +23,10 @@ STATEMENTS = 41
 SECTIONS = ("themes", "cases", "outcomes", "circles", "participation")
 
 
+def typed_date(html: str, name: str) -> tuple[str, ...]:
+    """What the three boxes of a date field show (day, month, year)."""
+    return tuple(re.search(rf'name="{name}-{part}"[^>]*value="([^"]*)"', html).group(1) for part in ("day", "month", "year"))
+
 def rows_of(text: str) -> dict[tuple[str, str], list[str]]:
     """(table, figure) -> the row's values, from a section's CSV."""
     found = {}
@@ -148,7 +152,7 @@ def test_bad_filters_are_explained_at_their_fields_and_kept(app, known):
     for message in ("The end of the period must be the same as or after its start", "Choose a team from the list",
                     "Choose a theme from the list"):
         assert html.count(message) == 2  # in the summary and beside the field
-    assert 'value="2026-05-10"' in html and 'value="2026-01-01"' in html
+    assert typed_date(html, "since") == ("10", "5", "2026") and typed_date(html, "until") == ("1", "1", "2026")
     assert client.get("/insights/cases.csv?period=custom&since=2026-05-10&until=2026-01-01").status_code == 400
     assert client.get("/insights?section=cases&period=nonsense").status_code == 400
     assert client.get("/insights?section=cases&period=3&csrf_token=x").status_code == 200
