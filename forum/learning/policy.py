@@ -41,25 +41,24 @@ def post_to_reflect_on_or_404(user: User, post_id: int) -> Post:
     return post
 
 
-def reflection_or_404(user: User, reflection_id: int) -> Reflection:
-    reflection = db.session.get(Reflection, reflection_id)
-    if reflection is None or reflection.author_id != user.id:
+def _own_or_404(model, row_id: int, owner: str, user: User):
+    """A row whose `owner` column is this person; anyone else, admins included, gets 404."""
+    row = db.session.get(model, row_id)
+    if row is None or getattr(row, owner) != user.id:
         abort(404)
-    return reflection
+    return row
+
+
+def reflection_or_404(user: User, reflection_id: int) -> Reflection:
+    return _own_or_404(Reflection, reflection_id, "author_id", user)
 
 
 def goal_or_404(user: User, goal_id: int) -> Goal:
-    goal = db.session.get(Goal, goal_id)
-    if goal is None or goal.owner_id != user.id:
-        abort(404)
-    return goal
+    return _own_or_404(Goal, goal_id, "owner_id", user)
 
 
 def own_share_or_404(user: User, share_id: int) -> Share:
-    share = db.session.get(Share, share_id)
-    if share is None or share.owner_id != user.id:
-        abort(404)
-    return share
+    return _own_or_404(Share, share_id, "owner_id", user)
 
 
 def received_share_or_404(user: User, share_id: int) -> Share:

@@ -32,6 +32,9 @@ WORDS: dict[str, str | dict[str, str]] = {
     "circle.archived": "{actor} archived {target}",
     "csrf.failure": "{actor} sent a form that had expired or came from another site",
     "data.exported": "{actor} downloaded their data",
+    # The share's manager and content are never in the log: only that it happened.
+    "learning.shared": "{actor} shared their learning record with a line manager",
+    "learning.share_revoked": "{actor} took back a learning record they had shared",
     "email.changed": "{actor} changed their email address",
     "flag.hides_paused": "{actor} stopped {target}’s urgent flags hiding items at once: "
                          "3 were dismissed as unfounded within 30 days",

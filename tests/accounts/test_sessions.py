@@ -278,7 +278,7 @@ def test_profile_changes_are_refused_with_every_error_at_once(app, adviser):
     with app.app_context():
         user = db.session.get(User, adviser.id)
         with pytest.raises(Invalid) as refused:
-            services.update_profile(user, "has space", "Nowhere/Else")
+            services.update_profile(user, "x", "Nowhere/Else")
     errors = [refused.value, *refused.value.also]
-    assert [(error.field, "2 to 40 letters" in error.message or error.message) for error in errors] == [
+    assert [(error.field, "2 to 40 characters" in error.message or error.message) for error in errors] == [
         ("display_name", True), ("timezone", "Choose a time zone from the list")]

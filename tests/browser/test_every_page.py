@@ -103,8 +103,7 @@ def world(app, make_user, make_team, make_theme, make_post, make_reply, make_cir
                                                                                     Role.ADVISER, team))
         _, reset_token = accounts.request_password_reset(other.email)
         finding = db.session.scalar(db.select(PrivacyFinding.id).where(PrivacyFinding.target_id == theirs))
-        # The adviser's learning record: present at the past meeting, a reflection on it, a goal, a share.
-        db.session.add(Attendance(meeting_id=past, user_id=adviser.id, status=Presence.PRESENT))
+        # The adviser's learning record: present at the past meeting (above), a reflection on it, a goal, a share.
         reflection = Reflection(author_id=adviser.id, meeting_id=past, took="Silence gives people room to think.",
                                 will_try="Counting to five before I speak.")
         shared = Share(owner_id=adviser.id, manager_id=manager.id, period_start=utcnow().date().replace(month=1, day=1),

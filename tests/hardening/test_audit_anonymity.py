@@ -25,7 +25,7 @@ BY_AUTHOR = {"moderation.review_asked", "access.refused", "post.author_revealed"
 #: Every other action: about people, settings or themes, or never by the author on their own
 #: writing (they cannot flag their own, auto-hiding has no actor, others' posts only).
 NOT_BY_AUTHOR = {
-    "mail.retried", "csrf.failure", "circle.archived", "data.exported", "email.changed", "flag.hides_paused", "flag.hides_reset", "flag.raised", "flag.withdrawn", "invitation.accepted",
+    "mail.retried", "csrf.failure", "circle.archived", "data.exported", "email.changed", "flag.hides_paused", "flag.hides_reset", "flag.raised", "flag.withdrawn", "invitation.accepted", "learning.shared", "learning.share_revoked",
     "invitation.resent", "invitation.revoked", "invitation.sent", "moderation.auto_hidden",
     "moderation.circle_content_opened", "moderation.redacted", "moderation.{action.value}", "password.changed",
     "password.reset", "password.reset_requested", "post.deleted", "privacy.redacted", "reauth", "retention.applied",
