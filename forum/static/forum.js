@@ -688,9 +688,12 @@
       list.setAttribute("aria-label", "People to mention");
       list.hidden = true;
       status.className = "visually-hidden";
-      status.setAttribute("role", "status");
       field.parentNode.insertBefore(list, field.nextSibling);
       field.parentNode.insertBefore(status, list.nextSibling);
+      // A live region only while the person writes here, so a page's own message (the
+      // confirmation banner) stays the one status on the page until then.
+      field.addEventListener("focus", function () { status.setAttribute("role", "status"); });
+      field.addEventListener("blur", function () { status.removeAttribute("role"); });
 
       function typed() {
         var match = /(?:^|[\s(\[])@([^\s@]{1,40})$/.exec(field.value.slice(0, field.selectionStart));

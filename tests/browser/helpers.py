@@ -21,3 +21,11 @@ def sign_in(page, server, person, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     enter_code_if_asked(page, server, person)
+
+
+def fill_date(page, label: str, day) -> None:
+    """Type a date into the three boxes (day, month, year) of the date field named `label`."""
+    boxes = page.get_by_role("group", name=label)
+    boxes.get_by_label("Day").fill(str(day.day))
+    boxes.get_by_label("Month").fill(str(day.month))
+    boxes.get_by_label("Year").fill(str(day.year))

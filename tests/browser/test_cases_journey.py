@@ -8,7 +8,7 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 
 
 def test_case_journey(page, live_server, adviser, make_user, make_theme, check_accessibility, browser):
@@ -70,7 +70,7 @@ def test_case_journey(page, live_server, adviser, make_user, make_theme, check_a
     assert page.url.endswith("#reply-" + page.url.split("reply=")[1].split("#")[0])
     page.get_by_role("link", name="Record what happened next").click()
     page.get_by_label("Started work").check()
-    page.get_by_label("When did it happen").fill(date.today().isoformat())
+    fill_date(page, "When did it happen", date.today())
     page.get_by_label("Note (optional)").fill("They started a part-time role while the debt plan was agreed.")
     page.get_by_label("The challenge in this case is resolved").check()
     page.get_by_role("button", name="Save outcome update").click()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 
 
 
@@ -32,7 +32,7 @@ def test_circle_journey(page, live_server, make_user, make_post, check_accessibi
     page.get_by_role("link", name="Set a schedule").click()
     check(page)
     page.get_by_label("How often").select_option("fortnightly")
-    page.get_by_label("Date of the first meeting").fill((date.today() + timedelta(days=3)).isoformat())
+    fill_date(page, "Date of the first meeting", date.today() + timedelta(days=3))
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Duration in minutes").fill("0")
     page.get_by_role("button", name="Save schedule").click()

@@ -14,7 +14,7 @@ from forum import events
 from forum.extensions import db
 from forum.outcomes import services
 from forum.timeutil import in_zone, utcnow
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 
 
 def _shot(page, name: str, width: int) -> None:
@@ -47,7 +47,7 @@ def test_outcome_journey(page, live_server, adviser, make_post, make_theme, chec
     check(page)
     page.get_by_label("Started work", exact=True).check()
     page.get_by_label("More confident").check()
-    page.get_by_label("When did it happen").fill(in_zone(utcnow()).date().isoformat())
+    fill_date(page, "When did it happen", in_zone(utcnow()).date())
     page.get_by_label("Note (optional)").fill("Started in a warehouse; the breakfast club made the 8am start possible.")
     _shot(page, "record", width)
     page.get_by_role("button", name="Save outcome update").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.meetings.models import AgendaItem, AgendaStatus
 from forum.timeutil import utcnow
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 
 
 
@@ -56,7 +56,7 @@ def test_run_meeting_journey(page, live_server, make_user, make_circle, make_pos
     expect(page.get_by_role("status").first).to_contain_text("notes are saved")
     page.get_by_label("Action", exact=True).fill("Share the list of family-friendly employers")
     page.get_by_label("Who will do it").select_option(label="Mo.Member")
-    page.get_by_label("Due date (optional)").fill((date.today() + timedelta(days=7)).isoformat())
+    fill_date(page, "Due date (optional)", date.today() + timedelta(days=7))
     page.get_by_role("button", name="Record action point").click()
     check(page)
 
