@@ -21,7 +21,7 @@ def test_draft_saves_itself(page, live_server, adviser, check_accessibility):
     page.goto(live_server.url + "/write/story")
     page.get_by_label("Title").fill("Volunteering led to a paid role")
     page.get_by_label("What worked").fill("A short, supported volunteering placement first.")
-    expect(page.get_by_role("status")).to_contain_text("Draft saved at", timeout=10_000)
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Draft saved at", timeout=10_000)
     check_accessibility(page)
     page.get_by_label("The outcome").fill("They were offered hours after six weeks.")
     page.wait_for_timeout(2500)
