@@ -652,3 +652,35 @@ def test_themes_managers_and_admins_look_after_the_vocabulary(team_world):
     assert themes.may_manage_themes(people["manager"])
     assert themes.may_manage_themes(people["admin"])
     assert not themes.may_manage_themes(people["adviser"])
+
+
+def test_meetings_the_pulse_notes_and_drifting_are_for_the_right_people(meeting_world):
+    from forum.meetings.models import Presence
+
+    people, found, meeting = meeting_world["people"], meeting_world["circles"], meeting_world["meeting"]
+    # The pulse: a member recorded present; not an absent or unrecorded one, nor a present outsider.
+    assert meetings.may_answer_pulse(people["member"], meeting, Presence.PRESENT)
+    for presence in (Presence.ABSENT, Presence.UNKNOWN, None):
+        assert not meetings.may_answer_pulse(people["member"], meeting, presence), presence
+    for name in ("invited", "requested", "outsider"):
+        assert not meetings.may_answer_pulse(people[name], meeting, Presence.PRESENT), name
+    # Usefulness figures and drifting members: the circle's facilitators only.
+    for check in (meetings.may_see_pulse, meetings.may_see_drifting):
+        assert check(people["facilitator"], found["listed"])
+        for name in ("member", "invited", "cofacilitator", "outsider", "other"):
+            assert not check(people[name], found["listed"]), name
+
+
+def test_meetings_signposting_after_the_pulse_is_set_by_admins(team_world):
+    people = team_world["people"]
+    assert meetings.may_set_signposting(people["admin"])
+    for name in ("manager", "adviser", "adviser_2fa"):
+        assert not meetings.may_set_signposting(people[name]), name
+
+
+def test_moderation_a_flaggers_history_is_for_managers_and_admins_only(team_world):
+    people = team_world["people"]
+    for name in ("manager", "other_manager", "admin"):
+        assert moderation.may_see_flag_history(people[name]), name
+    for name in ("adviser", "adviser_2fa"):
+        assert not moderation.may_see_flag_history(people[name]), name
