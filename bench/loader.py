@@ -3,7 +3,7 @@
 People, themes, circles and meetings are few and go through the app's own services. Posts,
 replies and their themes are many: they are inserted in batches with the search triggers
 and secondary indexes off, then the indexes and the full-text documents are built once, by
-the same statements as migration 0003 uses.
+the same statements as the search migrations (0003, 0021) use.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from forum.themes import services as themes
 from forum.timeutil import utcnow
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-MIGRATION_0003 = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "0003_search.py"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 BATCH = 5_000
 #: The advisers the load tool signs in as, one per connection; they all belong to circle 1.
 BENCH_ADVISERS = 8
@@ -72,11 +72,17 @@ class Built:
     load_seconds: float
 
 
-def _migration_0003():
-    spec = importlib.util.spec_from_file_location("migration_0003", MIGRATION_0003)
+def _migration(file_name: str):
+    spec = importlib.util.spec_from_file_location(file_name.removesuffix(".py"), MIGRATIONS / file_name)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _search_migration(dialect: str):
+    """Where the search triggers and backfill statements are, as the database has them: SQLite's
+    were rewritten by migration 0021 (date-ordered keys), PostgreSQL's are still 0003's."""
+    return _migration("0021_search_newest_first.py" if dialect == "sqlite" else "0003_search.py")
 
 
 # Where a database lives ------------------------------------------------------------------------
@@ -298,27 +304,45 @@ def theme_slugs_by_use() -> list[str]:
 
 
 def load_posts(generator: Generator, scale: Scale) -> list[int]:
-    """The forum's posts and replies; the first `big_threads` posts are the big threads."""
+    """The forum's posts and replies; the first id returned is a big thread's.
+
+    Ids are given in date order, as a real forum's grow: posts by publication, replies by
+    writing, across all threads (search walks its index newest first by these keys)."""
     specs = [generator.post(forum_wide=index < scale.big_threads) for index in range(scale.posts)]
     counts = generator.reply_counts(scale.posts)
+    threads = [(spec, generator.thread(spec, count)) for spec, count in zip(specs, counts)]
     log(f"generated {len(specs)} posts; inserting them with {sum(counts)} replies")
-    return bulk_load((spec, generator.thread(spec, count)) for spec, count in zip(specs, counts))
+    by_date = sorted(range(len(threads)), key=lambda index: threads[index][0].published_at)
+    post_ids = bulk_load([threads[index] for index in by_date])
+    return [post_ids[by_date.index(0)]] + [post_id for post_id, index in zip(post_ids, by_date) if index != 0]
 
 
-def bulk_load(threads: Iterable[tuple[PostSpec, list[ReplySpec]]]) -> list[int]:
-    """Insert posts with their replies and themes, in batches; returns the new posts' ids."""
+def reply_ids_by_date(threads: list[tuple[PostSpec, list[ReplySpec]]], first: int) -> list[list[int]]:
+    """Each thread's reply ids, numbered across all threads in the order they were written."""
+    written = sorted((reply.created_at, thread, position) for thread, (_spec, replies) in enumerate(threads)
+                     for position, reply in enumerate(replies))
+    ids = [[0] * len(replies) for _spec, replies in threads]
+    for number, (_at, thread, position) in enumerate(written):
+        ids[thread][position] = first + number
+    return ids
+
+
+def bulk_load(threads: list[tuple[PostSpec, list[ReplySpec]]]) -> list[int]:
+    """Insert posts (numbered in the order given) with their replies and themes, in batches;
+    returns the new posts' ids."""
     first_post = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
-    next_reply = (db.session.scalar(select(func.max(Reply.id))) or 0) + 1
+    reply_ids = reply_ids_by_date(threads, (db.session.scalar(select(func.max(Reply.id))) or 0) + 1)
     db.session.commit()  # SQLite: release the write lock before bulk mode takes its own connection
     post_id = first_post
     with bulk_mode(first_post):
-        for number, batch in enumerate(batched(threads, BATCH // 10), start=1):
+        numbered = zip(threads, reply_ids)
+        for number, batch in enumerate(batched(numbered, BATCH // 10), start=1):
             posts, replies, tags = [], [], []
-            for spec, thread in batch:
+            for (spec, thread), ids in batch:
                 posts.append(post_row(post_id, spec, thread))
                 tags += [{"post_id": post_id, "theme_id": theme_id} for theme_id in spec.theme_ids]
-                replies += [reply_row(next_reply + offset, post_id, reply) for offset, reply in enumerate(thread)]
-                next_reply, post_id = next_reply + len(thread), post_id + 1
+                replies += [reply_row(reply_id, post_id, reply) for reply_id, reply in zip(ids, thread)]
+                post_id += 1
             insert_rows(posts, replies, tags)
             if number % 40 == 0:
                 log(f"  {post_id - first_post} posts loaded")
@@ -346,7 +370,7 @@ def bulk_mode(first_post_id: int):
     """Search triggers and secondary indexes off while loading; then built once for the new rows."""
     dialect = db.engine.dialect.name
     indexes = [index for table in (Post.__table__, Reply.__table__, post_themes) for index in table.indexes]
-    migration = _migration_0003()
+    migration = _search_migration(dialect)
     with db.engine.begin() as connection:
         for index in indexes:
             index.drop(connection)
@@ -364,13 +388,9 @@ def bulk_mode(first_post_id: int):
         connection.execute(text("ANALYZE"))
 
 
-SQLITE_TRIGGERS = ("search_post_insert", "search_post_update", "search_post_status", "search_post_delete",
-                   "search_reply_insert", "search_reply_update", "search_reply_delete")
-
-
 def pause_search(connection, dialect: str, migration) -> None:
     if dialect == "sqlite":
-        for name in SQLITE_TRIGGERS:
+        for name in migration.SQLITE_TRIGGER_NAMES:
             connection.exec_driver_sql(f"DROP TRIGGER {name}")
     else:
         connection.exec_driver_sql("ALTER TABLE posts DISABLE TRIGGER search_index_post")
@@ -380,7 +400,7 @@ def pause_search(connection, dialect: str, migration) -> None:
 
 def resume_search(connection, dialect: str, migration) -> None:
     if dialect == "sqlite":
-        for statement in migration.SQLITE_UPGRADE[1:]:  # the triggers, as the migration made them
+        for statement in migration.SQLITE_TRIGGERS:  # the triggers, as the migration made them
             connection.exec_driver_sql(statement)
     else:
         connection.exec_driver_sql("ALTER TABLE posts ENABLE TRIGGER search_index_post")
@@ -389,7 +409,7 @@ def resume_search(connection, dialect: str, migration) -> None:
 
 
 def index_new_posts(connection, dialect: str, migration, first_post_id: int) -> None:
-    """Migration 0003's backfill, limited to the posts just loaded (and their replies)."""
+    """The search migration's backfill, limited to the posts just loaded (and their replies)."""
     backfill = migration.SQLITE_BACKFILL if dialect == "sqlite" else migration.PG_BACKFILL
     posts, replies = backfill
     connection.exec_driver_sql(posts.replace("WHERE status = 'published'",

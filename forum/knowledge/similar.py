@@ -95,11 +95,8 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
         engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(words)
         # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
         # else joined, so the cost stops growing with the number of matches; then visibility.
-        # Keys are 2 * post id and 2 * reply id + 1 (migration 0003): replies, ten times as many,
-        # fill the keys above the newest post's, so the walk starts there.
-        newest_post_key = 2 * select(func.max(Post.id)).scalar_subquery()
         pool = (select(documents.c.post_id.label("post_id"), engine.score().label("score"))
-                .where(engine.matches(), engine.key <= newest_post_key, engine.posts_only())
+                .where(engine.matches(), *engine.newest_posts_first())
                 .order_by(engine.key.desc())
                 .limit(TEXT_POOL)
                 .cte("similar_pool").prefix_with("MATERIALIZED"))
@@ -165,10 +162,11 @@ class _SQLite:
     def matches(self):
         return self.fts.op("MATCH")(self.match)
 
-    def posts_only(self):
-        # Posts' documents have even row ids (migration 0003); reading the unindexed reply_id
-        # would fetch every matching row's stored text instead.
-        return self.key % 2 == 0
+    def newest_posts_first(self):
+        # Keys start with the date (migration 0021), so key order is newest first. Posts'
+        # documents have even keys; reading the unindexed reply_id would fetch every matching
+        # row's stored text instead.
+        return (self.key % 2 == 0,)
 
     def score(self):
         return func.bm25(self.fts, 10.0, 1.0)
@@ -187,8 +185,11 @@ class _PostgreSQL:
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
 
-    def posts_only(self):
-        return documents.c.reply_id.is_(None)
+    def newest_posts_first(self):
+        # Keys are 2 * post id and 2 * reply id + 1 (migration 0003): replies, ten times as
+        # many, fill the keys above the newest post's, so the walk starts there, walking the
+        # primary key backwards.
+        return (self.key <= 2 * select(func.max(Post.id)).scalar_subquery(), documents.c.reply_id.is_(None))
 
     def score(self):
         return -func.ts_rank(documents.c.tsv, self.query, 1)

@@ -2,10 +2,13 @@
 
 One interface, two engines, chosen from the database in use: SQLite FTS5 or PostgreSQL
 `tsvector`. The index, table `search_documents`, is written only by the database triggers of
-migration 0003; this module only reads it, and every result passes through the cases policy.
+migrations 0003 and 0021; this module only reads it, and every result passes through the cases
+policy.
 
 One search is one SQL statement, built in three stages:
-  1. hits: the visible, filtered matches, newest first, at most MAX_RANKED (+1 to know if capped);
+  1. hits: the visible, filtered matches, newest first, at most MAX_RANKED (+1 to know if capped),
+     found by walking an index in date order and stopping there, so a word found in a million
+     documents costs about what a word found in 2,001 does;
   2. ranked: those ranked (title matches first, then relevance, then recency), one page cut out;
   3. excerpts: the page's matching text highlighted (the costly part, so only for the page).
 """
@@ -18,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 from sqlalchemy import (
+    DateTime,
     Integer,
     Text,
     column,
@@ -51,6 +55,7 @@ documents = table(
     column("title", Text),
     column("body", Text),
     column("tsv"),
+    column("created_at", DateTime(timezone=True)),  # PostgreSQL's only
 )
 
 
@@ -102,29 +107,26 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     if not phrases or after >= cap:
         return SearchPage([])
     engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(match_string(phrases))
-    key = engine.key
+    key, at = engine.key, engine.at
 
-    # 1. Visible, filtered matches, newest first; one more than the cap tells us it was reached.
-    at = func.coalesce(Reply.created_at, Post.published_at, Post.created_at)
+    # 1. The newest visible, filtered matches: a walk down an index already in date order that
+    #    stops after cap + 1 (one more tells us the cap was reached), however many documents match.
     with_dates = documents.join(Post, Post.id == documents.c.post_id).outerjoin(Reply, Reply.id == documents.c.reply_id)
-    newest_first = (at.desc(), key.desc())
-    hits = _cte("hits", select(key.label("doc"), func.row_number().over(order_by=newest_first).label("newest"))
+    hits = _cte("hits", select(key.label("doc"), at.label("at"), *engine.walk_columns())
                 .select_from(with_dates)
                 .where(engine.matches(), *_filters(user, at, theme_ids, kind, date_from, date_to))
-                .order_by(*newest_first)
+                .order_by(*engine.newest_first())
                 .limit(cap + 1))
-    # 2. The newest `cap` of them ranked: title matches first, then relevance, then recency; one page cut out.
-    title_hit, score = engine.title_hit().label("title_hit"), engine.score().label("score")
-    ranked = _cte("ranked", select(key.label("doc"), at.label("at"), title_hit, score)
-                  .select_from(with_dates)
-                  .where(engine.matches(), engine.key_in(select(hits.c.doc).where(hits.c.newest <= cap)))
-                  .order_by(title_hit.desc(), score, at.desc(), key.desc())
+    newest = select(hits).order_by(hits.c.at.desc(), hits.c.doc.desc()).limit(cap).subquery("newest")
+    # 2. Those ranked: title matches first, then relevance, then recency; one page cut out.
+    title_hit, score = engine.title_hit(newest, hits).label("title_hit"), engine.score(newest).label("score")
+    ranked = _cte("ranked", select(newest.c.doc, newest.c.at, title_hit, score)
+                  .select_from(engine.ranked_from(newest))
+                  .order_by(title_hit.desc(), score, newest.c.at.desc(), newest.c.doc.desc())
                   .limit(limit + 1)
                   .offset(after))
     # 3. Excerpts for that page only: highlighting is the costly part.
-    excerpts = _cte("excerpts", select(key.label("doc"), documents.c.post_id, documents.c.reply_id,
-                                       engine.excerpt().label("excerpt"), engine.title_marked().label("title_marked"))
-                    .where(engine.matches(), engine.key_in(select(ranked.c.doc))))
+    excerpts = _cte("excerpts", engine.excerpts(ranked))
     matched = select(func.count()).select_from(hits).scalar_subquery()
     rows = db.session.execute(
         select(excerpts.c.post_id, excerpts.c.reply_id, Post.title, Post.kind, ranked.c.at,
@@ -185,9 +187,13 @@ def _instant(day: date, zone: ZoneInfo, next_day: bool = False) -> datetime:
 
 
 class _SQLite:
-    """FTS5: its aux functions (bm25, snippet, highlight) need the table in a MATCH query."""
+    """FTS5: its aux functions (bm25, snippet, highlight) need the table in a MATCH query.
+
+    Keys start with the document's date (migration 0021), and FTS5 hands matches back in key
+    order for free: the walk is `ORDER BY rowid DESC` with a limit."""
 
     key = documents.c.rowid
+    at = func.coalesce(Reply.created_at, Post.published_at, Post.created_at)
     fts = literal_column("search_documents")
     #: bm25 weight of the title against the body.
     title_weight = 10.0
@@ -198,31 +204,47 @@ class _SQLite:
     def matches(self):
         return self.fts.op("MATCH")(self.match)
 
-    def key_in(self, rows):
-        # The unary + hides rowid from FTS5, which would otherwise seek row by row (about 1 ms
-        # each for a common word); one pass over the match with a lookup is far cheaper.
-        return literal_column("+search_documents.rowid").in_(rows)
+    def newest_first(self):
+        return (self.key.desc(),)
 
-    def title_hit(self):
-        # Every phrase in the title: the same query limited to the title column, run once.
+    def walk_columns(self):
+        # bm25 needs the MATCH query it ranks, so it is read during the walk (for kept rows only).
+        return (func.bm25(self.fts, self.title_weight, 1.0).label("bm25"),)
+
+    def ranked_from(self, newest):
+        return newest
+
+    def score(self, newest):  # lower is better
+        return newest.c.bm25
+
+    def title_hit(self, newest, hits):
+        # Every phrase in the title: the same query limited to the title column, only over the
+        # keys the walk covered (a range FTS5 seeks to), so a common title word costs no more.
         title = documents.alias("search_title")
         in_title = literal_column("search_title.search_documents").op("MATCH")(f"title : ({self.match})")
-        return self.key_in(select(title.c.rowid).where(in_title))
+        lowest = select(func.min(hits.c.doc)).scalar_subquery()
+        return newest.c.doc.in_(select(title.c.rowid).where(in_title, title.c.rowid >= lowest))
 
-    def score(self):  # lower is better
-        return func.bm25(self.fts, self.title_weight, 1.0)
-
-    def excerpt(self):
-        return func.snippet(self.fts, 1, START, STOP, "…", 24)
-
-    def title_marked(self):
-        return func.highlight(self.fts, 0, START, STOP)
+    def excerpts(self, ranked):
+        # The page's documents only: a key range FTS5 seeks to, then the page's keys. (The unary +
+        # keeps FTS5 from seeking key by key, about 1 ms each for a common word.)
+        lowest = select(func.min(ranked.c.doc)).scalar_subquery()
+        return (select(self.key.label("doc"), documents.c.post_id, documents.c.reply_id,
+                       func.snippet(self.fts, 1, START, STOP, "…", 24).label("excerpt"),
+                       func.highlight(self.fts, 0, START, STOP).label("title_marked"))
+                .where(self.matches(), self.key >= lowest,
+                       literal_column("+search_documents.rowid").in_(select(ranked.c.doc))))
 
 
 class _PostgreSQL:
-    """tsvector: the title is weight A, the body B (see migration 0003)."""
+    """tsvector: the title is weight A, the body B (see migration 0003).
+
+    The walk is `ORDER BY created_at DESC, id DESC` with a limit: for a common word the planner
+    walks `ix_search_documents_created` backwards testing `@@` per row (migration 0021); for a
+    rare one it takes the GIN index and sorts the few matches."""
 
     key = documents.c.id
+    at = documents.c.created_at
     config = literal_column("'english'::regconfig")
     headline = f"StartSel={START}, StopSel={STOP}, MinWords=12, MaxWords=24, MaxFragments=1"
 
@@ -233,22 +255,28 @@ class _PostgreSQL:
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
 
-    def key_in(self, rows):
-        return self.key.in_(rows)
+    def newest_first(self):
+        return (self.at.desc(), self.key.desc())
 
-    def title_hit(self):
+    def walk_columns(self):
+        return ()
+
+    def ranked_from(self, newest):
+        return newest.join(documents, self.key == newest.c.doc)
+
+    def score(self, newest):  # lower is better; normalisation 1 keeps long bodies from winning by length
+        return -func.ts_rank(documents.c.tsv, self.query, 1)
+
+    def title_hit(self, newest, hits):
         # Every phrase in the title: the query against the weight-A lexemes only.
         return func.ts_filter(documents.c.tsv, literal_column("'{a}'")).op("@@")(self.query)
 
-    def score(self):  # lower is better; normalisation 1 keeps long bodies from winning by length
-        return -func.ts_rank(documents.c.tsv, self.query, 1)
-
-    def excerpt(self):
-        return func.ts_headline(self.config, documents.c.body, self.query, self.headline)
-
-    def title_marked(self):
-        return func.ts_headline(self.config, documents.c.title, self.query,
-                                f"HighlightAll=true, StartSel={START}, StopSel={STOP}")
+    def excerpts(self, ranked):
+        return (select(self.key.label("doc"), documents.c.post_id, documents.c.reply_id,
+                       func.ts_headline(self.config, documents.c.body, self.query, self.headline).label("excerpt"),
+                       func.ts_headline(self.config, documents.c.title, self.query,
+                                        f"HighlightAll=true, StartSel={START}, StopSel={STOP}").label("title_marked"))
+                .join(ranked, ranked.c.doc == self.key))
 
 
 def register(app) -> None:
