@@ -70,6 +70,10 @@ class Built:
     meeting_id: int
     adviser_ids: list[int]
     load_seconds: float
+    #: The second most common word (search with two words), and circle 1 (the advisers' own).
+    #: Empty in databases cached before they were recorded: `completed()` fills them in.
+    second_word: str = ""
+    circle_id: int = 0
 
 
 def _migration(file_name: str):
@@ -127,7 +131,9 @@ def cached(dialect: str, scale: Scale, seed: int, admin_url: str | None, cache: 
     meta = cache / f"{name}.json"
     if meta.exists():
         log(f"{name}: cached, skipping the load")
-        return Built(**json.loads(meta.read_text()))
+        built = completed(Built(**json.loads(meta.read_text())))
+        meta.write_text(json.dumps(asdict(built), indent=1))
+        return built
     cache.mkdir(parents=True, exist_ok=True)
     if dialect == "sqlite":
         path = cache / f"{name}.sqlite3"
@@ -138,6 +144,22 @@ def cached(dialect: str, scale: Scale, seed: int, admin_url: str | None, cache: 
         url = recreate_postgres_database(admin_url, f"{prefix}_{name}".replace("-", "_"))
     built = build(url, scale, seed)
     meta.write_text(json.dumps(asdict(built), indent=1))
+    return built
+
+
+def completed(built: Built) -> Built:
+    """Fills in what databases cached before the field existed do not record."""
+    if not built.second_word:
+        scale = built.scale
+        text_pool = corpus_module.build(built.seed, bodies=scale["bodies"], vocabulary_size=scale["vocabulary"])
+        built.second_word = text_pool.words[1]
+    if not built.circle_id:
+        from forum.meetings.models import Meeting
+
+        engine = create_engine(built.url)
+        with engine.connect() as connection:
+            built.circle_id = connection.scalar(select(Meeting.circle_id).where(Meeting.id == built.meeting_id))
+        engine.dispose()
     return built
 
 
@@ -185,7 +207,8 @@ def build(url: str, scale: Scale, seed: int) -> Built:
     built = Built(url=url, scale=asdict(scale), seed=seed, common_word=text_pool.common_word,
                   rare_phrase=text_pool.rare_phrase, big_thread_post_id=post_ids[0], write_post_id=write_post_id,
                   theme_slugs=slugs, meeting_id=meeting_id, adviser_ids=user_ids[-BENCH_ADVISERS:],
-                  load_seconds=round(time.monotonic() - started, 1))
+                  load_seconds=round(time.monotonic() - started, 1), second_word=text_pool.words[1],
+                  circle_id=min(circle_members))
     log(f"built in {built.load_seconds} s")
     return built
 
@@ -286,6 +309,39 @@ def add_learning(url: str, adviser_ids: list[int], weeks: int = 40, reflections:
                                            took="What I took from it. " * 20, will_try="What I will try. " * 10,
                                            created_at=now - timedelta(days=number * 5), updated_at=now - timedelta(days=number * 5))
                                 for number in range(reflections)])
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def add_reading(url: str, adviser_ids: list[int], posts: int = 60) -> None:
+    """The signed-in advisers' bookmarks and notifications, on the working copy, through the
+    app's own services: each bookmarks and follows the newest `posts` forum-wide posts, and the
+    newest reply of each is announced as if just written (a page of notifications each, read
+    and unread). Idempotent: a second call adds nothing."""
+    from forum.cases import services as cases
+    from forum.cases.models import Bookmark
+    from forum.notifications import services as notifications
+
+    app = loader_app(url)
+    with app.app_context():
+        if db.session.scalar(select(func.count()).select_from(Bookmark).where(Bookmark.user_id.in_(adviser_ids))):
+            return
+        newest = list(db.session.scalars(select(Post).where(Post.circle_id.is_(None))
+                                         .order_by(Post.last_activity_at.desc()).limit(posts)))
+        for user_id in adviser_ids:
+            person = db.session.get(User, user_id)
+            for post in newest:
+                cases.bookmark(person, post)
+                notifications.follow(user_id, "post", post.id)
+        db.session.flush()
+        for post in newest:
+            reply_id = db.session.scalar(select(func.max(Reply.id)).where(Reply.post_id == post.id))
+            if reply_id is not None:
+                notifications.on_reply_posted(reply_id)
+        db.session.commit()
+        for user_id in adviser_ids[::2]:  # half of them have read theirs
+            notifications.mark_all_read(db.session.get(User, user_id))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

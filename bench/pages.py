@@ -103,6 +103,12 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
         Page("post", f"Post with {built.scale['big_thread_replies']}+ replies", f"/posts/{built.big_thread_post_id}", "post"),
         Page("search_common", "Search: a common word", f"/search?q={quote_plus(built.common_word)}", "search"),
         Page("search_rare", "Search: a rare phrase", f"/search?q={quote_plus(chr(34) + built.rare_phrase + chr(34))}", "search"),
+        Page("search_theme", "Search: two words in a theme",
+             f"/search?q={quote_plus(built.common_word + ' ' + built.second_word)}&theme={first}", "search"),
+        Page("home", "Home (with the next meeting)", "/", "list"),
+        Page("bookmarks", "Your bookmarks", "/bookmarks", "list"),
+        Page("notifications", "Your notifications", "/notifications", "list"),
+        Page("circle", "A circle's page", f"/circles/{built.circle_id}", "list"),
         Page("meeting", "A circle's meeting page", f"/meetings/{built.meeting_id}", "list"),
         Page("run_state", "Run page state poll", f"/meetings/{built.meeting_id}/state", "list"),
         Page("learning", "Your learning record (this year)", "/learning", "list"),
@@ -113,5 +119,6 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
     ]
 
 
-PAGE_KEYS = ("latest", "latest_deep", "theme", "two_themes", "post", "search_common", "search_rare", "meeting",
+PAGE_KEYS = ("latest", "latest_deep", "theme", "two_themes", "post", "search_common", "search_rare", "search_theme",
+             "home", "bookmarks", "notifications", "circle", "meeting",
              "run_state", "learning", "similar", "reply", "insights")

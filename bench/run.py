@@ -216,10 +216,12 @@ def run_database(dialect: str, settings: Settings) -> dict:
     admin = settings.postgres_admin_url if dialect == "postgresql" else None
     built: Built = loader.cached(dialect, settings.scale, settings.seed, admin, settings.cache, settings.postgres_prefix)
     url = loader.working_copy(built, dialect, admin, settings.cache, settings.postgres_prefix)
-    loader.add_learning(url, built.adviser_ids)
     app = production_app(url)
     with app.app_context():
         upgrade()  # a database cached before the latest migrations gets them (a no-op otherwise)
+        db.engine.dispose()
+    loader.add_learning(url, built.adviser_ids)
+    loader.add_reading(url, built.adviser_ids)
     people = [sign_in(app, user_id) for user_id in built.adviser_ids]
     managers = [sign_in(app, user_id) for user_id in managers_with_two_factor(app)] if _wants(settings, "insights") else []
     log_file = settings.workdir / f"gunicorn-{dialect}.log"
