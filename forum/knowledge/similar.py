@@ -97,7 +97,7 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
         # else joined, so the cost stops growing with the number of matches; then visibility.
         pool = (select(documents.c.post_id.label("post_id"), engine.score().label("score"))
                 .where(engine.matches(), *engine.newest_posts_first())
-                .order_by(engine.key.desc())
+                .order_by(engine.newest_first)
                 .limit(TEXT_POOL)
                 .cte("similar_pool").prefix_with("MATERIALIZED"))
         ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
@@ -163,10 +163,14 @@ class _SQLite:
         return self.fts.op("MATCH")(self.match)
 
     def newest_posts_first(self):
-        # Keys start with the date (migration 0021), so key order is newest first. Posts'
-        # documents have even keys; reading the unindexed reply_id would fetch every matching
-        # row's stored text instead.
+        # Posts' documents have even keys (migrations 0003, 0021); reading the unindexed
+        # reply_id would fetch every matching row's stored text instead.
         return (self.key % 2 == 0,)
+
+    @property
+    def newest_first(self):
+        # Keys start with the date counted down (migration 0021): the smallest is the newest.
+        return self.key.asc()
 
     def score(self):
         return func.bm25(self.fts, 10.0, 1.0)
@@ -190,6 +194,10 @@ class _PostgreSQL:
         # many, fill the keys above the newest post's, so the walk starts there, walking the
         # primary key backwards.
         return (self.key <= 2 * select(func.max(Post.id)).scalar_subquery(), documents.c.reply_id.is_(None))
+
+    @property
+    def newest_first(self):
+        return self.key.desc()
 
     def score(self):
         return -func.ts_rank(documents.c.tsv, self.query, 1)

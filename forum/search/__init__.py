@@ -27,6 +27,7 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -43,6 +44,8 @@ __all__ = ["MAX_RANKED", "SearchPage", "SearchResult", "parse_query", "register"
 
 #: A query matching more documents than this ranks only the newest ones, so common words stay fast.
 MAX_RANKED = 2000
+#: A phrase found in more documents than this carries no weight in SQLite's relevance (see _SQLite).
+COMMON_MATCHES = 20_000
 #: At most this many results per page.
 MAX_LIMIT = 100
 
@@ -106,7 +109,7 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     cap = MAX_RANKED
     if not phrases or after >= cap:
         return SearchPage([])
-    engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(match_string(phrases))
+    engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(phrases)
     key, at = engine.key, engine.at
 
     # 1. The newest visible, filtered matches: a walk down an index already in date order that
@@ -117,11 +120,11 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
                 .where(engine.matches(), *_filters(user, at, theme_ids, kind, date_from, date_to))
                 .order_by(*engine.newest_first())
                 .limit(cap + 1))
-    newest = select(hits).order_by(hits.c.at.desc(), hits.c.doc.desc()).limit(cap).subquery("newest")
+    newest = _cte("newest", select(hits).order_by(hits.c.at.desc(), hits.c.doc.desc()).limit(cap))
     # 2. Those ranked: title matches first, then relevance, then recency; one page cut out.
-    title_hit, score = engine.title_hit(newest, hits).label("title_hit"), engine.score(newest).label("score")
+    title_hit, score = engine.title_hit(newest, hits).label("title_hit"), engine.score(newest, hits).label("score")
     ranked = _cte("ranked", select(newest.c.doc, newest.c.at, title_hit, score)
-                  .select_from(engine.ranked_from(newest))
+                  .select_from(engine.ranked_from(newest, hits))
                   .order_by(title_hit.desc(), score, newest.c.at.desc(), newest.c.doc.desc())
                   .limit(limit + 1)
                   .offset(after))
@@ -189,8 +192,9 @@ def _instant(day: date, zone: ZoneInfo, next_day: bool = False) -> datetime:
 class _SQLite:
     """FTS5: its aux functions (bm25, snippet, highlight) need the table in a MATCH query.
 
-    Keys start with the document's date (migration 0021), and FTS5 hands matches back in key
-    order for free: the walk is `ORDER BY rowid DESC` with a limit."""
+    Keys start with the document's date, newest smallest (migration 0021), and FTS5 hands
+    matches back in key order for free: the walk is `ORDER BY rowid` with a limit. (FTS5 walks
+    an AND of words forwards far faster than backwards, so newest is smallest.)"""
 
     key = documents.c.rowid
     at = func.coalesce(Reply.created_at, Post.published_at, Post.created_at)
@@ -198,41 +202,73 @@ class _SQLite:
     #: bm25 weight of the title against the body.
     title_weight = 10.0
 
-    def __init__(self, match: str):
-        self.match = match
+    def __init__(self, phrases: list[str]):
+        self.phrases = phrases
+        self.match = match_string(phrases)
 
     def matches(self):
         return self.fts.op("MATCH")(self.match)
 
     def newest_first(self):
-        return (self.key.desc(),)
+        return (self.key.asc(),)
 
     def walk_columns(self):
-        # bm25 needs the MATCH query it ranks, so it is read during the walk (for kept rows only).
-        return (func.bm25(self.fts, self.title_weight, 1.0).label("bm25"),)
+        return ()
 
-    def ranked_from(self, newest):
-        return newest
+    def ranked_from(self, newest, hits):
+        query = newest
+        for number, scores in enumerate(self._phrase_scores(newest, hits)):
+            query = query.outerjoin(scores, scores.c.doc == newest.c.doc)
+        return query
 
-    def score(self, newest):  # lower is better
-        return newest.c.bm25
+    def score(self, newest, hits):  # lower is better
+        # bm25 of several phrases is the sum of each phrase's bm25 (same length normalisation).
+        return sum((func.coalesce(scores.c.bm25, 0.0) for scores in self._phrase_scores(newest, hits)),
+                   literal(0.0))
+
+    def _phrase_scores(self, newest, hits):
+        """Each phrase's bm25 over the ranked documents, as a table; none for a common phrase.
+
+        bm25 first counts every document holding the phrase (its rarity), about 55 ms for a word
+        in a million documents. A phrase in more than COMMON_MATCHES documents says little about
+        relevance (bm25 gives a word in half the documents no weight at all), so its count stops
+        there and it weighs nothing."""
+        if not hasattr(self, "_scores"):
+            highest = select(func.max(hits.c.doc)).scalar_subquery()
+            self._scores = [self._phrase_score(number, phrase, newest, highest)
+                            for number, phrase in enumerate(self.phrases)]
+        return self._scores
+
+    def _phrase_score(self, number: int, phrase: str, newest, highest):
+        counted = documents.alias(f"search_count_{number}")
+        holding = (select(literal(1)).select_from(counted)
+                   .where(literal_column(f"search_count_{number}.search_documents").op("MATCH")(match_string([phrase])))
+                   .limit(COMMON_MATCHES).subquery(f"holding_{number}"))
+        uncommon = select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
+        scored = documents.alias(f"search_phrase_{number}")
+        return _cte(f"phrase_{number}", select(scored.c.rowid.label("doc"), func.bm25(
+                        literal_column(f"search_phrase_{number}.search_documents"), self.title_weight, 1.0).label("bm25"))
+                    .where(uncommon, literal_column(f"search_phrase_{number}.search_documents")
+                           .op("MATCH")(match_string([phrase])),
+                           scored.c.rowid <= highest,
+                           literal_column(f"+search_phrase_{number}.rowid").in_(select(newest.c.doc))))
 
     def title_hit(self, newest, hits):
         # Every phrase in the title: the same query limited to the title column, only over the
         # keys the walk covered (a range FTS5 seeks to), so a common title word costs no more.
         title = documents.alias("search_title")
         in_title = literal_column("search_title.search_documents").op("MATCH")(f"title : ({self.match})")
-        lowest = select(func.min(hits.c.doc)).scalar_subquery()
-        return newest.c.doc.in_(select(title.c.rowid).where(in_title, title.c.rowid >= lowest))
+        highest = select(func.max(hits.c.doc)).scalar_subquery()
+        return newest.c.doc.in_(select(title.c.rowid).where(in_title, title.c.rowid <= highest))
 
     def excerpts(self, ranked):
         # The page's documents only: a key range FTS5 seeks to, then the page's keys. (The unary +
         # keeps FTS5 from seeking key by key, about 1 ms each for a common word.)
-        lowest = select(func.min(ranked.c.doc)).scalar_subquery()
+        highest = select(func.max(ranked.c.doc)).scalar_subquery()
         return (select(self.key.label("doc"), documents.c.post_id, documents.c.reply_id,
                        func.snippet(self.fts, 1, START, STOP, "…", 24).label("excerpt"),
                        func.highlight(self.fts, 0, START, STOP).label("title_marked"))
-                .where(self.matches(), self.key >= lowest,
+                .where(self.matches(), self.key <= highest,
                        literal_column("+search_documents.rowid").in_(select(ranked.c.doc))))
 
 
@@ -248,9 +284,9 @@ class _PostgreSQL:
     config = literal_column("'english'::regconfig")
     headline = f"StartSel={START}, StopSel={STOP}, MinWords=12, MaxWords=24, MaxFragments=1"
 
-    def __init__(self, match: str):
+    def __init__(self, phrases: list[str]):
         # Our match string quotes every phrase, so websearch_to_tsquery sees no operators.
-        self.query = func.websearch_to_tsquery(self.config, match)
+        self.query = func.websearch_to_tsquery(self.config, match_string(phrases))
 
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
@@ -264,10 +300,10 @@ class _PostgreSQL:
         return (func.ts_filter(documents.c.tsv, literal_column("'{a}'")).op("@@")(self.query).label("in_title"),
                 (-func.ts_rank(documents.c.tsv, self.query, 1)).label("rank"))
 
-    def ranked_from(self, newest):
+    def ranked_from(self, newest, hits):
         return newest
 
-    def score(self, newest):  # lower is better
+    def score(self, newest, hits):  # lower is better
         return newest.c.rank
 
     def title_hit(self, newest, hits):  # every phrase in the title

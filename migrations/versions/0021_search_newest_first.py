@@ -9,9 +9,11 @@ in most of a million documents. Now each engine walks an index that is already i
 and stops after 2,001 visible matches:
 
 - SQLite: FTS5 returns matches in rowid order at no cost, so a document's rowid now starts with
-  its date: `unix seconds * 2^31 + 2 * id (+ 1 for a reply)`. Still derived from the source
-  row, so a trigger finds it at once; still even for posts and odd for replies; unique while
-  ids stay under 2^30. The documents are rebuilt with the new keys.
+  its date, newest smallest: `(2^32 - 1 - unix seconds) * 2^31 + 2 * id (+ 1 for a reply)`.
+  (Newest smallest because FTS5 walks an AND of words forwards much faster than backwards:
+  3.8 ms against 29 ms for a common and a rarer word at full scale.) Still derived from the
+  source row, so a trigger finds it at once; still even for posts and odd for replies; unique
+  while ids stay under 2^30 and dates before 2106. The documents are rebuilt with the new keys.
 - PostgreSQL: a btree index on `search_documents (created_at, id)` that the planner walks
   backwards, testing `@@` on each row, when a word is common (the GIN index stays the plan for
   rare words).
@@ -29,6 +31,8 @@ depends_on = None
 
 #: Seconds are shifted past the id part: 2 * id + 1 must stay under this.
 SHIFT = 2 ** 31
+#: Seconds are counted down from here, so the newest document has the smallest key.
+LAST_SECOND = 2 ** 32 - 1
 
 
 def _migration_0003():
@@ -40,11 +44,11 @@ def _migration_0003():
 
 
 def post_key(row: str) -> str:
-    return f"(CAST(strftime('%s', coalesce({row}.published_at, {row}.created_at)) AS INTEGER) * {SHIFT} + 2 * {row}.id)"
+    return f"(({LAST_SECOND} - CAST(strftime('%s', coalesce({row}.published_at, {row}.created_at)) AS INTEGER)) * {SHIFT} + 2 * {row}.id)"
 
 
 def reply_key(row: str) -> str:
-    return f"(CAST(strftime('%s', {row}.created_at) AS INTEGER) * {SHIFT} + 2 * {row}.id + 1)"
+    return f"(({LAST_SECOND} - CAST(strftime('%s', {row}.created_at) AS INTEGER)) * {SHIFT} + 2 * {row}.id + 1)"
 
 
 POST_COLUMNS = _migration_0003().POST_COLUMNS + ", created_at"
@@ -89,7 +93,7 @@ SQLITE_TRIGGERS = [
 SQLITE_TRIGGER_NAMES = ("search_post_insert", "search_post_update", "search_post_status", "search_post_delete",
                         "search_reply_insert", "search_reply_update", "search_reply_delete")
 
-#: Every published post and reply, with the new keys (written oldest first, as FTS5 likes).
+#: Every published post and reply, with the new keys (in key order, as FTS5 likes).
 SQLITE_BACKFILL = [
     f"""INSERT INTO search_documents (rowid, title, body, doc_type, post_id, reply_id)
         SELECT {post_key('posts')}, title, {_POST_BODY('posts')}, 'post', id, NULL

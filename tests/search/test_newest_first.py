@@ -64,9 +64,9 @@ def test_sqlite_document_keys_start_with_the_date(app, make_post, make_reply):
     with app.app_context():
         keys = dict(db.session.execute(text("SELECT reply_id IS NULL, rowid FROM search_documents WHERE post_id = :post"),
                                        {"post": post}).all())
-    seconds = int(moment.timestamp())
-    assert keys[1] == seconds * 2 ** 31 + 2 * post
-    assert keys[0] == (seconds + 5) * 2 ** 31 + 2 * reply + 1
+    counted_down = 2 ** 32 - 1 - int(moment.timestamp())
+    assert keys[1] == counted_down * 2 ** 31 + 2 * post
+    assert keys[0] == (counted_down - 5) * 2 ** 31 + 2 * reply + 1
 
 
 def test_the_walk_does_not_sort_every_match(app, make_post, reader):
