@@ -29,9 +29,11 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    null,
     or_,
     select,
     table,
+    union_all,
 )
 
 from forum.cases.models import Post, PostKind, Reply, post_themes
@@ -122,10 +124,9 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
                 .limit(cap + 1))
     newest = _cte("newest", select(hits).order_by(hits.c.at.desc(), hits.c.doc.desc()).limit(cap))
     # 2. Those ranked: title matches first, then relevance, then recency; one page cut out.
-    title_hit, score = engine.title_hit(newest, hits).label("title_hit"), engine.score(newest, hits).label("score")
-    ranked = _cte("ranked", select(newest.c.doc, newest.c.at, title_hit, score)
-                  .select_from(engine.ranked_from(newest, hits))
-                  .order_by(title_hit.desc(), score, newest.c.at.desc(), newest.c.doc.desc())
+    found = engine.scored(newest, hits)
+    ranked = _cte("ranked", select(found.c.doc, found.c.at, found.c.title_hit, found.c.score)
+                  .order_by(found.c.title_hit.desc(), found.c.score, found.c.at.desc(), found.c.doc.desc())
                   .limit(limit + 1)
                   .offset(after))
     # 3. Excerpts for that page only: highlighting is the costly part.
@@ -215,51 +216,45 @@ class _SQLite:
     def walk_columns(self):
         return ()
 
-    def ranked_from(self, newest, hits):
-        query = newest
-        for number, scores in enumerate(self._phrase_scores(newest, hits)):
-            query = query.outerjoin(scores, scores.c.doc == newest.c.doc)
-        return query
-
-    def score(self, newest, hits):  # lower is better
-        # bm25 of several phrases is the sum of each phrase's bm25 (same length normalisation).
-        return sum((func.coalesce(scores.c.bm25, 0.0) for scores in self._phrase_scores(newest, hits)),
-                   literal(0.0))
-
-    def _phrase_scores(self, newest, hits):
-        """Each phrase's bm25 over the ranked documents, as a table; none for a common phrase.
-
-        bm25 first counts every document holding the phrase (its rarity), about 55 ms for a word
-        in a million documents. A phrase in more than COMMON_MATCHES documents says little about
-        relevance (bm25 gives a word in half the documents no weight at all), so its count stops
-        there and it weighs nothing."""
-        if not hasattr(self, "_scores"):
-            highest = select(func.max(hits.c.doc)).scalar_subquery()
-            self._scores = [self._phrase_score(number, phrase, newest, highest)
-                            for number, phrase in enumerate(self.phrases)]
-        return self._scores
+    def scored(self, newest, hits):
+        """The newest matches with their relevance (lower is better) and whether every phrase is
+        in the title. bm25 of several phrases is the sum of each phrase's bm25 (same length
+        normalisation), so each phrase is scored apart and the parts summed by document."""
+        highest = select(func.max(hits.c.doc)).scalar_subquery()
+        parts = union_all(select(newest.c.doc, newest.c.at, literal(0.0).label("bm25")),
+                          *(select(scores.c.doc, null(), scores.c.bm25)
+                            for scores in (self._phrase_score(number, phrase, newest, highest)
+                                           for number, phrase in enumerate(self.phrases)))).subquery("parts")
+        summed = (select(parts.c.doc, func.max(parts.c.at).label("at"), func.sum(parts.c.bm25).label("score"))
+                  .group_by(parts.c.doc).subquery("summed"))
+        return select(summed, self._in_title(summed.c.doc, highest).label("title_hit")).subquery("scored")
 
     def _phrase_score(self, number: int, phrase: str, newest, highest):
-        counted = documents.alias(f"search_count_{number}")
-        holding = (select(literal(1)).select_from(counted)
-                   .where(literal_column(f"search_count_{number}.search_documents").op("MATCH")(match_string([phrase])))
+        """One phrase's bm25 over the newest matches; nothing for a common phrase.
+
+        bm25 first counts every document holding the phrase (its rarity): about 55 ms for a word
+        in a million documents. A phrase in more than COMMON_MATCHES documents says little about
+        relevance (bm25 gives one in half the documents no weight at all), so that count stops
+        there and the phrase weighs nothing."""
+        counted, scored = f"search_count_{number}", f"search_phrase_{number}"
+        holding = (select(literal(1)).select_from(documents.alias(counted))
+                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(match_string([phrase])))
                    .limit(COMMON_MATCHES).subquery(f"holding_{number}"))
         uncommon = select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
-        scored = documents.alias(f"search_phrase_{number}")
-        return _cte(f"phrase_{number}", select(scored.c.rowid.label("doc"), func.bm25(
-                        literal_column(f"search_phrase_{number}.search_documents"), self.title_weight, 1.0).label("bm25"))
-                    .where(uncommon, literal_column(f"search_phrase_{number}.search_documents")
-                           .op("MATCH")(match_string([phrase])),
-                           scored.c.rowid <= highest,
-                           literal_column(f"+search_phrase_{number}.rowid").in_(select(newest.c.doc))))
+        table = documents.alias(scored)
+        return _cte(f"phrase_{number}", select(
+                        table.c.rowid.label("doc"),
+                        func.bm25(literal_column(f"{scored}.search_documents"), self.title_weight, 1.0).label("bm25"))
+                    .where(uncommon, literal_column(f"{scored}.search_documents").op("MATCH")(match_string([phrase])),
+                           table.c.rowid <= highest,
+                           literal_column(f"+{scored}.rowid").in_(select(newest.c.doc))))
 
-    def title_hit(self, newest, hits):
+    def _in_title(self, doc, highest):
         # Every phrase in the title: the same query limited to the title column, only over the
         # keys the walk covered (a range FTS5 seeks to), so a common title word costs no more.
         title = documents.alias("search_title")
         in_title = literal_column("search_title.search_documents").op("MATCH")(f"title : ({self.match})")
-        highest = select(func.max(hits.c.doc)).scalar_subquery()
-        return newest.c.doc.in_(select(title.c.rowid).where(in_title, title.c.rowid <= highest))
+        return doc.in_(select(title.c.rowid).where(in_title, title.c.rowid <= highest))
 
     def excerpts(self, ranked):
         # The page's documents only: a key range FTS5 seeks to, then the page's keys. (The unary +
@@ -300,14 +295,9 @@ class _PostgreSQL:
         return (func.ts_filter(documents.c.tsv, literal_column("'{a}'")).op("@@")(self.query).label("in_title"),
                 (-func.ts_rank(documents.c.tsv, self.query, 1)).label("rank"))
 
-    def ranked_from(self, newest, hits):
-        return newest
-
-    def score(self, newest, hits):  # lower is better
-        return newest.c.rank
-
-    def title_hit(self, newest, hits):  # every phrase in the title
-        return newest.c.in_title
+    def scored(self, newest, hits):
+        return select(newest.c.doc, newest.c.at, newest.c.in_title.label("title_hit"),
+                      newest.c.rank.label("score")).subquery("scored")
 
     def excerpts(self, ranked):
         return (select(self.key.label("doc"), documents.c.post_id, documents.c.reply_id,
