@@ -24,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     Text,
+    case,
     column,
     exists,
     func,
@@ -245,8 +246,10 @@ class _SQLite:
         return _cte(f"phrase_{number}", select(
                         table.c.rowid.label("doc"),
                         func.bm25(literal_column(f"{scored}.search_documents"), self.title_weight, 1.0).label("bm25"))
-                    .where(uncommon, literal_column(f"{scored}.search_documents").op("MATCH")(match_string([phrase])),
-                           table.c.rowid <= highest,
+                    # The check sits in the key range (keys are never negative), which FTS5 reads
+                    # before walking: a condition beside it would be tested row by row instead.
+                    .where(literal_column(f"{scored}.search_documents").op("MATCH")(match_string([phrase])),
+                           table.c.rowid <= case((uncommon, highest), else_=-1),
                            literal_column(f"+{scored}.rowid").in_(select(newest.c.doc))))
 
     def _in_title(self, doc, highest):
