@@ -31,6 +31,9 @@ MAX_TEXT = 2000
 MAX_WORDS = 8
 #: Text matches ranked among at most this many of the newest (so common words stay fast).
 TEXT_POOL = 300
+#: A word in more documents than this is not looked for (see _SQLite).
+COMMON_MATCHES = 20_000
+LARGEST_KEY = 2 ** 63 - 1
 #: Best text matches and newest posts sharing a theme that are ranked together.
 TEXT_CANDIDATES = 30
 THEME_CANDIDATES = 100
@@ -95,11 +98,7 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
         engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(words)
         # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
         # else joined, so the cost stops growing with the number of matches; then visibility.
-        pool = (select(documents.c.post_id.label("post_id"), engine.score().label("score"))
-                .where(engine.matches(), *engine.newest_posts_first())
-                .order_by(engine.newest_first)
-                .limit(TEXT_POOL)
-                .cte("similar_pool").prefix_with("MATERIALIZED"))
+        pool = engine.pool()
         ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
                          .label("text_rank"))
                   .join(Post, Post.id == pool.c.post_id)
@@ -151,29 +150,44 @@ def similar_to_post(user, post: Post, limit: int = LIMIT) -> list[SimilarPost]:
 
 
 class _SQLite:
-    """FTS5: any of the words (OR), in the title or the body; bm25, lower is better."""
+    """FTS5: each word walked apart, newest first, its bm25 summed per post; lower is better.
+
+    bm25 first counts every document holding a word (its rarity): about 55 ms for a word in a
+    million documents. A word in more than COMMON_MATCHES documents says nothing about which
+    cases are alike, so it is not looked for at all, like a stop word; the count that tells
+    stops there. (bm25 of several words is the sum of each word's bm25.)"""
 
     key = documents.c.rowid
-    fts = literal_column("search_documents")
 
     def __init__(self, words: list[str]):
-        self.match = " OR ".join(f'"{word}"' for word in words)
+        self.words = words
 
-    def matches(self):
-        return self.fts.op("MATCH")(self.match)
+    def pool(self):
+        walks = [self._walk(number, word) for number, word in enumerate(self.words)]
+        found = union_all(*walks).subquery("similar_found")
+        return (select(found.c.post_id, func.sum(found.c.score).label("score"))
+                .group_by(found.c.post_id)
+                .cte("similar_pool").prefix_with("MATERIALIZED"))
 
-    def newest_posts_first(self):
-        # Posts' documents have even keys (migrations 0003, 0021); reading the unindexed
-        # reply_id would fetch every matching row's stored text instead.
-        return (self.key % 2 == 0,)
-
-    @property
-    def newest_first(self):
+    def _walk(self, number: int, word: str):
+        walked, counted = f"similar_walk_{number}", f"similar_count_{number}"
+        holding = (select(literal(1)).select_from(documents.alias(counted))
+                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(f'"{word}"'))
+                   .limit(COMMON_MATCHES).subquery(f"similar_holding_{number}"))
+        uncommon = select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
+        table = documents.alias(walked)
         # Keys start with the date counted down (migration 0021): the smallest is the newest.
-        return self.key.asc()
-
-    def score(self):
-        return func.bm25(self.fts, 10.0, 1.0)
+        # Posts' documents have even keys; reading the unindexed reply_id would fetch every
+        # matching row's stored text instead. A common word's walk is an empty key range,
+        # which FTS5 reads before walking (a condition beside it would be tested row by row).
+        walk = (select(table.c.post_id.label("post_id"),
+                       func.bm25(literal_column(f"{walked}.search_documents"), 10.0, 1.0).label("score"))
+                .where(literal_column(f"{walked}.search_documents").op("MATCH")(f'"{word}"'),
+                       table.c.rowid <= case((uncommon, literal(LARGEST_KEY)), else_=-1),
+                       table.c.rowid % 2 == 0)
+                .order_by(table.c.rowid.asc())
+                .limit(TEXT_POOL))
+        return select(walk.subquery(f"similar_newest_{number}"))
 
 
 class _PostgreSQL:
@@ -189,15 +203,16 @@ class _PostgreSQL:
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
 
-    def newest_posts_first(self):
+    def pool(self):
         # Keys are 2 * post id and 2 * reply id + 1 (migration 0003): replies, ten times as
         # many, fill the keys above the newest post's, so the walk starts there, walking the
-        # primary key backwards.
-        return (self.key <= 2 * select(func.max(Post.id)).scalar_subquery(), documents.c.reply_id.is_(None))
-
-    @property
-    def newest_first(self):
-        return self.key.desc()
+        # primary key backwards. (ts_rank has no rarity count, so common words cost nothing more.)
+        return (select(documents.c.post_id.label("post_id"), self.score().label("score"))
+                .where(self.matches(), self.key <= 2 * select(func.max(Post.id)).scalar_subquery(),
+                       documents.c.reply_id.is_(None))
+                .order_by(self.key.desc())
+                .limit(TEXT_POOL)
+                .cte("similar_pool").prefix_with("MATERIALIZED"))
 
     def score(self):
         return -func.ts_rank(documents.c.tsv, self.query, 1)
