@@ -91,11 +91,12 @@ def seed(app, user_id: int, circle_id: int, variety: bool, zone: str | None) -> 
         newest = select(Post.id).where(Post.status == Status.PUBLISHED, (Post.circle_id.is_(None)) | (Post.circle_id == circle_id))
         for post_id in db.session.scalars(newest.order_by(Post.id.desc()).limit(40)):
             db.session.merge(Bookmark(user_id=user_id, post_id=post_id))
-        replies = db.session.execute(select(Reply.id, Reply.post_id, Reply.author_id)
+        replies = db.session.execute(select(Reply.id, Reply.post_id, Reply.author_id, Reply.created_at)
                                      .where(Reply.status == Status.PUBLISHED).order_by(Reply.id.desc()).limit(40))
-        for position, reply in enumerate(replies):
+        for position, reply in enumerate(replies):  # dated as their replies: the same HTML on every run
             db.session.add(Notification(recipient_id=user_id, kind=(Kind.REPLY, Kind.MENTION, Kind.FOLLOWED_REPLY)[position % 3],
-                                        post_id=reply.post_id, reply_id=reply.id, actor_id=reply.author_id))
+                                        post_id=reply.post_id, reply_id=reply.id, actor_id=reply.author_id,
+                                        created_at=reply.created_at, read_at=reply.created_at if position % 4 == 0 else None))
         db.session.commit()
 
 
