@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -19,6 +19,31 @@ def _person_zone() -> str:
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return timeutil.DEFAULT_ZONE
+
+
+#: Where a request keeps its person's date formatter (its environ lives as long as the request).
+_LIST_DATES = "forum.list_dates"
+
+
+def list_dates() -> Callable:
+    """`list_date` for this request: the person's zone looked up once per request, not per date."""
+    if not has_request_context():
+        return _list_date_in(timeutil.ListDates(_person_zone()))
+    found = request.environ.get(_LIST_DATES)
+    if found is None:
+        found = request.environ[_LIST_DATES] = _list_date_in(timeutil.ListDates(_person_zone()))
+    return found
+
+
+def _list_date_in(dates: timeutil.ListDates) -> Callable:
+    def list_date(moment) -> Markup:
+        if moment is None:
+            return Markup("")
+        iso, full, short = dates(moment)
+        # Nothing to escape: digits, English day and month names, and the zone's label,
+        # escaped once by ListDates.
+        return Markup(f'<time datetime="{iso}" title="{full}">{short}</time>')
+    return list_date
 
 
 def add_navigation(app: Flask, name: str, answer: Callable) -> None:
@@ -94,12 +119,7 @@ def field_attributes(field, css_class: str, **extra) -> dict:
 def list_date(moment) -> Markup:
     """A date in a list: '4 Dec' (or '4 Dec 2025'), the full date and time in its title and
     `<time datetime>`."""
-    if moment is None:
-        return Markup("")
-    zone = _person_zone()
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        timeutil.as_utc(moment).isoformat(), timeutil.format_datetime(moment, zone),
-        timeutil.format_short_date(moment, zone))
+    return list_dates()(moment)
 
 
 def page_url(**key) -> str:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
-from sqlalchemy.orm import load_only, selectinload
 
 from forum.accounts import guards
 from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
-from forum.cases import guard, policy, redaction, services
+from forum.cases import cards, guard, policy, redaction, services
 from forum.circles import services as circle_services
 from forum.cases.forms import CaseForm, FindingForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, NotFound
 from forum.extensions import db
 from forum.forms import form_status, submitted
-from forum.pagination import keyset_page
 from forum.ratelimits import per_person
 from forum.themes import services as themes
 from forum.themes.models import Theme
@@ -368,15 +366,8 @@ VIEWS = {
 }
 
 
-#: What a card in a list shows: not the parts' Markdown and HTML (several KB a post).
-CARD_COLUMNS = (Post.id, Post.kind, Post.title, Post.author_id, Post.show_author, Post.circle_id, Post.status,
-                Post.resolved_at, Post.last_activity_at, Post.reply_count, Post.helpful_count, Post.what_helped_shown)
-
-
 def _listing(query):
-    query = query.options(load_only(*CARD_COLUMNS, raiseload=True), selectinload(Post.author), selectinload(Post.themes))
-    return keyset_page(query, Post.last_activity_at, Post.id,
-                       request.args.get("older"), request.args.get("newer"))
+    return cards.page(query, request.args.get("older"), request.args.get("newer"))
 
 
 def _tagged(theme_id: int):
@@ -386,7 +377,7 @@ def _tagged(theme_id: int):
 
 
 def _filtered(view: str):
-    query = select(Post).where(policy.visible_post_clause(current_user))
+    query = cards.cards_query().where(policy.visible_post_clause(current_user))
     if view == "cases":
         query = query.where(Post.kind == PostKind.CASE)
     elif view == "stories":
@@ -432,10 +423,7 @@ def theme(slug: str):
     if found.merged_into_id:
         target = db.session.get(Theme, found.merged_into_id)
         return redirect(url_for("cases.theme", slug=target.slug), 301)
-    query = select(Post).where(
-        policy.visible_post_clause(current_user),
-        _tagged(found.id),
-    )
+    query = cards.cards_query().where(policy.visible_post_clause(current_user), _tagged(found.id))
     return render_template("cases/theme.html", theme=found, page=_listing(query))
 
 
@@ -443,7 +431,7 @@ def theme(slug: str):
 @member
 def bookmarks():
     query = (
-        select(Post)
+        cards.cards_query()
         .join(Bookmark, (Bookmark.post_id == Post.id) & (Bookmark.user_id == current_user.id))
         .where(policy.visible_post_clause(current_user))
     )
