@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from forum import timeutil
 
@@ -21,28 +21,39 @@ def _person_zone() -> str:
     return timeutil.DEFAULT_ZONE
 
 
-#: Where a request keeps its person's date formatter (its environ lives as long as the request).
-_LIST_DATES = "forum.list_dates"
+#: Where a request keeps its person's dates (its environ lives as long as the request).
+_DATES = "forum.person_dates"
+#: An id no address holds otherwise: `link_pattern` makes one address with it, then splits it.
+_PLACEHOLDER = 918273645
 
 
-def list_dates() -> Callable:
-    """`list_date` for this request: the person's zone looked up once per request, not per date."""
+def person_dates() -> timeutil.ListDates:
+    """Dates in the signed-in person's zone, the zone looked up once per request, not per date."""
     if not has_request_context():
-        return _list_date_in(timeutil.ListDates(_person_zone()))
-    found = request.environ.get(_LIST_DATES)
+        return timeutil.ListDates(_person_zone())
+    found = request.environ.get(_DATES)
     if found is None:
-        found = request.environ[_LIST_DATES] = _list_date_in(timeutil.ListDates(_person_zone()))
+        found = request.environ[_DATES] = timeutil.ListDates(_person_zone())
     return found
 
 
-def _list_date_in(dates: timeutil.ListDates) -> Callable:
+def link_pattern(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, key=id, **values)` for the many ids of a list, with one url_for."""
+    before, after = url_for(endpoint, **values, **{key: _PLACEHOLDER}).split(str(_PLACEHOLDER))
+    return lambda value: f"{before}{value}{after}"
+
+
+def list_dates() -> Callable:
+    """`list_date` in this request's zone."""
+    dates = person_dates()
+
     def list_date(moment) -> Markup:
         if moment is None:
             return Markup("")
         iso, full, short = dates(moment)
-        # Nothing to escape: digits, English day and month names, and the zone's label,
-        # escaped once by ListDates.
-        return Markup(f'<time datetime="{iso}" title="{full}">{short}</time>')
+        # Only the full form can hold a character to escape (the zone's name): digits and
+        # English month names otherwise.
+        return Markup(f'<time datetime="{iso}" title="{escape(full)}">{short}</time>')
     return list_date
 
 
@@ -133,17 +144,18 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["in_management"] = in_management
     app.jinja_env.globals["list_date"] = list_date
+    app.jinja_env.globals["list_dates"] = list_dates
     add_navigation(app, "manage", lambda person: bool(management_pages(person)))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.template_filter("datetime")
     def datetime_filter(moment):
-        return timeutil.format_datetime(moment, _person_zone())
+        return person_dates().full(moment)
 
     @app.template_filter("date")
     def date_filter(moment):
-        return timeutil.format_date(moment, _person_zone())
+        return timeutil.format_date(moment, person_dates().zone_name)
 
     @app.template_filter("ago")
     def ago_filter(moment):

@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from markupsafe import escape
-
 DEFAULT_ZONE = "Europe/London"
 
 
@@ -84,13 +82,17 @@ class ListDates:
     shows 30 of them): (UTC ISO time, format_datetime, format_short_date) of each moment."""
 
     def __init__(self, zone_name: str = DEFAULT_ZONE, now: datetime | None = None):
-        self.zone, self.label = ZoneInfo(zone_name), str(escape(zone_label(zone_name)))
+        self.zone_name, self.zone, self.label = zone_name, ZoneInfo(zone_name), zone_label(zone_name)
         self.this_year = in_zone(now or utcnow(), zone_name).year
 
     def __call__(self, moment: datetime) -> tuple[str, str, str]:
         utc = as_utc(moment)
         local = utc.astimezone(self.zone)
         return utc.isoformat(), _long(local, self.label), _short(local, self.this_year)
+
+    def full(self, moment: datetime | None) -> str:
+        """As format_datetime in this zone."""
+        return _long(as_utc(moment).astimezone(self.zone), self.label) if moment is not None else ""
 
 
 def time_ago(moment: datetime, now: datetime | None = None) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from flask import url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Select, select
@@ -21,7 +20,7 @@ from forum.cases import policy
 from forum.cases.models import Post, PostKind, post_themes
 from forum.extensions import db
 from forum.pagination import Page, keyset_page
-from forum.templating import list_dates
+from forum.templating import link_pattern, list_dates
 from forum.themes.models import Theme
 
 #: What a card shows: not the parts' Markdown and HTML (several KB a post), and the author's
@@ -73,24 +72,23 @@ def cards_of(*lists: list) -> list[list[Card]]:
     ids = {row.id for rows in lists for row in rows}
     themes = _themes_of(ids) if ids else {}
     # Once per request, not per card: link prefixes, the person's zone, who is looking.
-    post_link = url_for("cases.show", post_id=0)[:-1]
-    author_link = url_for("cases.index", author=0)[:-1]
+    post_link, author_link = link_pattern("cases.show", "post_id"), link_pattern("cases.index", "author")
     when = list_dates()
     viewer = current_user._get_current_object()
-    return [[Card(row.id, _kind(row), row.title, f"{post_link}{row.id}",
+    return [[Card(row.id, _kind(row), row.title, post_link(row.id),
                   policy.shown_author(viewer, row.author_id, row.author_name, row.show_author),
-                  f"{author_link}{row.author_id}", when(row.last_activity_at), row.reply_count, row.helpful_count,
+                  author_link(row.author_id), when(row.last_activity_at), row.reply_count, row.helpful_count,
                   bool(row.what_helped_shown), themes.get(row.id, []))
              for row in rows] for rows in lists]
 
 
 def _themes_of(post_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
     """Each post's themes as (address, name), by name, as the post page lists them."""
-    theme_link = url_for("cases.theme", slug="0")[:-1]
+    theme_link = link_pattern("cases.theme", "slug")
     found: dict[int, list[tuple[str, str]]] = {}
     rows = db.session.execute(
         select(post_themes.c.post_id, Theme.slug, Theme.name).join(Theme, Theme.id == post_themes.c.theme_id)
         .where(post_themes.c.post_id.in_(post_ids)).order_by(Theme.name))
     for post_id, slug, name in rows:
-        found.setdefault(post_id, []).append((theme_link + quote(slug), name))
+        found.setdefault(post_id, []).append((theme_link(quote(slug)), name))
     return found
