@@ -42,27 +42,28 @@ def decode(key: str | None) -> tuple[datetime, int] | None:
 
 
 def keyset_page(query: Select, time_column, id_column, older: str | None, newer: str | None,
-                size: int = PAGE_SIZE, oldest_first: bool = False) -> Page:
+                size: int = PAGE_SIZE, oldest_first: bool = False, rows: bool = False) -> Page:
     """A page of `query`, newest first (or oldest first, for queues). `older` is the key of
-    the next page and `newer` of the previous one, whichever way the list runs."""
+    the next page and `newer` of the previous one, whichever way the list runs. With `rows`,
+    the items are the query's rows (a select of columns) instead of its first column."""
     onward, backward = (operator.gt, operator.lt) if oldest_first else (operator.lt, operator.gt)
     forward_order = (time_column.asc(), id_column.asc()) if oldest_first else (time_column.desc(), id_column.desc())
     reverse_order = (time_column.desc(), id_column.desc()) if oldest_first else (time_column.asc(), id_column.asc())
     after, before = decode(older), decode(newer)
     if before and not after:
         query = query.where(_beyond(backward, time_column, id_column, before))
-        rows = list(_run(query.order_by(*reverse_order), size + 1))
-        has_newer = len(rows) > size
-        rows = list(reversed(rows[:size]))
-        return Page(rows, _key(rows[-1], time_column, id_column) if rows else None,
-                    _key(rows[0], time_column, id_column) if has_newer and rows else None)
+        found = list(_run(query.order_by(*reverse_order), size + 1, rows))
+        has_newer = len(found) > size
+        found = list(reversed(found[:size]))
+        return Page(found, _key(found[-1], time_column, id_column) if found else None,
+                    _key(found[0], time_column, id_column) if has_newer and found else None)
     if after:
         query = query.where(_beyond(onward, time_column, id_column, after))
-    rows = list(_run(query.order_by(*forward_order), size + 1))
-    has_older = len(rows) > size
-    rows = rows[:size]
-    return Page(rows, _key(rows[-1], time_column, id_column) if has_older and rows else None,
-                _key(rows[0], time_column, id_column) if after and rows else None)
+    found = list(_run(query.order_by(*forward_order), size + 1, rows))
+    has_older = len(found) > size
+    found = found[:size]
+    return Page(found, _key(found[-1], time_column, id_column) if has_older and found else None,
+                _key(found[0], time_column, id_column) if after and found else None)
 
 
 def _beyond(compare, time_column, id_column, key: tuple[datetime, int]):
@@ -73,8 +74,8 @@ def _beyond(compare, time_column, id_column, key: tuple[datetime, int]):
     return compare(tuple_(time_column, id_column), tuple_(literal(moment, time_column.type), literal(row_id)))
 
 
-def _run(query: Select, limit: int):
-    return db.session.scalars(query.limit(limit))
+def _run(query: Select, limit: int, rows: bool):
+    return (db.session.execute if rows else db.session.scalars)(query.limit(limit))
 
 
 def _key(row, time_column, id_column) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from forum import timeutil
 
@@ -19,6 +19,42 @@ def _person_zone() -> str:
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return timeutil.DEFAULT_ZONE
+
+
+#: Where a request keeps its person's dates (its environ lives as long as the request).
+_DATES = "forum.person_dates"
+#: An id no address holds otherwise: `link_pattern` makes one address with it, then splits it.
+_PLACEHOLDER = 918273645
+
+
+def person_dates() -> timeutil.ListDates:
+    """Dates in the signed-in person's zone, the zone looked up once per request, not per date."""
+    if not has_request_context():
+        return timeutil.ListDates(_person_zone())
+    found = request.environ.get(_DATES)
+    if found is None:
+        found = request.environ[_DATES] = timeutil.ListDates(_person_zone())
+    return found
+
+
+def link_pattern(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, key=id, **values)` for the many ids of a list, with one url_for."""
+    before, after = url_for(endpoint, **values, **{key: _PLACEHOLDER}).split(str(_PLACEHOLDER))
+    return lambda value: f"{before}{value}{after}"
+
+
+def list_dates() -> Callable:
+    """`list_date` in this request's zone."""
+    dates = person_dates()
+
+    def list_date(moment) -> Markup:
+        if moment is None:
+            return Markup("")
+        iso, full, short = dates(moment)
+        # Only the full form can hold a character to escape (the zone's name): digits and
+        # English month names otherwise.
+        return Markup(f'<time datetime="{iso}" title="{escape(full)}">{short}</time>')
+    return list_date
 
 
 def add_navigation(app: Flask, name: str, answer: Callable) -> None:
@@ -94,12 +130,7 @@ def field_attributes(field, css_class: str, **extra) -> dict:
 def list_date(moment) -> Markup:
     """A date in a list: '4 Dec' (or '4 Dec 2025'), the full date and time in its title and
     `<time datetime>`."""
-    if moment is None:
-        return Markup("")
-    zone = _person_zone()
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        timeutil.as_utc(moment).isoformat(), timeutil.format_datetime(moment, zone),
-        timeutil.format_short_date(moment, zone))
+    return list_dates()(moment)
 
 
 def page_url(**key) -> str:
@@ -113,17 +144,18 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["in_management"] = in_management
     app.jinja_env.globals["list_date"] = list_date
+    app.jinja_env.globals["list_dates"] = list_dates
     add_navigation(app, "manage", lambda person: bool(management_pages(person)))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.template_filter("datetime")
     def datetime_filter(moment):
-        return timeutil.format_datetime(moment, _person_zone())
+        return person_dates().full(moment)
 
     @app.template_filter("date")
     def date_filter(moment):
-        return timeutil.format_date(moment, _person_zone())
+        return timeutil.format_date(moment, person_dates().zone_name)
 
     @app.template_filter("ago")
     def ago_filter(moment):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from forum.timeutil import format_short_date
 from tests.conftest import client_for
 
@@ -35,3 +37,17 @@ def test_a_list_shows_the_short_date_with_the_full_one_in_its_title(app, adviser
     page = client_for(app, adviser).get("/posts").get_data(as_text=True)
     assert ('<time datetime="2025-03-10T10:00:00+00:00" title="Monday 10 March 2025, 10:00 (London)">'
             "10 Mar 2025</time>") in page
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Pacific/Kiritimati", "Asia/Kolkata"])
+def test_a_lists_dates_are_the_same_as_one_at_a_time(zone):
+    """ListDates (a list's 30 dates, zone looked up once) writes what the single formatters write."""
+    from forum.timeutil import ListDates, as_utc, format_datetime
+
+    dates = ListDates(zone, now=NOW)
+    for moment in (datetime(2026, 12, 31, 23, 30, tzinfo=UTC), datetime(2025, 1, 1, 0, 15, tzinfo=UTC),
+                   datetime(2026, 3, 29, 1, 0), datetime(2026, 7, 4, 12, 0, 0, 123456, tzinfo=UTC)):
+        assert dates(moment) == (as_utc(moment).isoformat(), format_datetime(moment, zone),
+                                 format_short_date(moment, zone, now=NOW))
+        assert dates.full(moment) == format_datetime(moment, zone)
+    assert dates.full(None) == ""

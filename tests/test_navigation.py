@@ -97,3 +97,18 @@ def test_the_manifest_and_icon_carry_the_forums_name(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'rel="manifest" href="/static/manifest.webmanifest?v=' in page and 'rel="icon"' in page
     assert re.search(r'href="/static/print\.css\?v=\w+" media="print"', page)
+
+
+def test_a_link_pattern_writes_what_url_for_writes(app):
+    """Lists make their links with one url_for per page (issue 19): the same addresses."""
+    from flask import url_for
+
+    from forum.templating import link_pattern
+
+    with app.test_request_context("/"):
+        for endpoint, key, values in (("cases.show", "post_id", {}), ("cases.index", "author", {}),
+                                      ("cases.reply_history", "reply_id", {}), ("cases.theme", "slug", {}),
+                                      ("flags.flag", "target_id", {"kind": "replies"})):
+            pattern = link_pattern(endpoint, key, **values)
+            for value in (1, 42, 918273):
+                assert pattern(value) == url_for(endpoint, **values, **{key: value})

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import audit, events, markdown, pagination
 from forum.accounts.models import User
-from forum.cases import guard, mentions, policy
+from forum.cases import cards, guard, mentions, policy
 from forum.circles import policy as circles
 from forum.cases.models import Bookmark, Helpful, OutcomeType, Post, PostKind, PrivacyFinding, Reply, Revision, Status, StoryOutcome
 from forum.errors import Forbidden, Invalid, NotFound
@@ -226,18 +226,24 @@ def get_visible_post(user: User, post_id: int) -> Post:
 REPLIES_PER_PAGE = 100
 
 
+#: What the post page shows of a reply, read as rows (no ORM objects for a page of 100), with
+#: its author's name (whether it is shown is `policy.shown_author`'s answer).
+REPLY_COLUMNS = (Reply.id, Reply.post_id, Reply.author_id, Reply.show_author, Reply.status, Reply.created_at,
+                 Reply.edited_at, Reply.body_html, Reply.helpful_count, User.display_name.label("author_name"))
+
+
 def replies_page(user: User, post: Post, later: str | None = None, earlier: str | None = None,
                  starting_at: int | None = None) -> Page:
     """One page of the replies this person may read, oldest first; `starting_at` a reply id
     opens the page that begins with it (links to a reply from notifications and search)."""
     query = (
-        select(Reply)
+        select(*REPLY_COLUMNS).join(User, User.id == Reply.author_id)
         .where(Reply.post_id == post.id, policy.visible_reply_clause(user))
-        .options(selectinload(Reply.author))
     )
     if starting_at is not None and not later and not earlier:
         later = _key_before(query, starting_at)
-    return keyset_page(query, Reply.created_at, Reply.id, later, earlier, size=REPLIES_PER_PAGE, oldest_first=True)
+    return keyset_page(query, Reply.created_at, Reply.id, later, earlier, size=REPLIES_PER_PAGE, oldest_first=True,
+                       rows=True)
 
 
 def _key_before(query, reply_id: int) -> str | None:
@@ -395,32 +401,27 @@ def unbookmark(user: User, post: Post) -> None:
 
 @dataclass
 class Home:
-    drafts: list[Post]
-    own: list[Post]
-    latest: list[Post]
+    drafts: list  # rows: id, title, last_activity_at
+    own: list[cards.Card]
+    latest: list[cards.Card]
 
 
 def home(user: User, size: int = 10) -> Home:
-    """A person's drafts, their own posts (anonymous ones included) and the latest activity."""
-
-    def newest(query):
-        query = query.options(selectinload(Post.author), selectinload(Post.themes))
-        return list(db.session.scalars(query.order_by(Post.last_activity_at.desc(), Post.id.desc()).limit(size)))
-
-    mine = select(Post).where(Post.author_id == user.id)
-    return Home(
-        drafts=newest(mine.where(Post.status == Status.DRAFT)),
-        own=newest(mine.where(Post.status.in_((Status.PUBLISHED, Status.PENDING, Status.HIDDEN)))),
-        latest=newest(policy.visible_posts(user)),
-    )
+    """A person's drafts, their own posts (anonymous ones included) and the latest activity:
+    three statements of rows, and one for the cards' themes."""
+    drafts = db.session.execute(
+        select(Post.id, Post.title, Post.last_activity_at).where(Post.author_id == user.id, Post.status == Status.DRAFT)
+        .order_by(Post.last_activity_at.desc(), Post.id.desc()).limit(size)).all()
+    own = cards.newest(cards.cards_query().where(
+        Post.author_id == user.id, Post.status.in_((Status.PUBLISHED, Status.PENDING, Status.HIDDEN))), size)
+    latest = cards.newest(cards.cards_query().where(policy.visible_post_clause(user)), size)
+    return Home(drafts, *cards.cards_of(own, latest))
 
 
-def circle_posts(user: User, circle_id: int, size: int = 30) -> list[Post]:
+def circle_posts(user: User, circle_id: int, size: int = 30) -> list[cards.Card]:
     """A circle's latest posts, for its page: only what policy lets this person read."""
-    query = (select(Post).where(Post.circle_id == circle_id, policy.visible_post_clause(user))
-             .options(selectinload(Post.author), selectinload(Post.themes))
-             .order_by(Post.last_activity_at.desc()).limit(size))
-    return list(db.session.scalars(query))
+    query = cards.cards_query().where(Post.circle_id == circle_id, policy.visible_post_clause(user))
+    return cards.cards_of(cards.newest(query, size))[0]
 
 
 # Editing and deleting replies; edit history; revealing an author ----------------------------

@@ -5,19 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
-from sqlalchemy.orm import load_only, selectinload
 
 from forum.accounts import guards
 from forum.accounts.forms import ConfirmForm
 from forum.accounts.models import User
-from forum.cases import guard, policy, redaction, services
+from forum.cases import cards, display, guard, policy, redaction, services
 from forum.circles import services as circle_services
 from forum.cases.forms import CaseForm, FindingForm, RedactForm, ReplyForm, RevealForm, StoryForm
 from forum.cases.models import Bookmark, OutcomeType, Post, PostKind, Status, post_themes
 from forum.errors import Forbidden, NotFound
 from forum.extensions import db
 from forum.forms import form_status, submitted
-from forum.pagination import keyset_page
 from forum.ratelimits import per_person
 from forum.themes import services as themes
 from forum.themes.models import Theme
@@ -241,41 +239,44 @@ def delete(post_id: int):
 
 
 def _show(post: Post, reply_form=None, status: int = 200):
-    replies_page = services.replies_page(current_user, post, request.args.get("older"), request.args.get("newer"),
+    # The person, not the proxy: a page of 100 replies asks about them hundreds of times.
+    viewer = current_user._get_current_object()
+    replies_page = services.replies_page(viewer, post, request.args.get("older"), request.args.get("newer"),
                                          request.args.get("reply", type=int))
     replies = replies_page.items
-    unpublished = services.own_unpublished_replies(current_user, post)
+    unpublished = services.own_unpublished_replies(viewer, post)
     return render_template(
         "cases/post.html",
         post=post,
         noun=NOUN[post.kind],
         replies=replies,
         replies_page=replies_page,
-        helpful=services.marked_helpful(current_user, post, replies),
-        may_mark_helpful=_helpful_allowed(post, replies),
-        bookmarked=services.is_bookmarked(current_user, post),
+        helpful=services.marked_helpful(viewer, post, replies),
+        may_mark_helpful=_helpful_allowed(viewer, post, replies),
+        bookmarked=services.is_bookmarked(viewer, post),
         reply_form=reply_form or ReplyForm(),
         labels=FIELD_LABELS,
         held_replies=[reply for reply in unpublished if reply.status == Status.DRAFT],
         hidden_replies=[reply for reply in unpublished if reply.status == Status.HIDDEN],
-        post_redacted=post.author_id == current_user.id and bool(redaction.redacted_targets("post", [post.id])),
-        redacted_replies=redaction.redacted_targets("reply", [reply.id for reply in replies if reply.author_id == current_user.id]),
-        may_edit=policy.may_edit(current_user, post),
-        may_delete=policy.may_delete(current_user, post),
-        may_reply=policy.may_reply(current_user, post),
-        may_see_history=policy.may_see_history(current_user, post.author_id),
-        may_reveal=policy.may_reveal_author(current_user) and not post.show_author and post.author_id != current_user.id,
-        own_replies={reply.id for reply in replies if policy.may_edit_reply(current_user, reply)},
-        reply_histories={reply.id for reply in replies if policy.may_see_history(current_user, reply.author_id)},
-        what_helped=services.what_helped(current_user, post),
-        may_choose_what_helped=policy.may_mark_what_helped(current_user, post),
+        post_redacted=post.author_id == viewer.id and bool(redaction.redacted_targets("post", [post.id])),
+        redacted_replies=redaction.redacted_targets("reply", [reply.id for reply in replies if reply.author_id == viewer.id]),
+        may_edit=policy.may_edit(viewer, post),
+        may_delete=policy.may_delete(viewer, post),
+        may_reply=policy.may_reply(viewer, post),
+        may_see_history=policy.may_see_history(viewer, post.author_id),
+        may_reveal=policy.may_reveal_author(viewer) and not post.show_author and post.author_id != viewer.id,
+        own_replies={reply.id for reply in replies if policy.may_edit_reply(viewer, reply)},
+        reply_histories=policy.with_visible_history(viewer, replies),
+        shown_replies=display.shown_replies(replies, request.args.get("reply")),
+        what_helped=services.what_helped(viewer, post),
+        may_choose_what_helped=policy.may_mark_what_helped(viewer, post),
     ), status
 
 
-def _helpful_allowed(post: Post, replies) -> set[tuple[str, int]]:
+def _helpful_allowed(viewer: User, post: Post, replies) -> set[tuple[str, int]]:
     """Which of these items the person may mark helpful (policy decides, the page shows)."""
     items = [("post", post)] + [("reply", reply) for reply in replies]
-    return {(kind, item.id) for kind, item in items if policy.may_mark_helpful(current_user, item.author_id)}
+    return {(kind, item.id) for kind, item in items if policy.may_mark_helpful(viewer, item.author_id)}
 
 
 @bp.route("/posts/<int:post_id>")
@@ -368,15 +369,8 @@ VIEWS = {
 }
 
 
-#: What a card in a list shows: not the parts' Markdown and HTML (several KB a post).
-CARD_COLUMNS = (Post.id, Post.kind, Post.title, Post.author_id, Post.show_author, Post.circle_id, Post.status,
-                Post.resolved_at, Post.last_activity_at, Post.reply_count, Post.helpful_count, Post.what_helped_shown)
-
-
 def _listing(query):
-    query = query.options(load_only(*CARD_COLUMNS, raiseload=True), selectinload(Post.author), selectinload(Post.themes))
-    return keyset_page(query, Post.last_activity_at, Post.id,
-                       request.args.get("older"), request.args.get("newer"))
+    return cards.page(query, request.args.get("older"), request.args.get("newer"))
 
 
 def _tagged(theme_id: int):
@@ -386,7 +380,7 @@ def _tagged(theme_id: int):
 
 
 def _filtered(view: str):
-    query = select(Post).where(policy.visible_post_clause(current_user))
+    query = cards.cards_query().where(policy.visible_post_clause(current_user))
     if view == "cases":
         query = query.where(Post.kind == PostKind.CASE)
     elif view == "stories":
@@ -432,10 +426,7 @@ def theme(slug: str):
     if found.merged_into_id:
         target = db.session.get(Theme, found.merged_into_id)
         return redirect(url_for("cases.theme", slug=target.slug), 301)
-    query = select(Post).where(
-        policy.visible_post_clause(current_user),
-        _tagged(found.id),
-    )
+    query = cards.cards_query().where(policy.visible_post_clause(current_user), _tagged(found.id))
     return render_template("cases/theme.html", theme=found, page=_listing(query))
 
 
@@ -443,7 +434,7 @@ def theme(slug: str):
 @member
 def bookmarks():
     query = (
-        select(Post)
+        cards.cards_query()
         .join(Bookmark, (Bookmark.post_id == Post.id) & (Bookmark.user_id == current_user.id))
         .where(policy.visible_post_clause(current_user))
     )

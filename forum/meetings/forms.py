@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from forum.forms import DayMonthYearField
+from forum.forms import DayMonthYearField, LongSelect
 from forum.timeutil import DEFAULT_ZONE, zone_names
 
 FREQUENCIES = [("weekly", "Every week"), ("fortnightly", "Every two weeks"),
@@ -49,7 +49,7 @@ class MeetingForm(FlaskForm):
 
 
 class NominateForm(FlaskForm):
-    post_id = SelectField("Case to discuss", coerce=int, validate_choice=False,
+    post_id = SelectField("Case to discuss", coerce=int, validate_choice=False, widget=LongSelect(),
                           description="Forum-wide cases and this circle's cases that you can read.")
     note = StringField("Why this case? (optional)", validators=[Length(max=300, message="Keep the reason to 300 characters or fewer")])
 

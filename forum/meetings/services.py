@@ -278,7 +278,9 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
         select(AgendaItem).join(Post, Post.id == AgendaItem.post_id)
         # A case hidden by a manager (or deleted) drops out of the agenda, as from every list.
         .where(AgendaItem.meeting_id == meeting.id, Post.status == PostStatus.PUBLISHED)
-        .options(selectinload(AgendaItem.post)).order_by(AgendaItem.position, AgendaItem.id)))
+        # The page shows each case's title: not its texts (several KB each).
+        .options(selectinload(AgendaItem.post).load_only(Post.id, Post.title))
+        .order_by(AgendaItem.position, AgendaItem.id)))
 
 
 def nominate(user: User, meeting: Meeting, post_id: int, note: str) -> AgendaItem:

@@ -14,12 +14,13 @@ class PostModeration:
     own writing and why, and which buttons policy allows. Two queries, whatever the page."""
 
     def __init__(self, post, replies):
-        self.flagged = services.own_open_flags(current_user, post, replies)
-        self.notes = services.notes_for(current_user, post, replies)
-        self.moderator = policy.may_moderate(current_user)
+        self.viewer = current_user._get_current_object()  # asked once per reply: not through the proxy
+        self.flagged = services.own_open_flags(self.viewer, post, replies)
+        self.notes = services.notes_for(self.viewer, post, replies)
+        self.moderator = policy.may_moderate(self.viewer)
 
     def may_flag(self, item) -> bool:
-        return policy.may_flag(current_user, item.author_id)
+        return policy.may_flag(self.viewer, item.author_id)
 
 
 def register(app: Flask) -> None:

@@ -304,9 +304,13 @@ def load_context(notifications: list[Notification]) -> dict:
     post_ids = {item.post_id for item in notifications if item.post_id} | {row.post_id for row in moderation.values()}
     reply_ids = {item.reply_id for item in notifications if item.reply_id}
     actor_ids = {item.actor_id for item in notifications if item.actor_id}
-    posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids or [-1])))}
-    replies = {reply.id: reply for reply in db.session.scalars(select(Reply).where(Reply.id.in_(reply_ids or [-1])))}
-    actors = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(actor_ids or [-1])))}
+    # Rows of what the descriptions read: not whole posts (their texts are several KB each).
+    posts = {post.id: post for post in db.session.execute(
+        select(Post.id, Post.kind, Post.title, Post.show_author, Post.author_id).where(Post.id.in_(post_ids or [-1])))}
+    replies = {reply.id: reply for reply in db.session.execute(
+        select(Reply.id, Reply.show_author).where(Reply.id.in_(reply_ids or [-1])))}
+    actors = {person.id: person for person in db.session.execute(
+        select(User.id, User.display_name).where(User.id.in_(actor_ids or [-1])))}
     return {"posts": posts, "replies": replies, "actors": actors, "meetings": meetings, "circles": circles,
             "moderation": moderation}
 

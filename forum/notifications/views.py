@@ -13,6 +13,7 @@ from forum.forms import form_status, submitted
 from forum.notifications import email, services
 from forum.notifications.forms import settings_form
 from forum.notifications.models import EMAIL_KINDS, Kind, Mode
+from forum.templating import link_pattern
 from forum.themes.models import Theme
 from forum.web import member, public, safe_next_url
 
@@ -31,6 +32,9 @@ def _own(notification_id: int):
 def index():
     page, context = services.page(current_user, request.args.get("older"), request.args.get("newer"))
     described = []
+    # Once per page, not per notification (issue 19).
+    open_link = link_pattern("notifications.open_one", "notification_id")
+    read_link = link_pattern("notifications.mark_read", "notification_id")
     for item in page.items:
         if item.moderation_action_id:
             text = services.describe_moderation(item, context["moderation"][item.moderation_action_id], context["posts"])
@@ -40,7 +44,7 @@ def index():
         else:
             text = services.describe(item, context["posts"][item.post_id], context["replies"].get(item.reply_id),
                                      context["actors"])
-        described.append((item, text))
+        described.append((item, text, open_link(item.id), read_link(item.id)))
     return render_template("notifications/index.html", page=page, items=described)
 
 
