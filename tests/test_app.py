@@ -308,3 +308,12 @@ def test_odd_form_values_never_fail(client, admin):
                  {"email": "ok@example.org", "role": "adviser", "team_id": "99999999999999999999"}):
         response = post(client, "/invitations", data, page="/invitations")
         assert response.status_code in (400, 403, 404), data
+
+
+def test_postgresql_connections_run_no_parallel_workers_and_sqlite_gets_no_such_option(tmp_path):
+    from forum import config
+
+    postgres = config.load(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://x@127.0.0.1/db"}, environ={})
+    assert postgres["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"options": "-c max_parallel_workers_per_gather=0"}
+    sqlite = config.load(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.sqlite3"}, environ={})
+    assert "connect_args" not in sqlite["SQLALCHEMY_ENGINE_OPTIONS"]
