@@ -12,7 +12,7 @@ def register(app: Flask) -> None:
     """Pages, the digest command, the bell, and the triggers. Adding a trigger: one function in
     services.py and one line here."""
     # Imported when the app is built, so that importing this package's models stays light.
-    from forum.notifications import commands, services, views
+    from forum.notifications import commands, services, unread, views  # noqa: F401 (unread listens)
 
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.send_digests)
