@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from forum import events
@@ -55,9 +55,13 @@ class NotesConflict(DomainError):
 
 
 def protocol_of(circle: Circle) -> tuple[run.Phase, ...]:
-    if circle.protocol_json:
-        return run.from_json(circle.protocol_json)
-    return run.PRESETS.get(circle.protocol, run.PRESETS[run.DEFAULT_PRESET]).phases
+    return _protocol(circle.protocol, circle.protocol_json)
+
+
+def _protocol(preset: str, phases_json: str) -> tuple[run.Phase, ...]:
+    if phases_json:
+        return run.from_json(phases_json)
+    return run.PRESETS.get(preset, run.PRESETS[run.DEFAULT_PRESET]).phases
 
 
 def choose_preset(actor: User, circle: Circle, key: str) -> None:
@@ -188,6 +192,80 @@ def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
     return View(state, items, item, run.current_phase(state, phases) if item else None,
                 run.countdown(state, phases, now, len(items)), present, heard, order,
                 next((person for person in order if person.id not in heard), None))
+
+
+@dataclass(frozen=True)
+class Poll:
+    """What the state poll shows, read as plain rows (no ORM objects): the meeting's run
+    state and protocol, the current item's title, who is present and who was heard."""
+
+    meeting_id: int
+    state: run.RunState
+    phases: tuple[run.Phase, ...]
+    #: The current agenda item: its post's id and title, and its presenter's id (None: no item).
+    item: tuple[int, str, int | None] | None
+    phase: run.Phase | None
+    countdown: run.Countdown | None
+    #: Rows (id, display_name) of the members not recorded absent.
+    present: list
+    heard: set[int]
+    go_round: bool
+    #: (id, display name) of who speaks next in a go round.
+    next_speaker: tuple[int, str] | None
+
+
+def poll(user: User, meeting_id: int, now: datetime | None = None) -> Poll | None:
+    """The state poll in three statements: the meeting with its circle's protocol (None when this
+    person may not see it), the current item when it runs, and the people present and heard."""
+    now = now or utcnow()
+    row = db.session.execute(
+        select(Meeting.id, Meeting.status, Meeting.starts_at, Meeting.protocol_json, Meeting.run_item,
+               Meeting.run_phase, Meeting.run_phase_started_at, Meeting.run_extra_minutes, Meeting.run_version,
+               Meeting.go_round, Meeting.go_round_seed,
+               Circle.protocol.label("circle_protocol"), Circle.protocol_json.label("circle_protocol_json"))
+        .join(Circle, Circle.id == Meeting.circle_id)
+        .where(Meeting.id == meeting_id, policy.seen_by(user))).first()
+    if row is None:
+        return None
+    state = state_of(row)
+    phases = run.from_json(row.protocol_json) if row.protocol_json else _protocol(row.circle_protocol,
+                                                                                  row.circle_protocol_json)
+    item, item_count = _current_item(row.id, state)
+    present, heard = _present_and_heard(row.id, state)
+    order = speaking_order(row, present)
+    return Poll(row.id, state, phases, item, run.current_phase(state, phases) if item else None,
+                run.countdown(state, phases, now, item_count), present, heard, row.go_round,
+                next(((person.id, person.display_name) for person in order if person.id not in heard), None))
+
+
+def _current_item(meeting_id: int, state: run.RunState) -> tuple[tuple | None, int]:
+    """The accepted item the run is on (post id, title, presenter id) and how many there are."""
+    if state.status != run.RUNNING or state.item_index < 0:
+        return None, 0
+    from forum.cases.models import Post  # the title only: posts belong to the cases module
+
+    found = db.session.execute(
+        select(AgendaItem.post_id, Post.title, AgendaItem.presenter_id, func.count().over().label("items"))
+        .join(Post, Post.id == AgendaItem.post_id)
+        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.status == AgendaStatus.ACCEPTED)
+        .order_by(AgendaItem.position, AgendaItem.id).offset(state.item_index).limit(1)).first()
+    if found is None:
+        return None, 0
+    item = (found.post_id, found.title, found.presenter_id)
+    return (item if run.has_current_item(state, found.items) else None), found.items
+
+
+def _present_and_heard(meeting_id: int, state: run.RunState) -> tuple[list, set[int]]:
+    """One statement: the members not recorded absent, then who was heard in this phase."""
+    present = (select(literal("present").label("kind"), User.id, User.display_name)
+               .join(Attendance, Attendance.user_id == User.id)
+               .where(Attendance.meeting_id == meeting_id, Attendance.status != Presence.ABSENT))
+    heard = (select(literal("heard").label("kind"), HeardMark.user_id, literal(""))
+             .where(HeardMark.meeting_id == meeting_id, HeardMark.item == state.item_index,
+                    HeardMark.phase == state.phase_index))
+    rows = db.session.execute(union_all(present, heard)).all()
+    # In no particular order: the poll shows names by id, and the go round has its own order.
+    return [row for row in rows if row.kind == "present"], {row.id for row in rows if row.kind == "heard"}
 
 
 def speaking_order(meeting: Meeting, people: list[User]) -> list[User]:
