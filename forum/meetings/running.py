@@ -3,12 +3,14 @@ server process agrees), attendance, "everyone heard", notes, action points and t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from forum import events
@@ -218,54 +220,62 @@ def poll(user: User, meeting_id: int, now: datetime | None = None) -> Poll | Non
     """The state poll in three statements: the meeting with its circle's protocol (None when this
     person may not see it), the current item when it runs, and the people present and heard."""
     now = now or utcnow()
-    row = db.session.execute(
-        select(Meeting.id, Meeting.status, Meeting.starts_at, Meeting.protocol_json, Meeting.run_item,
-               Meeting.run_phase, Meeting.run_phase_started_at, Meeting.run_extra_minutes, Meeting.run_version,
-               Meeting.go_round, Meeting.go_round_seed,
-               Circle.protocol.label("circle_protocol"), Circle.protocol_json.label("circle_protocol_json"))
-        .join(Circle, Circle.id == Meeting.circle_id)
-        .where(Meeting.id == meeting_id, policy.seen_by(user))).first()
+    statements = _poll_statements()
+    row = db.session.execute(statements.meeting, {"meeting_id": meeting_id, "user_id": user.id}).first()
     if row is None:
         return None
     state = state_of(row)
     phases = run.from_json(row.protocol_json) if row.protocol_json else _protocol(row.circle_protocol,
                                                                                   row.circle_protocol_json)
-    item, item_count = _current_item(row.id, state)
-    present, heard = _present_and_heard(row.id, state)
+    item, item_count = None, 0
+    if state.status == run.RUNNING and state.item_index >= 0:
+        found = db.session.execute(statements.item, {"meeting_id": row.id, "item_index": state.item_index}).first()
+        if found is not None and run.has_current_item(state, found.items):
+            item, item_count = (found.post_id, found.title, found.presenter_id), found.items
+    rows = db.session.execute(statements.people, {"meeting_id": row.id, "item": state.item_index,
+                                                  "phase": state.phase_index}).all()
+    # In no particular order: the poll shows names by id, and the go round has its own order.
+    present = [person for person in rows if person.kind == "present"]
+    heard = {person.id for person in rows if person.kind == "heard"}
     order = speaking_order(row, present)
     return Poll(row.id, state, phases, item, run.current_phase(state, phases) if item else None,
                 run.countdown(state, phases, now, item_count), present, heard, row.go_round,
                 next(((person.id, person.display_name) for person in order if person.id not in heard), None))
 
 
-def _current_item(meeting_id: int, state: run.RunState) -> tuple[tuple | None, int]:
-    """The accepted item the run is on (post id, title, presenter id) and how many there are."""
-    if state.status != run.RUNNING or state.item_index < 0:
-        return None, 0
+@dataclass(frozen=True)
+class _PollStatements:
+    meeting: Select
+    item: Select
+    people: Select
+
+
+@functools.cache
+def _poll_statements() -> _PollStatements:
+    """Built once per process with bound parameters: building them is a good part of a poll's CPU."""
     from forum.cases.models import Post  # the title only: posts belong to the cases module
 
-    found = db.session.execute(
-        select(AgendaItem.post_id, Post.title, AgendaItem.presenter_id, func.count().over().label("items"))
-        .join(Post, Post.id == AgendaItem.post_id)
-        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.status == AgendaStatus.ACCEPTED)
-        .order_by(AgendaItem.position, AgendaItem.id).offset(state.item_index).limit(1)).first()
-    if found is None:
-        return None, 0
-    item = (found.post_id, found.title, found.presenter_id)
-    return (item if run.has_current_item(state, found.items) else None), found.items
-
-
-def _present_and_heard(meeting_id: int, state: run.RunState) -> tuple[list, set[int]]:
-    """One statement: the members not recorded absent, then who was heard in this phase."""
+    meeting_id = bindparam("meeting_id", type_=Integer)
+    viewer = SimpleNamespace(id=bindparam("user_id", type_=Integer))  # the rules read only the id
+    meeting = (select(Meeting.id, Meeting.status, Meeting.starts_at, Meeting.protocol_json, Meeting.run_item,
+                      Meeting.run_phase, Meeting.run_phase_started_at, Meeting.run_extra_minutes, Meeting.run_version,
+                      Meeting.go_round, Meeting.go_round_seed,
+                      Circle.protocol.label("circle_protocol"), Circle.protocol_json.label("circle_protocol_json"))
+               .join(Circle, Circle.id == Meeting.circle_id)
+               .where(Meeting.id == meeting_id, policy.seen_by(viewer)))
+    # The accepted item the run is on, and (a window over all of them) how many there are.
+    item = (select(AgendaItem.post_id, Post.title, AgendaItem.presenter_id, func.count().over().label("items"))
+            .join(Post, Post.id == AgendaItem.post_id)
+            .where(AgendaItem.meeting_id == meeting_id, AgendaItem.status == AgendaStatus.ACCEPTED)
+            .order_by(AgendaItem.position, AgendaItem.id)
+            .offset(bindparam("item_index", type_=Integer)).limit(1))
     present = (select(literal("present").label("kind"), User.id, User.display_name)
                .join(Attendance, Attendance.user_id == User.id)
                .where(Attendance.meeting_id == meeting_id, Attendance.status != Presence.ABSENT))
     heard = (select(literal("heard").label("kind"), HeardMark.user_id, literal(""))
-             .where(HeardMark.meeting_id == meeting_id, HeardMark.item == state.item_index,
-                    HeardMark.phase == state.phase_index))
-    rows = db.session.execute(union_all(present, heard)).all()
-    # In no particular order: the poll shows names by id, and the go round has its own order.
-    return [row for row in rows if row.kind == "present"], {row.id for row in rows if row.kind == "heard"}
+             .where(HeardMark.meeting_id == meeting_id, HeardMark.item == bindparam("item", type_=Integer),
+                    HeardMark.phase == bindparam("phase", type_=Integer)))
+    return _PollStatements(meeting, item, union_all(present, heard))
 
 
 def speaking_order(meeting: Meeting, people: list[User]) -> list[User]:
