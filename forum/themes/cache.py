@@ -1,20 +1,21 @@
 """The active themes, kept in each server process between requests.
 
 Every list page offers the theme filter, and themes change a few times a year: each process
-keeps them, and asks the database at most once a second whether they changed. Every write to
+keeps them, and asks the database once a request (one primary-key lookup of a short text,
+instead of loading every theme) whether they changed. Every write to
 `themes` (a service, a factory, a merge: anything flushed through the session) puts a new
 token in the `site_settings` row `themes_version` in the same transaction; a process that sees
 a token other than the one it loaded with loads the themes again. So a change made on one
-server shows on every other within about a second, and on the server that made it at once.
+server shows on every other server's next request. (Checking once a second instead would save
+that lookup too, but would make the statements a page runs depend on the clock.)
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -23,9 +24,6 @@ from forum.settings import SiteSetting
 from forum.themes.models import Theme
 
 VERSION_KEY = "themes_version"
-#: How stale a process's themes may be, in seconds, after another server changed them.
-CHECK_EVERY = 1.0
-
 _CACHE = "forum_themes_cache"
 _CHANGED = "forum_themes_changed"
 
@@ -53,25 +51,21 @@ class ActiveTheme:
 class _Kept:
     version: str | None
     themes: tuple[ActiveTheme, ...]
-    checked_at: float
 
 
 def active_themes() -> list[ActiveTheme]:
-    """The active themes by name: from this process's copy, checked against the database's
-    version at most every CHECK_EVERY seconds."""
+    """The active themes by name: this process's copy, once the database's version (one
+    primary-key lookup, at most once a request) says it is still current."""
     if _writing_themes(db.session):
         return list(_load())  # this transaction's own changes, not yet anyone else's
     kept = current_app.extensions.get(_CACHE)
-    now = time.monotonic()
-    if kept is not None and now - kept.checked_at < CHECK_EVERY:
-        return list(kept.themes)
-    # The version first, then the themes: a change committed in between is loaded again next time.
-    version = db.session.scalar(select(SiteSetting.value).where(SiteSetting.key == VERSION_KEY))
-    if kept is None or kept.version != version:
-        kept = _Kept(version, _load(), now)
-    else:
-        kept = _Kept(version, kept.themes, now)
-    current_app.extensions[_CACHE] = kept  # one assignment: threads see the old copy or the new
+    if kept is None or "forum_themes_checked" not in g:
+        # The version first, then the themes: a change committed in between is loaded again next time.
+        version = db.session.scalar(select(SiteSetting.value).where(SiteSetting.key == VERSION_KEY))
+        if kept is None or kept.version != version:
+            kept = _Kept(version, _load())
+            current_app.extensions[_CACHE] = kept  # one assignment: threads see the old copy or the new
+        g.forum_themes_checked = True
     return list(kept.themes)
 
 
