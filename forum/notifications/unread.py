@@ -32,6 +32,8 @@ _MARKED = "forum_unread_recount"
 
 #: Columns whose change can make a notification about that row appear or disappear.
 _VISIBILITY = {Post: ("status", "circle_id"), Reply: ("status",), Meeting: ("circle_id",), Membership: ("status",)}
+#: The columns of a notification that decide whether (and for whom) it counts.
+_COUNTED = ("read_at", "recipient_id", "post_id", "reply_id", "meeting_id")
 #: How to find the notifications that point at rows of each kind.
 _POINTED_BY = {Post: Notification.post_id, Reply: Notification.reply_id, Meeting: Notification.meeting_id}
 
@@ -91,21 +93,24 @@ def _people_pointed_at(session: Session, column, ids) -> list[int]:
 def _before_flush(session: Session, _context, _instances) -> None:
     people: set[int] = set()
     pointed: dict = {model: set() for model in _POINTED_BY}
-    for instance in (*session.new, *session.dirty, *session.deleted):
+    changes = [(row, "new") for row in session.new] + [(row, "changed") for row in session.dirty] + \
+              [(row, "deleted") for row in session.deleted]
+    for instance, how in changes:
         kind = type(instance)
         if kind is Notification:
+            if how == "changed" and not _changed(instance, _COUNTED):
+                continue  # emailed, or one more helpful mark: the count stays
             people.add(instance.recipient_id)
-            if instance in session.dirty and _changed(instance, ("recipient_id",)):
-                people.update(inspect(instance).attrs.recipient_id.history.deleted)
+            if how == "changed":
+                people.update(inspect(instance).attrs.recipient_id.history.deleted)  # given to someone else
         elif kind is Membership:
-            if instance in session.dirty and not _changed(instance, _VISIBILITY[Membership]):
+            if how == "changed" and not _changed(instance, _VISIBILITY[Membership]):
                 continue
             people.add(instance.user_id)
-        elif kind in _POINTED_BY:
-            if instance in session.dirty and not _changed(instance, _VISIBILITY[kind]):
+        elif kind in _POINTED_BY and how != "new":
+            if how == "changed" and not _changed(instance, _VISIBILITY[kind]):
                 continue
-            if instance not in session.new:
-                pointed[kind].add(instance.id)
+            pointed[kind].add(instance.id)
     for kind, ids in pointed.items():
         people.update(_people_pointed_at(session, _POINTED_BY[kind], ids))
     mark(session, people)
