@@ -24,6 +24,9 @@ from forum.settings import SiteSetting
 from forum.themes.models import Theme
 
 VERSION_KEY = "themes_version"
+#: Plain Core on the table, built once: the cheapest statement SQLAlchemy runs.
+_VERSION = select(SiteSetting.__table__.c.value).where(SiteSetting.__table__.c.key == VERSION_KEY)
+
 _CACHE = "forum_themes_cache"
 _CHANGED = "forum_themes_changed"
 
@@ -61,7 +64,7 @@ def active_themes() -> list[ActiveTheme]:
     kept = current_app.extensions.get(_CACHE)
     if kept is None or "forum_themes_checked" not in g:
         # The version first, then the themes: a change committed in between is loaded again next time.
-        version = db.session.scalar(select(SiteSetting.value).where(SiteSetting.key == VERSION_KEY))
+        version = db.session.execute(_VERSION).scalar()
         if kept is None or kept.version != version:
             kept = _Kept(version, _load())
             current_app.extensions[_CACHE] = kept  # one assignment: threads see the old copy or the new
