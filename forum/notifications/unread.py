@@ -89,7 +89,6 @@ def _people_pointed_at(session: Session, column, ids) -> list[int]:
                                     .where(column.in_(ids), Notification.read_at.is_(None))))
 
 
-@event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context, _instances) -> None:
     people: set[int] = set()
     pointed: dict = {model: set() for model in _POINTED_BY}
@@ -116,7 +115,6 @@ def _before_flush(session: Session, _context, _instances) -> None:
     mark(session, people)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _bulk_write(state) -> None:
     """`update(...)`/`delete(...)` through the session: mark whom the rows it touches concern."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
@@ -137,7 +135,6 @@ def _bulk_write(state) -> None:
         mark(session, list(people))
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     session.flush()  # so the last changes are seen (and marked) before counting
     marked = session.info.pop(_MARKED, None)
@@ -145,7 +142,17 @@ def _before_commit(session: Session) -> None:
         recount(session, marked)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_MARKED, None)
+
+
+_LISTENERS = (("before_flush", _before_flush), ("do_orm_execute", _bulk_write), ("before_commit", _before_commit),
+              ("after_soft_rollback", _forget))
+
+
+def listen() -> None:
+    """Watch every session's writes (once per process, however many apps are made)."""
+    for name, listener in _LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
