@@ -143,3 +143,25 @@ def test_a_rolled_back_change_changes_nothing(app, make_post, reader):
         db.session.get(Post, post_id).title = "Renamed"
         db.session.commit()
     assert counts(app)[reader.id] == 1
+
+
+def test_the_migration_fills_every_count(app, make_post, make_circle, make_user, reader):
+    from flask_migrate import downgrade, upgrade
+
+    other = make_user(name="Other.O")
+    circle = make_circle(facilitator=other)  # the reader is not a member
+    seen, hidden, theirs = make_post("Seen"), make_post("Hidden", status=Status.HIDDEN), make_post("Circle", circle_id=circle)
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="0020")
+        try:
+            for post_id, read in ((seen, False), (seen, True), (hidden, False), (theirs, False)):
+                for person in (reader, other):
+                    db.session.execute(Notification.__table__.insert().values(
+                        recipient_id=person.id, kind="reply", post_id=post_id, count=1, created_at=utcnow(),
+                        read_at=utcnow() if read else None))
+            db.session.commit()
+        finally:
+            db.session.remove()
+            upgrade()
+    assert counts(app)[reader.id] == 1 and counts(app)[other.id] == 2
