@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, DateTime, Enum, ForeignKey, Index, String, false
+from sqlalchemy import BigInteger, Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -63,6 +63,9 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The bell: unread notifications this person may still see. Kept by forum.notifications
+    #: (unread.py) in the transaction that changes it, so every page reads it with the sign-in.
+    unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: A manager asked that this person's new forum-wide posts wait for approval.
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Suspended since; None when not suspended. `suspended_until` None means indefinitely.

@@ -21,6 +21,11 @@ def may_see(user: User, meeting: Meeting) -> bool:
     return circles.is_member(user, meeting.circle_id)
 
 
+def seen_by(user: User) -> ColumnElement[bool]:
+    """`may_see` as a clause on meetings: its circle's active members only."""
+    return Meeting.circle_id.in_(circles.member_circle_ids(user))
+
+
 def may_manage(user: User, circle: Circle) -> bool:
     """Set the schedule and protocol, add, move or cancel meetings, decide the agenda: the
     facilitators of a circle that is not archived."""

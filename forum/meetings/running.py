@@ -3,12 +3,14 @@ server process agrees), attendance, "everyone heard", notes, action points and t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from forum import events
@@ -55,9 +57,13 @@ class NotesConflict(DomainError):
 
 
 def protocol_of(circle: Circle) -> tuple[run.Phase, ...]:
-    if circle.protocol_json:
-        return run.from_json(circle.protocol_json)
-    return run.PRESETS.get(circle.protocol, run.PRESETS[run.DEFAULT_PRESET]).phases
+    return _protocol(circle.protocol, circle.protocol_json)
+
+
+def _protocol(preset: str, phases_json: str) -> tuple[run.Phase, ...]:
+    if phases_json:
+        return run.from_json(phases_json)
+    return run.PRESETS.get(preset, run.PRESETS[run.DEFAULT_PRESET]).phases
 
 
 def choose_preset(actor: User, circle: Circle, key: str) -> None:
@@ -188,6 +194,88 @@ def view(meeting: Meeting, circle: Circle, now: datetime | None = None) -> View:
     return View(state, items, item, run.current_phase(state, phases) if item else None,
                 run.countdown(state, phases, now, len(items)), present, heard, order,
                 next((person for person in order if person.id not in heard), None))
+
+
+@dataclass(frozen=True)
+class Poll:
+    """What the state poll shows, read as plain rows (no ORM objects): the meeting's run
+    state and protocol, the current item's title, who is present and who was heard."""
+
+    meeting_id: int
+    state: run.RunState
+    phases: tuple[run.Phase, ...]
+    #: The current agenda item: its post's id and title, and its presenter's id (None: no item).
+    item: tuple[int, str, int | None] | None
+    phase: run.Phase | None
+    countdown: run.Countdown | None
+    #: Rows (id, display_name) of the members not recorded absent.
+    present: list
+    heard: set[int]
+    go_round: bool
+    #: (id, display name) of who speaks next in a go round.
+    next_speaker: tuple[int, str] | None
+
+
+def poll(user: User, meeting_id: int, now: datetime | None = None) -> Poll | None:
+    """The state poll in three statements: the meeting with its circle's protocol (None when this
+    person may not see it), the current item when it runs, and the people present and heard."""
+    now = now or utcnow()
+    statements = _poll_statements()
+    row = db.session.execute(statements.meeting, {"meeting_id": meeting_id, "user_id": user.id}).first()
+    if row is None:
+        return None
+    state = state_of(row)
+    phases = run.from_json(row.protocol_json) if row.protocol_json else _protocol(row.circle_protocol,
+                                                                                  row.circle_protocol_json)
+    item, item_count = None, 0
+    if state.status == run.RUNNING and state.item_index >= 0:
+        found = db.session.execute(statements.item, {"meeting_id": row.id, "item_index": state.item_index}).first()
+        if found is not None and run.has_current_item(state, found.items):
+            item, item_count = (found.post_id, found.title, found.presenter_id), found.items
+    rows = db.session.execute(statements.people, {"meeting_id": row.id, "item": state.item_index,
+                                                  "phase": state.phase_index}).all()
+    # In no particular order: the poll shows names by id, and the go round has its own order.
+    present = [person for person in rows if person.kind == "present"]
+    heard = {person.id for person in rows if person.kind == "heard"}
+    order = speaking_order(row, present)
+    return Poll(row.id, state, phases, item, run.current_phase(state, phases) if item else None,
+                run.countdown(state, phases, now, item_count), present, heard, row.go_round,
+                next(((person.id, person.display_name) for person in order if person.id not in heard), None))
+
+
+@dataclass(frozen=True)
+class _PollStatements:
+    meeting: Select
+    item: Select
+    people: Select
+
+
+@functools.cache
+def _poll_statements() -> _PollStatements:
+    """Built once per process with bound parameters: building them is a good part of a poll's CPU."""
+    from forum.cases.models import Post  # the title only: posts belong to the cases module
+
+    meeting_id = bindparam("meeting_id", type_=Integer)
+    viewer = SimpleNamespace(id=bindparam("user_id", type_=Integer))  # the rules read only the id
+    meeting = (select(Meeting.id, Meeting.status, Meeting.starts_at, Meeting.protocol_json, Meeting.run_item,
+                      Meeting.run_phase, Meeting.run_phase_started_at, Meeting.run_extra_minutes, Meeting.run_version,
+                      Meeting.go_round, Meeting.go_round_seed,
+                      Circle.protocol.label("circle_protocol"), Circle.protocol_json.label("circle_protocol_json"))
+               .join(Circle, Circle.id == Meeting.circle_id)
+               .where(Meeting.id == meeting_id, policy.seen_by(viewer)))
+    # The accepted item the run is on, and (a window over all of them) how many there are.
+    item = (select(AgendaItem.post_id, Post.title, AgendaItem.presenter_id, func.count().over().label("items"))
+            .join(Post, Post.id == AgendaItem.post_id)
+            .where(AgendaItem.meeting_id == meeting_id, AgendaItem.status == AgendaStatus.ACCEPTED)
+            .order_by(AgendaItem.position, AgendaItem.id)
+            .offset(bindparam("item_index", type_=Integer)).limit(1))
+    present = (select(literal("present").label("kind"), User.id, User.display_name)
+               .join(Attendance, Attendance.user_id == User.id)
+               .where(Attendance.meeting_id == meeting_id, Attendance.status != Presence.ABSENT))
+    heard = (select(literal("heard").label("kind"), HeardMark.user_id, literal(""))
+             .where(HeardMark.meeting_id == meeting_id, HeardMark.item == bindparam("item", type_=Integer),
+                    HeardMark.phase == bindparam("phase", type_=Integer)))
+    return _PollStatements(meeting, item, union_all(present, heard))
 
 
 def speaking_order(meeting: Meeting, people: list[User]) -> list[User]:

@@ -12,9 +12,10 @@ def register(app: Flask) -> None:
     """Pages, the digest command, the bell, and the triggers. Adding a trigger: one function in
     services.py and one line here."""
     # Imported when the app is built, so that importing this package's models stays light.
-    from forum.notifications import commands, services, views
+    from forum.notifications import commands, services, unread, views
 
     app.register_blueprint(views.bp)
+    unread.listen()
     app.cli.add_command(commands.send_digests)
     app.jinja_env.globals["is_following"] = lambda target_type, target_id: services.is_following(
         current_user.id, target_type, target_id)

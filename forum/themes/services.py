@@ -21,7 +21,7 @@ from forum import audit
 from forum.accounts.models import User
 from forum.errors import Forbidden, Invalid, NotFound
 from forum.extensions import db
-from forum.themes import policy
+from forum.themes import cache, policy
 from forum.themes.models import Theme
 from forum.text import clean
 
@@ -134,10 +134,10 @@ def _is_active(theme: Theme) -> bool:
     return not theme.archived and theme.merged_into_id is None
 
 
-def active_themes() -> list[Theme]:
-    """Themes a post can be tagged with, by name."""
-    query = select(Theme).where(Theme.archived.is_(False), Theme.merged_into_id.is_(None))
-    return list(db.session.scalars(query.order_by(func.lower(Theme.name), Theme.id)))
+def active_themes() -> list[cache.ActiveTheme]:
+    """Themes a post can be tagged with, by name (id, slug, name and description), kept in the
+    process between requests (forum.themes.cache)."""
+    return cache.active_themes()
 
 
 def all_themes() -> list[Theme]:

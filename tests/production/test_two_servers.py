@@ -95,3 +95,47 @@ def test_a_theme_renamed_on_a_shows_on_b_within_two_seconds(cluster, cluster_app
     while new_name not in browser.on(1).get("/themes").text:
         assert time.monotonic() - renamed_at < 2, "B still shows the old name after 2 seconds"
         time.sleep(0.1)
+
+
+def test_a_theme_created_on_a_is_offered_by_b_s_filter_within_two_seconds(cluster, cluster_app):
+    """Each process keeps the active themes (forum.themes.cache): B must notice A's change."""
+    manager = person(cluster_app, Role.MANAGER, name="Manager")
+    name = f"Fresh theme {uuid.uuid4().hex[:6]}"
+    browser = Browser(cluster.urls)
+    browser.sign_in(manager.email, manager.password, manager.totp_secret)
+    assert name not in browser.on(1).get("/posts").text  # B has loaded (and kept) the themes
+    created = browser.on(0).post("/themes/manage", {"name": name, "description": ""})
+    assert created.status == 302
+    assert name in browser.on(0).get("/posts").text  # A, which made the change, at once
+    created_at = time.monotonic()
+    while name not in browser.on(1).get("/posts").text:
+        assert time.monotonic() - created_at < 2, "B's filter still lacks the new theme after 2 seconds"
+        time.sleep(0.1)
+
+
+def test_deactivation_on_a_refuses_the_session_on_b_at_once(cluster, cluster_app):
+    admin, me = person(cluster_app, Role.ADMIN, name="Admin"), person(cluster_app, name="Leaver")
+    mine, theirs = Browser(cluster.urls), Browser(cluster.urls)
+    mine.sign_in(me.email, me.password)
+    theirs.sign_in(admin.email, admin.password, admin.totp_secret)
+    assert mine.on(1).get("/").status == 200
+    assert theirs.on(0).post(f"/people/{me.id}/deactivate").status == 302
+    refused = mine.on(1).get("/")
+    assert refused.status == 302 and refused.headers["Location"].startswith("/login")
+
+
+def test_the_bell_is_right_on_both_servers(cluster, cluster_app):
+    author, replier = person(cluster_app, name="Author"), person(cluster_app, name="Replier")
+    theme_id = factories.make_theme(cluster_app, f"Theme {uuid.uuid4().hex[:6]}")
+    post_id = factories.make_post(cluster_app, "Bell case", author=author, situation="A situation.", ask="Ideas?",
+                                  themes=[theme_id])
+    a, r = Browser(cluster.urls), Browser(cluster.urls)
+    a.sign_in(author.email, author.password)
+    r.sign_in(replier.email, replier.password)
+    for number in range(2):
+        assert r.on(0).post(f"/posts/{post_id}/replies", {"body": f"Try {number}"}, page=f"/posts/{post_id}").status == 302
+    for server in (0, 1):
+        assert 'bell__count">2<' in a.on(server).get("/posts").text
+    assert a.on(1).post("/notifications/read-all", page="/notifications").status == 302
+    for server in (0, 1):
+        assert "bell__count" not in a.on(server).get("/posts").text

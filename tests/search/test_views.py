@@ -67,6 +67,7 @@ def test_dates_in_three_boxes_filter_the_results(client, adviser, posts):
 
 def test_search_page_runs_a_fixed_number_of_queries(client, adviser, posts, make_post, count_queries):
     sign_in(client, adviser)
+    client.get("/search?q=tenancy")  # the process loads the themes once, then keeps them (forum.themes.cache)
     with count_queries() as few:
         client.get("/search?q=tenancy")
     for number in range(25):
@@ -74,4 +75,4 @@ def test_search_page_runs_a_fixed_number_of_queries(client, adviser, posts, make
     with count_queries() as many:
         html = client.get("/search?q=tenancy").get_data(as_text=True)
     assert "<mark>Tenancy</mark> case 24" in html
-    assert len(few) == len(many) <= 6, many
+    assert len(few) == len(many) <= 3, many  # the sign-in (with the bell), the search, the themes' version
