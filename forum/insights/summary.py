@@ -362,7 +362,8 @@ def _executed(state) -> None:
 @event.listens_for(Session, "before_commit")
 def _keep_current(session: Session) -> None:
     """A transaction that wrote recomputes what its writes marked before it commits."""
-    if not session.info.pop(_WROTE, False) or session.info.get(_DEFERRED):
+    wrote = session.info.pop(_WROTE, False) or session.new or session.dirty or session.deleted
+    if not wrote or session.info.get(_DEFERRED):
         return
     session.flush()
     refresh_marked(session)

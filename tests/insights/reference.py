@@ -1,5 +1,8 @@
-"""The five sections of insights, each a set of tables of suppressed figures (with a chart
-drawn from the same cells), computed from the database by grouped queries.
+"""The reference for the monthly summary: the five sections of insights as they were computed
+before it (issue 17), from the database by grouped queries over the period's posts, replies and
+outcome updates, kept as they were (only the result classes are the app's, so that the two can
+be compared): `tests/insights/test_summary.py` checks that `forum.insights.services`, which reads
+`forum.insights.summary`, gives exactly these sections.
 
 Every figure goes through `tally.Tally` (per team) and `tally.View` (the suppression rules):
 nothing here shows a number built from fewer than 5 people, and nothing names a person,
@@ -25,6 +28,7 @@ from forum.insights.filters import Filter, Organisation
 from forum.insights.periods import Period, add_months, month_key, month_label
 from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
+from forum.insights.services import Row, Section, Table
 from forum.knowledge import routing
 from forum.knowledge import services as knowledge_services
 from forum.meetings import pulse
@@ -39,38 +43,6 @@ UNANSWERED_DAYS = 7
 UNANSWERED_LIMIT = 20
 #: Series drawn in one chart at most (the table beside it has every row).
 CHART_SERIES = 4
-
-
-@dataclass
-class Row:
-    label: str
-    cells: list[Cell]
-    total: Cell | None = None
-    kind: str = "count"
-
-
-@dataclass
-class Table:
-    key: str
-    caption: str
-    rows: list[Row]
-    #: The column headings (months, or other labels).
-    columns: list[str]
-    total_label: str | None = "Whole period"
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    intro: str
-    tables: list[Table]
-    charts: list[Markup] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    #: Cases with no reply after 7 days (section "cases" only): (id, title) of forum-wide posts.
-    unanswered: list[tuple[int, str]] | None = None
-    #: Themes rising most against the previous period (section "themes" only).
-    rising: list[Row] | None = None
 
 
 SECTIONS = (("themes", "Themes over time"), ("cases", "Cases and answers"), ("outcomes", "Outcomes"),
