@@ -1,5 +1,7 @@
 """The five sections of insights, each a set of tables of suppressed figures (with a chart
-drawn from the same cells), computed from the database by grouped queries.
+drawn from the same cells). Posts, cases, replies and outcome updates are read from the
+monthly summary (`forum.insights.summary`: a few rows per month, team and theme, whatever the
+number of posts); circles, attendance and new members (few rows) from their tables.
 
 Every figure goes through `tally.Tally` (per team) and `tally.View` (the suppression rules):
 nothing here shows a number built from fewer than 5 people, and nothing names a person,
@@ -15,23 +17,22 @@ from datetime import date, datetime, timedelta
 from statistics import median
 
 from markupsafe import Markup
-from sqlalchemy import Integer, and_, case, exists, func, literal, select
+from sqlalchemy import exists, func, select
 
 from forum.accounts.models import User
-from forum.cases.models import DIRECT_OUTCOMES, INDIRECT_OUTCOMES, OutcomeType, Post, PostKind, Reply, Status, post_themes
+from forum.cases.models import OutcomeType, Post, PostKind, Reply, Status, post_themes
 from forum.circles.models import Circle, MemberStatus, Membership, Mode
 from forum.extensions import db
 from forum.insights import charts, summary
 from forum.insights.filters import Filter, Organisation
 from forum.insights.models import MonthlyFigure
-from forum.insights.periods import Period, add_months, month_key, month_label
+from forum.insights.periods import Period, month_key, month_label
 from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
 from forum.knowledge import routing
 from forum.knowledge import services as knowledge_services
 from forum.meetings import pulse
 from forum.meetings.models import ActionPoint, AgendaItem, AgendaStatus, Attendance, HeardMark, Meeting, MeetingStatus, Presence
-from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
 from forum.themes.models import Theme
 from forum.timeutil import as_utc
 
@@ -94,12 +95,13 @@ class Found(dict):
 def _figures(figures: tuple[str, ...], months: list[date], theme_ids: list[int]) -> Found:
     """One query over the summary (`forum.insights.summary`): these figures, months and themes."""
     found = Found()
+    dates = {summary.month_text(month): month for month in months}
     for figure, variant, theme_id, month, team, value, people, detail in db.session.execute(
             select(MonthlyFigure.figure, MonthlyFigure.variant, MonthlyFigure.theme_id, MonthlyFigure.month,
                    MonthlyFigure.team_id, MonthlyFigure.value, MonthlyFigure.people, MonthlyFigure.detail)
-            .where(MonthlyFigure.month.in_([summary.month_text(month) for month in months]),
+            .where(MonthlyFigure.month.in_(list(dates)),
                    MonthlyFigure.figure.in_(figures), MonthlyFigure.theme_id.in_(theme_ids))):
-        key = (figure, variant, theme_id, summary.month_date(month), team or None)
+        key = (figure, variant, theme_id, dates[month], team or None)
         found[key] = (value, summary.from_bitmap(people))
         if detail:
             found.hours[key] = {int(hours): count for hours, count in json.loads(detail).items()}
@@ -116,14 +118,6 @@ def _over(found: Found, figure: str, months: list[date], by_variant: bool = Fals
             total, everyone = over.get(key, (0, 0))
             over[key] = (total + value, everyone | people)
     return over
-
-
-def _histograms(found: Found) -> dict:
-    return found.hours
-
-
-def month_text(month: date) -> str:
-    return summary.month_text(month)
 
 
 # Sections ---------------------------------------------------------------------------------------
@@ -218,7 +212,7 @@ def cases_section(chosen: Filter, view: View) -> Section:
             answered.put(key, team, quick.get((theme, team), (0, 0))[0], people.bit_count())
             answer_count, answer_people = answering.get((theme, team), (0, 0))
             answers.put(key, team, answer_count, answer_people.bit_count())
-    for (figure, _, _, month, team), histogram in _histograms(found).items():
+    for (_, _, _, month, team), histogram in found.hours.items():
         for key in (month, TOTAL):
             for bucket, count in histogram.items():
                 delays[key][team][bucket] += count
@@ -330,7 +324,7 @@ def outcomes_section(chosen: Filter, view: View) -> Section:
             by.put((OutcomeType(variant) if figure == "outcome" else variant, TOTAL), team, updates, people.bit_count())
     # A case counts once, in the first month of the period it started work in; it lasted when
     # it was still in work at 13 (26) weeks at any time from the period's start.
-    first = month_text(period.start)
+    first = summary.month_text(period.start)
     per_team: dict = defaultdict(lambda: [0, 0, 0, 0])
     for (figure, variant, _, month, team), (cases, people) in found.items():
         previous, thirteen, twenty_six = variant.split("|") if figure == "started" else ("", "", "")

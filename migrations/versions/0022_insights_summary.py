@@ -4,7 +4,9 @@ Revision ID: 0022
 Revises: 0020
 Create Date: 2026-12-06 13:00:00
 
-Two tables (`forum/insights/models.py`): `insights_monthly` (per month, figure, team and theme:
+Three indexes for the rest of the page (posts by kind, status and publication; the same for
+posts marked "what helped" only; cases sent to helpers by time), and two tables
+(`forum/insights/models.py`): `insights_monthly` (per month, figure, team and theme:
 a count and the people behind it) and `insights_dirty` (month, part and team whose figures
 changed). Triggers on posts, replies, post themes, outcome updates (and their types) and
 people's teams mark what a write touches, in the same transaction as the write, so no content
@@ -182,6 +184,13 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_insights_dirty')),
     )
     op.create_index('ix_insights_dirty_unit', 'insights_dirty', ['month', 'part', 'team_id', 'xid'], unique=False)
+    # The rest of the page: the period's unanswered cases in order (the first 20), the few
+    # marked "what helped", and the cases sent to helpers in a period.
+    op.create_index('ix_posts_kind_status_published', 'posts', ['kind', 'status', 'published_at'], unique=False)
+    op.create_index('ix_posts_helped_published', 'posts', ['kind', 'status', 'published_at'], unique=False,
+                    sqlite_where=sa.text('helped_reply_id IS NOT NULL'),
+                    postgresql_where=sa.text('helped_reply_id IS NOT NULL'))
+    op.create_index('ix_routed_cases_sent', 'routed_cases', ['sent_at'], unique=False)
     bind = op.get_bind()
     for statement in sqlite_triggers() if bind.dialect.name == "sqlite" else postgres_triggers():
         op.execute(statement)
@@ -204,6 +213,9 @@ def downgrade():
     else:
         for statement in postgres_drops():
             op.execute(statement)
+    op.drop_index('ix_routed_cases_sent', table_name='routed_cases')
+    op.drop_index('ix_posts_helped_published', table_name='posts')
+    op.drop_index('ix_posts_kind_status_published', table_name='posts')
     op.drop_index('ix_insights_dirty_unit', table_name='insights_dirty')
     op.drop_table('insights_dirty')
     op.drop_table('insights_monthly')
