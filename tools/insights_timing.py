@@ -46,7 +46,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    built = loader.cached(args.db, scaled(args.scale), args.seed, POSTGRES if args.db == "postgresql" else None)
+    # Its own PostgreSQL database names, so that the benchmark's cached databases are left alone.
+    built = loader.cached(args.db, scaled(args.scale), args.seed, POSTGRES if args.db == "postgresql" else None,
+                          prefix="forum_insights_timing")
     app = production_app(built.url)
     with app.app_context():
         from flask_migrate import upgrade
