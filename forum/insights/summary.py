@@ -347,19 +347,16 @@ def deferred(session: Session):
         session.info.pop(_DEFERRED, None)
 
 
-@event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context) -> None:
     if session.new or session.dirty or session.deleted:
         session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _executed(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "before_commit")
 def _keep_current(session: Session) -> None:
     """A transaction that wrote recomputes what its writes marked before it commits."""
     wrote = session.info.pop(_WROTE, False) or session.new or session.dirty or session.deleted
@@ -370,7 +367,14 @@ def _keep_current(session: Session) -> None:
     session.info.pop(_WROTE, None)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _rolled_back(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_WROTE, None)
+
+
+def install() -> None:
+    """Listen to every session's writes and commits (once per process; the app calls it)."""
+    for name, handler in (("after_flush", _flushed), ("do_orm_execute", _executed),
+                          ("before_commit", _keep_current), ("after_soft_rollback", _rolled_back)):
+        if not event.contains(Session, name, handler):
+            event.listen(Session, name, handler)
