@@ -18,10 +18,12 @@ grouped queries count different people.
 
 Kept current three ways:
 - triggers (migration 0022) mark the month, part and team a write touches in `insights_dirty`;
-- before a transaction that wrote commits, `_keep_current` recomputes the marked units in the
-  same transaction (one team's month: a few hundred posts at most) and clears the marks;
+- before a transaction that wrote commits, `_keep_current` (a session hook `install` adds)
+  recomputes the marked units in the same transaction (one team's month) and clears the marks;
+  on PostgreSQL writers take turns for this (an advisory lock), so no update is lost;
 - the page recomputes any mark still there (a write outside the app's session), and
   `flask --app wsgi insights refresh` rebuilds everything (or the last `--months`), for cron.
+Bulk loads (the benchmark's loader) run `deferred` and `rebuild` at the end.
 """
 
 from __future__ import annotations
