@@ -43,8 +43,9 @@ def _team(user_id: str) -> str:
     return f"coalesce((SELECT users.team_id FROM users WHERE users.id = {user_id}), 0)"
 
 
-def _marks(table: str, row: str, dialect: str) -> list[str]:
-    """SELECTs of (month, part, team_id) that a change of `row` (NEW or OLD) of `table` touches."""
+def _marks(table: str, row: str, dialect: str, inserted: bool = False) -> list[str]:
+    """SELECTs of (month, part, team_id) that a change of `row` (NEW or OLD) of `table` touches
+    (`inserted`: a new row, for which replies mark only what can change)."""
     ts = lambda column: _month(column, dialect)  # noqa: E731
     day = lambda column: _month(column, dialect, is_date=True)  # noqa: E731
     post_of = (f"SELECT {ts('p.published_at')} AS month, 'posts' AS part, {_team('p.author_id')} AS team_id "
@@ -59,6 +60,14 @@ def _marks(table: str, row: str, dialect: str) -> list[str]:
                 f"WHERE {row}.published_at IS NOT NULL",
                 f"SELECT {day('u.occurred_on')} AS month, 'outcomes' AS part, {_team(row + '.author_id')} AS team_id "
                 f"FROM outcome_updates u WHERE u.post_id = {row}.id"]
+    if table == "replies" and inserted:
+        # A new reply changes who replied that month only if published, and a case's figures
+        # only if it is the first published reply by someone other than the case's author.
+        return [f"SELECT {ts(row + '.created_at')} AS month, 'replies' AS part, {_team(row + '.author_id')} AS team_id "
+                f"WHERE {row}.status = 'published'",
+                f"{post_of} AND p.kind = 'case' AND {row}.status = 'published' AND {row}.author_id <> p.author_id "
+                f"AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.post_id = {row}.post_id AND r.status = 'published' "
+                f"AND r.author_id <> p.author_id AND r.created_at <= {row}.created_at AND r.id <> {row}.id)"]
     if table == "replies":
         return [f"SELECT {ts(row + '.created_at')} AS month, 'replies' AS part, {_team(row + '.author_id')} AS team_id",
                 post_of]
@@ -102,8 +111,8 @@ WATCHED = {
 }
 
 
-def _body(table: str, rows: list[str], dialect: str) -> str:
-    return "; ".join(_mark(select, dialect) for row in rows for select in _marks(table, row, dialect)) + ";"
+def _body(table: str, rows: list[str], dialect: str, inserted: bool = False) -> str:
+    return "; ".join(_mark(select, dialect) for row in rows for select in _marks(table, row, dialect, inserted)) + ";"
 
 
 def sqlite_triggers() -> list[str]:
@@ -111,7 +120,7 @@ def sqlite_triggers() -> list[str]:
     for table, columns in WATCHED.items():
         if table != "users":
             found.append(f"CREATE TRIGGER insights_{table}_insert AFTER INSERT ON {table} "
-                         f"BEGIN {_body(table, ['NEW'], 'sqlite')} END")
+                         f"BEGIN {_body(table, ['NEW'], 'sqlite', inserted=True)} END")
             # BEFORE: a post's outcome updates are still there to be named (they go with it).
             when = "BEFORE" if table == "posts" else "AFTER"
             found.append(f"CREATE TRIGGER insights_{table}_delete {when} DELETE ON {table} "
@@ -133,7 +142,8 @@ def postgres_triggers() -> list[str]:
         found.append(f"""CREATE FUNCTION insights_mark_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP IN ('UPDATE', 'DELETE') THEN {_body(table, ['OLD'], 'postgresql')} END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_body(table, ['NEW'], 'postgresql')} END IF;
+                IF TG_OP = 'INSERT' THEN {_body(table, ['NEW'], 'postgresql', inserted=True)} END IF;
+                IF TG_OP = 'UPDATE' THEN {_body(table, ['NEW'], 'postgresql')} END IF;
                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
                 RETURN NULL;
             END $$""")
