@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from flask import g, has_request_context
-from sqlalchemy import Integer, and_, case, delete, event, exists, func, insert, select
+from sqlalchemy import Integer, Select, and_, case, delete, event, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from forum.accounts.models import User
@@ -132,7 +132,7 @@ def _whole_hours(session: Session, hours):
     return func.cast(hours + 0.5, Integer) if _dialect(session) == "sqlite" else func.round(hours)
 
 
-def _themes_of(session: Session, post_ids: select) -> dict[int, list[int]]:
+def _themes_of(session: Session, post_ids: Select) -> dict[int, list[int]]:
     found: dict[int, list[int]] = defaultdict(list)
     for post_id, theme_id in session.execute(select(post_themes.c.post_id, post_themes.c.theme_id)
                                              .where(post_themes.c.post_id.in_(post_ids))):
