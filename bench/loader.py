@@ -3,7 +3,9 @@
 People, themes, circles and meetings are few and go through the app's own services. Posts,
 replies and their themes are many: they are inserted in batches with the search triggers
 and secondary indexes off, then the indexes and the full-text documents are built once, by
-the same statements as the search migrations (0003, 0021) use.
+the same statements as the search migrations (0003, 0021) use, and insights' monthly summary by
+`forum.insights.summary.rebuild` (what `flask insights refresh` runs), since the bulk inserts
+leave its marks for the end rather than recomputing them at each batch's commit.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from forum.circles import policy as circles_policy
 from forum.circles import services as circles
 from forum.circles.models import Membership, Mode
 from forum.extensions import db
+from forum.insights import summary
 from forum.meetings import running
 from forum.meetings import services as meetings
 from forum.themes import services as themes
@@ -197,7 +200,12 @@ def build(url: str, scale: Scale, seed: int) -> Built:
         circle_members = add_circles(user_ids, scale.circles)
         db.session.commit()
         generator = Generator(text_pool, scale, seed, now, user_ids, theme_ids, circle_members)
-        post_ids = load_posts(generator, scale)
+        # Insights' monthly summary: built once after the bulk insert, not at each batch's commit.
+        with summary.deferred(db.session):
+            post_ids = load_posts(generator, scale)
+            log("building the insights summary")
+            summary.rebuild(db.session)
+            db.session.commit()
         meeting_id = add_running_meeting(user_ids[-BENCH_ADVISERS:], circle_members)
         db.session.commit()
         slugs = theme_slugs_by_use()

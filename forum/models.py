@@ -10,6 +10,7 @@ from forum.meetings.models import (ActionPoint, AgendaItem, Attendance, Calendar
                                    SeriesAnswer)
 from forum.cases.models import Bookmark, Helpful, Post, PrivacyFinding, Reply, Revision, StoryOutcome
 from forum.dataprotection.models import RetentionSetting
+from forum.insights.models import DirtyMark, MonthlyFigure
 from forum.knowledge.models import HelperOffer, RoutedCase, WelcomeProgress
 from forum.learning.models import Goal, GoalTheme, Reflection, Share
 from forum.mail import OutboxMail
@@ -25,7 +26,7 @@ __all__ = ["ActionPoint", "AgendaItem", "Attendance", "HeardMark", "AuditEntry",
            "Invitation", "Flag", "ModerationAction", "Notification", "OutboxMail", "Post", "ReviewItem", "SiteSetting", "PrivacyFinding",
            "Reply", "RetentionSetting", "Revision", "SignInSession", "Team", "Theme", "TwoFactor", "User",
            "FollowUpPrompt", "FollowUpStop", "Goal", "GoalTheme", "HelperOffer", "Reflection", "RoutedCase", "Share",
-           "WelcomeProgress", "OutcomeUpdate", "OutcomeUpdateType", "StoryOrigin", "StoryOutcome"]
+           "WelcomeProgress", "DirtyMark", "MonthlyFigure", "OutcomeUpdate", "OutcomeUpdateType", "StoryOrigin", "StoryOutcome"]
 
 #: Tables made by hand in migrations (full-text indexes), which the models do not describe.
 HAND_MADE_TABLE_PREFIXES = ("search_",)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     exists,
+    text,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -149,6 +150,11 @@ class Post(db.Model):
         # Insights: posts published in a period of months.
         Index("ix_posts_published_at", "published_at"),
         Index("ix_posts_helped_reply_id", "helped_reply_id"),
+        # Insights (migration 0022): the period's cases in order (those still unanswered, the
+        # first 20), and the few marked "what helped" without reading the others.
+        Index("ix_posts_kind_status_published", "kind", "status", "published_at"),
+        Index("ix_posts_helped_published", "kind", "status", "published_at",
+              sqlite_where=text("helped_reply_id IS NOT NULL"), postgresql_where=text("helped_reply_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

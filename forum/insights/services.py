@@ -1,5 +1,7 @@
 """The five sections of insights, each a set of tables of suppressed figures (with a chart
-drawn from the same cells), computed from the database by grouped queries.
+drawn from the same cells). Posts, cases, replies and outcome updates are read from the
+monthly summary (`forum.insights.summary`: a few rows per month, team and theme, whatever the
+number of posts); circles, attendance and new members (few rows) from their tables.
 
 Every figure goes through `tally.Tally` (per team) and `tally.View` (the suppression rules):
 nothing here shows a number built from fewer than 5 people, and nothing names a person,
@@ -8,28 +10,29 @@ a circle post or anything said in a circle. Circle posts count inside totals onl
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
 from markupsafe import Markup
-from sqlalchemy import Integer, and_, case, exists, func, literal, select
+from sqlalchemy import exists, func, select
 
 from forum.accounts.models import User
-from forum.cases.models import DIRECT_OUTCOMES, INDIRECT_OUTCOMES, OutcomeType, Post, PostKind, Reply, Status, post_themes
+from forum.cases.models import OutcomeType, Post, PostKind, Reply, Status, post_themes
 from forum.circles.models import Circle, MemberStatus, Membership, Mode
 from forum.extensions import db
-from forum.insights import charts
+from forum.insights import charts, summary
 from forum.insights.filters import Filter, Organisation
-from forum.insights.periods import Period, add_months, month_key, month_label
+from forum.insights.models import MonthlyFigure
+from forum.insights.periods import Period, month_key, month_label
 from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
 from forum.knowledge import routing
 from forum.knowledge import services as knowledge_services
 from forum.meetings import pulse
 from forum.meetings.models import ActionPoint, AgendaItem, AgendaStatus, Attendance, HeardMark, Meeting, MeetingStatus, Presence
-from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
 from forum.themes.models import Theme
 from forum.timeutil import as_utc
 
@@ -77,19 +80,44 @@ SECTIONS = (("themes", "Themes over time"), ("cases", "Cases and answers"), ("ou
             ("circles", "Circles"), ("participation", "Participation"))
 
 
-# Dialects --------------------------------------------------------------------------------------
+# The monthly summary -----------------------------------------------------------------------------
 
 
-def _month(column, is_date: bool = False):
-    """"YYYY-MM" of a stored UTC time (or a date), in SQL."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(column if is_date else func.timezone("UTC", column), "YYYY-MM")
-    return func.substr(column, 1, 7)
+class Found(dict):
+    """Summary rows: (figure, variant, theme, month, team or None) -> (value, people as a bitmap int),
+    and `hours`: the same key -> {whole hours: cases} for "answered"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hours: dict = {}
 
 
-def _to_month(text: str) -> date:
-    year, month = text.split("-")[:2]
-    return date(int(year), int(month), 1)
+def _figures(figures: tuple[str, ...], months: list[date], theme_ids: list[int]) -> Found:
+    """One query over the summary (`forum.insights.summary`): these figures, months and themes."""
+    found = Found()
+    dates = {summary.month_text(month): month for month in months}
+    for figure, variant, theme_id, month, team, value, people, detail in db.session.execute(
+            select(MonthlyFigure.figure, MonthlyFigure.variant, MonthlyFigure.theme_id, MonthlyFigure.month,
+                   MonthlyFigure.team_id, MonthlyFigure.value, MonthlyFigure.people, MonthlyFigure.detail)
+            .where(MonthlyFigure.month.in_(list(dates)),
+                   MonthlyFigure.figure.in_(figures), MonthlyFigure.theme_id.in_(theme_ids))):
+        key = (figure, variant, theme_id, dates[month], team or None)
+        found[key] = (value, summary.from_bitmap(people))
+        if detail:
+            found.hours[key] = {int(hours): count for hours, count in json.loads(detail).items()}
+    return found
+
+
+def _over(found: Found, figure: str, months: list[date], by_variant: bool = False) -> dict:
+    """One figure over several months, per theme (or variant) and team: values added, people joined."""
+    wanted = set(months)
+    over: dict = {}
+    for (kind, variant, theme_id, month, team), (value, people) in found.items():
+        if kind == figure and month in wanted:
+            key = (variant if by_variant else theme_id, team)
+            total, everyone = over.get(key, (0, 0))
+            over[key] = (total + value, everyone | people)
+    return over
 
 
 # Sections ---------------------------------------------------------------------------------------
@@ -117,26 +145,19 @@ def _labels(period: Period) -> list[str]:
 
 def themes_section(chosen: Filter, view: View, themes: list[Theme]) -> Section:
     period, previous = chosen.period, chosen.period.previous()
-    month = _month(Post.published_at)
     shown = [theme for theme in themes if not theme.archived or theme.id == chosen.theme_id]
     if chosen.theme_id is not None:
         shown = [theme for theme in themes if theme.id == chosen.theme_id]
     ids = [theme.id for theme in shown] or [-1]
-    published = and_(Post.status == Status.PUBLISHED, Post.published_at >= previous.since,
-                     Post.published_at < period.until, post_themes.c.theme_id.in_(ids))
-    base = select(post_themes.c.theme_id).join(Post, Post.id == post_themes.c.post_id).join(User, User.id == Post.author_id)
     tally = Tally()
-    # Per theme, month and team: posts and their different authors (two grouped queries: by
-    # month, and over each whole period, since people are not added up across months).
-    for theme_id, month_text, team, posts, people in db.session.execute(
-            base.add_columns(month, User.team_id, func.count(), func.count(func.distinct(Post.author_id)))
-            .where(published, Post.published_at >= period.since).group_by(post_themes.c.theme_id, month, User.team_id)):
-        tally.put((theme_id, _to_month(month_text)), team, posts, people)
-    recent = case((Post.published_at >= period.since, literal("now")), else_=literal("before"))
-    for theme_id, when, team, posts, people in db.session.execute(
-            base.add_columns(recent, User.team_id, func.count(), func.count(func.distinct(Post.author_id)))
-            .where(published).group_by(post_themes.c.theme_id, recent, User.team_id)):
-        tally.put((theme_id, TOTAL if when == "now" else "before"), team, posts, people)
+    # Per theme, month and team: posts and their different authors; over each whole period
+    # the people are a union of the months' (never a sum).
+    found = _figures(("posts",), previous.months + period.months, ids)
+    for (_, _, theme_id, month, team), (posts, people) in found.items():
+        tally.put((theme_id, month), team, posts, people.bit_count())
+    for name, months in ((TOTAL, period.months), ("before", previous.months)):
+        for (theme_id, team), (posts, people) in _over(found, "posts", months).items():
+            tally.put((theme_id, name), team, posts, people.bit_count())
     rows = []
     for theme in shown:
         cells, total = view.row(tally, [(theme.id, month) for month in period.months], (theme.id, TOTAL))
@@ -164,24 +185,10 @@ def themes_section(chosen: Filter, view: View, themes: list[Theme]) -> Section:
 # 2. Cases and answers ---------------------------------------------------------------------------
 
 
-def _first_reply():
-    """The first published reply by someone other than the case's author."""
-    return (select(func.min(Reply.created_at))
-            .where(Reply.post_id == Post.id, Reply.status == Status.PUBLISHED, Reply.author_id != Post.author_id)
-            .correlate(Post).scalar_subquery())
-
-
 def _theme_clause(chosen: Filter):
     if chosen.theme_id is None:
         return True
     return exists().where(post_themes.c.post_id == Post.id, post_themes.c.theme_id == chosen.theme_id)
-
-
-def _hours(later, earlier):
-    """Hours from `earlier` to `later`, in SQL."""
-    if db.engine.dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier) / 3600
-    return (func.julianday(later) - func.julianday(earlier)) * 24
 
 
 def cases_section(chosen: Filter, view: View) -> Section:
@@ -189,37 +196,26 @@ def cases_section(chosen: Filter, view: View) -> Section:
     and (whatever the team filter) the forum-wide cases with no reply after 7 days. More
     figures are added as `CASE_FIGURES` rows.
 
-    Three grouped queries over the period's cases (with each one's first reply): per month
-    and team, per team over the whole period (people are not added up across months), and the
-    delays to a first reply in whole hours per month and team, for the medians."""
+    From the monthly summary: per month and team, and per team over the whole period (people
+    are a union of the months', never a sum), with the delays to a first reply in whole hours
+    per month and team, for the medians."""
     period = chosen.period
     published, answered, answers = Tally(), Tally(), Tally()
     delays: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    hours = _hours(_first_reply(), Post.published_at)
-    cases = (select(Post.author_id.label("author_id"), User.team_id.label("team_id"),
-                    _month(Post.published_at).label("month"), hours.label("hours"))
-             .join(User, User.id == Post.author_id)
-             .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Post.published_at >= period.since,
-                    Post.published_at < period.until, _theme_clause(chosen))
-             # Each case's first reply is looked up once, not once per use of `hours`.
-             .cte("period_cases").prefix_with("MATERIALIZED"))
-    figures = (func.count(), func.count(func.distinct(cases.c.author_id)),
-               func.sum(case((cases.c.hours <= ANSWER_HOURS, 1), else_=0)), func.count(cases.c.hours),
-               func.count(func.distinct(case((cases.c.hours.is_not(None), cases.c.author_id)))))
-    by_month = select(cases.c.month, cases.c.team_id, *figures).group_by(cases.c.month, cases.c.team_id)
-    by_period = select(literal(TOTAL), cases.c.team_id, *figures).group_by(cases.c.team_id)
-    for query in (by_month, by_period):
-        for month_text, team, count, people, quick, answered_count, answering in db.session.execute(query):
-            key = TOTAL if month_text == TOTAL else _to_month(month_text)
-            published.put(key, team, count, people)
-            answered.put(key, team, quick or 0, people)
-            answers.put(key, team, answered_count, answering)
-    whole_hours = func.cast(cases.c.hours + 0.5, Integer) if db.engine.dialect.name == "sqlite" else func.round(cases.c.hours)
-    for month_text, team, bucket, count in db.session.execute(
-            select(cases.c.month, cases.c.team_id, whole_hours, func.count()).where(cases.c.hours.is_not(None))
-            .group_by(cases.c.month, cases.c.team_id, whole_hours)):
-        for key in (_to_month(month_text), TOTAL):
-            delays[key][team][int(bucket)] += count
+    theme = chosen.theme_id or 0
+    found = _figures(("cases", "quick", "answered"), period.months, [theme])
+    for key, months in [(month, [month]) for month in period.months] + [(TOTAL, period.months)]:
+        counts = _over(found, "cases", months)
+        quick, answering = _over(found, "quick", months), _over(found, "answered", months)
+        for (_, team), (count, people) in counts.items():
+            published.put(key, team, count, people.bit_count())
+            answered.put(key, team, quick.get((theme, team), (0, 0))[0], people.bit_count())
+            answer_count, answer_people = answering.get((theme, team), (0, 0))
+            answers.put(key, team, answer_count, answer_people.bit_count())
+    for (_, _, _, month, team), histogram in found.hours.items():
+        for key in (month, TOTAL):
+            for bucket, count in histogram.items():
+                delays[key][team][bucket] += count
     delays["answers"] = answers
     keys = period.months
     count_cells, count_total = view.row(published, keys, TOTAL)
@@ -315,36 +311,34 @@ def unanswered(chosen: Filter) -> list[tuple[int, str]]:
 def outcomes_section(chosen: Filter, view: View) -> Section:
     period = chosen.period
     by_type, by_group, started, kept = Tally(), Tally(), Tally(), Tally()
-    rows = db.session.execute(
-        select(OutcomeUpdate.post_id, OutcomeUpdate.id, OutcomeUpdate.occurred_on, OutcomeUpdateType.outcome_type,
-               Post.author_id, User.team_id)
-        .join(OutcomeUpdateType, OutcomeUpdateType.update_id == OutcomeUpdate.id)
-        .join(Post, Post.id == OutcomeUpdate.post_id).join(User, User.id == Post.author_id)
-        .where(OutcomeUpdate.published_at.is_not(None), Post.status == Status.PUBLISHED,
-               OutcomeUpdate.occurred_on >= period.start, _theme_clause(chosen)))
-    seen_updates: dict[tuple, set] = defaultdict(set)
-    types_of: dict[int, set] = defaultdict(set)
-    started_in: dict[int, tuple[int, int | None]] = {}
-    for post_id, update_id, occurred_on, kind, author_id, team in rows:
-        kind = OutcomeType(kind)
-        types_of[post_id].add(kind)
-        if kind == OutcomeType.STARTED_WORK and occurred_on < period.end:
-            started_in[post_id] = (author_id, team)
-        if occurred_on >= period.end:
+    theme = chosen.theme_id or 0
+    found = _figures(("outcome", "outcome-group", "started"), period.months, [theme])
+    for (figure, variant, _, month, team), (updates, people) in found.items():
+        if figure == "started":
             continue
-        month = month_key(occurred_on)
-        group = "direct" if kind in DIRECT_OUTCOMES else "indirect" if kind in INDIRECT_OUTCOMES else "other"
-        for key in (month, TOTAL):
-            if update_id not in seen_updates[(kind, key)]:
-                seen_updates[(kind, key)].add(update_id)
-                by_type.count((kind, key), team, author_id)
-            if update_id not in seen_updates[(group, key)]:
-                seen_updates[(group, key)].add(update_id)
-                by_group.count((group, key), team, author_id)
-    for post_id, (author_id, team) in started_in.items():
-        started.count("started", team, author_id)
-        for week, kind in ((13, OutcomeType.IN_WORK_13_WEEKS), (26, OutcomeType.IN_WORK_26_WEEKS)):
-            kept.count(week, team, author_id, 1 if kind in types_of[post_id] else 0)
+        what = OutcomeType(variant) if figure == "outcome" else variant
+        by = by_type if figure == "outcome" else by_group
+        by.put((what, month), team, updates, people.bit_count())
+    for figure, by in (("outcome", by_type), ("outcome-group", by_group)):
+        for (variant, team), (updates, people) in _over(found, figure, period.months, by_variant=True).items():
+            by.put((OutcomeType(variant) if figure == "outcome" else variant, TOTAL), team, updates, people.bit_count())
+    # A case counts once, in the first month of the period it started work in; it lasted when
+    # it was still in work at 13 (26) weeks at any time from the period's start.
+    first = summary.month_text(period.start)
+    per_team: dict = defaultdict(lambda: [0, 0, 0, 0])
+    for (figure, variant, _, month, team), (cases, people) in found.items():
+        previous, thirteen, twenty_six = variant.split("|") if figure == "started" else ("", "", "")
+        if figure != "started" or (previous and previous >= first):
+            continue
+        counts = per_team[team]
+        counts[0] += cases
+        counts[1] |= people
+        counts[2] += cases if thirteen and thirteen >= first else 0
+        counts[3] += cases if twenty_six and twenty_six >= first else 0
+    for team, (cases, people, thirteen, twenty_six) in per_team.items():
+        started.put("started", team, cases, people.bit_count())
+        kept.put(13, team, thirteen, people.bit_count())
+        kept.put(26, team, twenty_six, people.bit_count())
     months = period.months
     type_rows = []
     for kind in OutcomeType:
@@ -380,15 +374,12 @@ def _case_outcome_share(chosen: Filter, view: View) -> Cell:
     """The share of the period's cases with any recorded outcome."""
     period = chosen.period
     cases, with_outcome = Tally(), Tally()
-    outcome_any = exists().where(OutcomeUpdate.post_id == Post.id, OutcomeUpdate.published_at.is_not(None))
-    for team, posts, people, recorded in db.session.execute(
-            select(User.team_id, func.count(), func.count(func.distinct(Post.author_id)),
-                   func.sum(case((outcome_any, 1), else_=0)))
-            .join(User, User.id == Post.author_id)
-            .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Post.published_at >= period.since,
-                   Post.published_at < period.until, _theme_clause(chosen)).group_by(User.team_id)):
-        cases.put("cases", team, posts, people)
-        with_outcome.put("cases", team, recorded or 0, people)
+    theme = chosen.theme_id or 0
+    found = _figures(("cases", "with-outcome"), period.months, [theme])
+    recorded = _over(found, "with-outcome", period.months)
+    for (_, team), (count, people) in _over(found, "cases", period.months).items():
+        cases.put("cases", team, count, people.bit_count())
+        with_outcome.put("cases", team, recorded.get((theme, team), (0, 0))[0], people.bit_count())
     return _share(view.cell(with_outcome, "cases"), view.cell(cases, "cases"))
 
 
@@ -535,22 +526,13 @@ def participation_section(chosen: Filter, view: View) -> Section:
     period = chosen.period
     months = period.months
     posted, replied, attended, joined = Tally(), Tally(), Tally(), Tally()
-    month = _month(Post.published_at)
-    for author_id, team, month_text in db.session.execute(
-            select(Post.author_id, User.team_id, month).join(User, User.id == Post.author_id)
-            .where(Post.status == Status.PUBLISHED, Post.published_at >= period.since, Post.published_at < period.until)
-            .group_by(Post.author_id, User.team_id, month)):
-        for key in (_to_month(month_text), TOTAL):
-            posted.count(key, team, author_id, 0)
-    # Replies are many: per person and month, one index seek (replies by author and time).
-    for month in months:
-        start = datetime.combine(month, datetime.min.time()).replace(tzinfo=period.since.tzinfo)
-        end = datetime.combine(add_months(month, 1), datetime.min.time()).replace(tzinfo=period.since.tzinfo)
-        someone = exists().where(Reply.author_id == User.id, Reply.created_at >= start, Reply.created_at < end,
-                                 Reply.status == Status.PUBLISHED)
-        for user_id, team in db.session.execute(select(User.id, User.team_id).where(someone)):
-            for key in (month, TOTAL):
-                replied.count(key, team, user_id, 0)
+    found = _figures(("posted", "replied"), months, [0])
+    for figure, tally in (("posted", posted), ("replied", replied)):
+        for (kind, _, _, month, team), (_, people) in found.items():
+            if kind == figure:
+                tally.put(month, team, people.bit_count(), people.bit_count())
+        for (_, team), (_, people) in _over(found, figure, months).items():
+            tally.put(TOTAL, team, people.bit_count(), people.bit_count())
     for user_id, team, starts_at in db.session.execute(
             select(Attendance.user_id, User.team_id, Meeting.starts_at)
             .join(Meeting, Meeting.id == Attendance.meeting_id).join(User, User.id == Attendance.user_id)
@@ -563,7 +545,7 @@ def participation_section(chosen: Filter, view: View) -> Section:
             .where(User.created_at >= period.since, User.created_at < period.until, User.erased_at.is_(None))):
         for key in (month_key(as_utc(created_at)), TOTAL):
             joined.count(key, team, user_id, 0)
-    for tally in (posted, replied, attended, joined):
+    for tally in (attended, joined):
         for key, teams in tally.sets.items():
             for team, people in teams.items():
                 tally.values[key][team] = len(people)

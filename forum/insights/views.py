@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from forum.errors import Invalid
 from forum.forms import add_error
-from forum.insights import export, filters, policy, services
+from forum.insights import export, filters, policy, services, summary
 from forum.insights.forms import FilterForm
 from forum.timeutil import format_datetime, in_zone, utcnow
 from forum.web import manager
@@ -57,6 +57,7 @@ def _filter_lines(chosen: filters.Filter) -> list[tuple[str, str]]:
 @bp.route("")
 @manager
 def index():
+    summary.make_current()
     form, org, themes, chosen = _filter()
     if chosen is None:
         return render_template("insights/index.html", form=form, chosen=None, sections=[]), 400
@@ -70,6 +71,7 @@ def index():
 def section_csv(section: str):
     if section not in dict(services.SECTIONS):
         abort(404)
+    summary.make_current()
     form, org, themes, chosen = _filter()
     if chosen is None:
         abort(400)

@@ -44,6 +44,8 @@ class RoutedCase(db.Model):
         UniqueConstraint("post_id", "user_id", name="uq_routed_cases_post_user"),
         # Fairness and the weekly cap: one person's recent requests.
         Index("ix_routed_cases_user_sent", "user_id", "sent_at"),
+        # Insights (migration 0022): the cases sent in a period.
+        Index("ix_routed_cases_sent", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -69,11 +69,11 @@ def helpers_for(post_id: int, author_id: int, now: datetime) -> list[int]:
 def unanswered_after_routing_figure(since: datetime, until: datetime) -> tuple[int, int]:
     """For insights: how many cases sent to helpers in [since, until) still have no reply, and
     how many different authors wrote them (insights hides the count below 5)."""
+    # From the cases sent in the period (an IN, so the database reads those first, not every post).
+    sent = select(RoutedCase.post_id).where(RoutedCase.sent_at >= since, RoutedCase.sent_at < until)
     cases, authors = db.session.execute(
-        select(func.count(func.distinct(Post.id)), func.count(func.distinct(Post.author_id))).select_from(Post)
-        .join(RoutedCase, RoutedCase.post_id == Post.id)
-        .where(RoutedCase.sent_at >= since, RoutedCase.sent_at < until, Post.status == Status.PUBLISHED,
-               Post.reply_count == 0)).one()
+        select(func.count(func.distinct(Post.id)), func.count(func.distinct(Post.author_id)))
+        .where(Post.id.in_(sent), Post.status == Status.PUBLISHED, Post.reply_count == 0)).one()
     return cases or 0, authors or 0
 
 

@@ -104,7 +104,9 @@ def what_helped_figure(since: datetime, until: datetime) -> tuple[float | None, 
     rows = db.session.execute(
         select(Post.published_at, Reply.created_at, Post.author_id).join(Reply, Reply.id == Post.helped_reply_id)
         .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Reply.status == Status.PUBLISHED,
-               Post.published_at >= since, Post.published_at < until)).all()
+               Post.published_at >= since, Post.published_at < until,
+               # Implied by the join; said, so that the index of marked posts alone is read.
+               Post.helped_reply_id.is_not(None))).all()
     hours = [max((as_utc(answered) - as_utc(published)).total_seconds() / 3600, 0.0) for published, answered, _ in rows]
     return (round(median(hours), 1) if hours else None), len({author for _, _, author in rows})
 
@@ -115,7 +117,7 @@ def median_hours_to_what_helped(since: datetime, until: datetime, team_id: int |
     Insights applies its minimum group size to the count it shows beside it."""
     query = (select(Post.published_at, Reply.created_at).join(Reply, Reply.id == Post.helped_reply_id)
              .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Reply.status == Status.PUBLISHED,
-                    Post.published_at >= since, Post.published_at < until))
+                    Post.published_at >= since, Post.published_at < until, Post.helped_reply_id.is_not(None)))
     if team_id is not None:
         query = query.join(User, User.id == Post.author_id).where(User.team_id == team_id)
     hours = [max((as_utc(answered) - as_utc(published)).total_seconds() / 3600, 0.0)

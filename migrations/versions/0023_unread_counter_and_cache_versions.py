@@ -1,7 +1,7 @@
 """the bell's unread count kept on users; a version for the per-process themes cache
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-06 13:00:00
 
 `users.unread_notifications`: the unread notifications each person may still see, kept by
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
