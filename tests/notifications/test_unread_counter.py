@@ -153,7 +153,7 @@ def test_the_migration_fills_every_count(app, make_post, make_circle, make_user,
     seen, hidden, theirs = make_post("Seen"), make_post("Hidden", status=Status.HIDDEN), make_post("Circle", circle_id=circle)
     with app.app_context():
         db.session.remove()
-        downgrade(revision="0020")
+        downgrade(revision="0022")
         try:
             for post_id, read in ((seen, False), (seen, True), (hidden, False), (theirs, False)):
                 for person in (reader, other):
