@@ -12,27 +12,24 @@ a circle post or anything said in a circle. Circle posts count inside totals onl
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from markupsafe import Markup
 from sqlalchemy import Integer, and_, case, exists, func, literal, select
 
 from forum.accounts.models import User
 from forum.cases.models import DIRECT_OUTCOMES, INDIRECT_OUTCOMES, OutcomeType, Post, PostKind, Reply, Status, post_themes
-from forum.circles.models import Circle, MemberStatus, Membership, Mode
 from forum.extensions import db
 from forum.insights import charts
 from forum.insights.filters import Filter, Organisation
 from forum.insights.periods import Period, add_months, month_key, month_label
 from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
-from forum.insights.services import Row, Section, Table
+from forum.insights.services import Row, Section, Table, circles_section
 from forum.knowledge import routing
 from forum.knowledge import services as knowledge_services
-from forum.meetings import pulse
-from forum.meetings.models import ActionPoint, AgendaItem, AgendaStatus, Attendance, HeardMark, Meeting, MeetingStatus, Presence
+from forum.meetings.models import Attendance, Meeting, MeetingStatus, Presence
 from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
 from forum.themes.models import Theme
 from forum.timeutil import as_utc
@@ -367,138 +364,8 @@ def _case_outcome_share(chosen: Filter, view: View) -> Cell:
 # 4. Circles -------------------------------------------------------------------------------------
 
 
-def circles_section(chosen: Filter, view: View) -> Section:
-    """Organisation-wide (circles cross teams, and their themes are their own): meetings held
-    against scheduled, attendance (recorded only), cases discussed, action points done by
-    their due date, phases where everyone was heard; never a person, a note or a title."""
-    period = chosen.period
-    months = period.months
-    meetings = db.session.execute(
-        select(Meeting.id, Meeting.starts_at, Meeting.status, Meeting.circle_id)
-        .where(Meeting.starts_at >= period.since, Meeting.starts_at < period.until)).all()
-    month_of = {meeting_id: month_key(as_utc(starts_at)) for meeting_id, starts_at, _, _ in meetings}
-    finished = {meeting_id for meeting_id, _, status, _ in meetings if status == MeetingStatus.FINISHED}
-    # A meeting count is about the circles' members: at least 5 of them, or it is hidden.
-    members_of: dict[int, set] = defaultdict(set)
-    for circle_id, user_id in db.session.execute(
-            select(Membership.circle_id, Membership.user_id)
-            .where(Membership.circle_id.in_({circle_id for *_, circle_id in meetings} or {-1}),
-                   Membership.status == MemberStatus.ACTIVE)):
-        members_of[circle_id].add(user_id)
-    ids = list(month_of) or [-1]
-    scheduled, held, discussed, actions_due, actions_done = Tally(), Tally(), Tally(), Tally(), Tally()
-    rates: dict = defaultdict(list)
-    present: dict[int, int] = defaultdict(int)
-    people_in: dict = defaultdict(set)
-    for meeting_id, user_id, status in db.session.execute(
-            select(Attendance.meeting_id, Attendance.user_id, Attendance.status).where(Attendance.meeting_id.in_(ids))):
-        people_in[meeting_id].add(user_id)
-        if status == Presence.PRESENT:
-            present[meeting_id] += 1
-        for key in (month_of[meeting_id], TOTAL):
-            people_in[key].add(user_id)
-    recorded: dict[int, list] = defaultdict(list)
-    for meeting_id, user_id, status in db.session.execute(
-            select(Attendance.meeting_id, Attendance.user_id, Attendance.status)
-            .where(Attendance.meeting_id.in_(list(finished) or [-1]), Attendance.status != Presence.UNKNOWN)):
-        recorded[meeting_id].append((user_id, status))
-    for meeting_id, _, status, circle_id in meetings:
-        month = month_of[meeting_id]
-        for key in (month, TOTAL):
-            scheduled.put(key, None, 1, 0)
-            scheduled.sets[key][None] |= members_of[circle_id]
-            if meeting_id in finished:
-                held.put(key, None, 1, 0)
-                held.sets[key][None] |= members_of[circle_id]
-                if recorded[meeting_id]:
-                    rate = sum(status == Presence.PRESENT for _, status in recorded[meeting_id]) / len(recorded[meeting_id])
-                    rates[key].append((rate, {user for user, _ in recorded[meeting_id]}))
-    for meeting_id, author_id in db.session.execute(
-            select(AgendaItem.meeting_id, Post.author_id).join(Post, Post.id == AgendaItem.post_id)
-            .where(AgendaItem.meeting_id.in_(list(finished) or [-1]), AgendaItem.status == AgendaStatus.ACCEPTED)):
-        for key in (month_of[meeting_id], TOTAL):
-            discussed.count(key, None, author_id)
-    for owner_id, due, done_at in db.session.execute(
-            select(ActionPoint.owner_id, ActionPoint.due, ActionPoint.done_at)
-            .where(ActionPoint.due >= period.start, ActionPoint.due < period.end)):
-        on_time = done_at is not None and as_utc(done_at).date() <= due
-        for key in (month_key(due), TOTAL):
-            actions_due.count(key, None, owner_id)
-            actions_done.count(key, None, owner_id, 1 if on_time else 0)
-    heard: dict = defaultdict(lambda: [0, 0, set()])
-    for meeting_id, _item, _phase, voices in db.session.execute(
-            select(HeardMark.meeting_id, HeardMark.item, HeardMark.phase, func.count())
-            .where(HeardMark.meeting_id.in_(list(finished) or [-1]))
-            .group_by(HeardMark.meeting_id, HeardMark.item, HeardMark.phase)):
-        for key in (month_of[meeting_id], TOTAL):
-            heard[key][0] += 1
-            heard[key][1] += 1 if present[meeting_id] and voices >= present[meeting_id] else 0
-            heard[key][2] |= people_in[meeting_id]
-    org = View([], None)  # circles are the organisation's: no team figures here
-
-    def row(label, tally, kind="count"):
-        cells, total = org.row(tally, months, TOTAL)
-        return Row(label, cells, total, kind)
-
-    def rate_cell(key):
-        entries = rates.get(key, [])
-        people = set().union(*(who for _, who in entries)) if entries else set()
-        return Cell(median(rate for rate, _ in entries) if entries else None, len(people))
-
-    def heard_cell(key):
-        phases, everyone, people = heard.get(key, [0, 0, set()])
-        return Cell(everyone / phases if phases else None, len(people))
-
-    def done_cell(key):
-        return _share(org.cell(actions_done, key), org.cell(actions_due, key))
-
-    table_rows = [
-        row("Meetings scheduled", scheduled), row("Meetings held", held),
-        Row("Median attendance rate (recorded attendance only)", [rate_cell(k) for k in months], rate_cell(TOTAL), "share"),
-        row("Cases discussed", discussed),
-        Row("Action points done by their due date", [done_cell(k) for k in months], done_cell(TOTAL), "share"),
-        Row("Phases where everyone present was heard", [heard_cell(k) for k in months], heard_cell(TOTAL), "share"),
-    ]
-    labels = _labels(period)
-    pulse_table = pulse_rows(chosen)
-    return Section(
-        "circles", "Circles",
-        "The organisation's circles together: the team and theme filters do not apply here, and nothing shows "
-        "a person's attendance, a note, an agenda or a circle case's title.",
-        [Table("circles", "Circle meetings per month", table_rows, labels),
-         Table("pulse", "How the meetings felt (the session pulse)", pulse_table, ["Value"], total_label=None)],
-        charts=[charts.bars("Circle meetings per month, held against scheduled", labels,
-                            [charts.Series("Scheduled", table_rows[0].cells), charts.Series("Held", table_rows[1].cells)])],
-        notes=["Attendance rate: present ÷ (present + absent) per finished meeting, then the median; attendance "
-               "not recorded counts as neither. Everyone heard: among the phases where anyone was marked heard."])
-
-
-def pulse_rows(chosen: Filter) -> list[Row]:
-    """The session pulse: usefulness per circle and, for the whole organisation only, "how are
-    you doing".
-
-    Only closed pulses count (`forum.meetings.pulse`), in the period's whole months; never per
-    team, and never "how are you doing" per circle. Below 5 answers the pulse gives None, shown
-    as "fewer than 5". Circles are named only when listed (an invitation-only circle is not
-    known to managers who are not in it).
-    """
-    since, until = chosen.period.since, chosen.period.until
-    circles = db.session.execute(
-        select(Circle.id, Circle.name).where(Circle.archived_at.is_(None), Circle.mode != Mode.INVITE)
-        .order_by(Circle.name)).all()
-    useful = pulse.usefulness_by_circle([circle_id for circle_id, _ in circles], since, until)
-    rows = [Row(f"Usefulness (1 to 5): {name}", [_pulse_cell(useful.get(circle_id))], kind="average")
-            for circle_id, name in circles]
-    rows.append(Row("How people are doing at work (1 to 5, whole organisation)",
-                    [_pulse_cell(pulse.organisation_coping(since, until))], kind="average"))
-    return rows
-
-
-def _pulse_cell(found: dict | None) -> Cell:
-    return Cell(None, 0, forced=True) if found is None else Cell(found["average"], found["answers"])
-
-
-# 5. Participation ------------------------------------------------------------------------------
+# The circles section reads meetings, attendance and the pulse, not posts: the summary did not
+# change it, so the reference is the app's own `circles_section` (imported above).
 
 
 def participation_section(chosen: Filter, view: View) -> Section:
