@@ -60,17 +60,20 @@ def _marks(table: str, row: str, dialect: str, inserted: bool = False) -> list[s
                 f"WHERE {row}.published_at IS NOT NULL",
                 f"SELECT {day('u.occurred_on')} AS month, 'outcomes' AS part, {_team(row + '.author_id')} AS team_id "
                 f"FROM outcome_updates u WHERE u.post_id = {row}.id"]
+    # A case's figures move with its first published reply by someone other than its author,
+    # and with nothing else a reply does: a reply that is not (or was not) that first answer
+    # leaves the case's month alone. (Publishing a reply is an update from draft: without this,
+    # every reply recomputed a month of its team's posts, about a second at full scale.)
+    first_answer = (f"{post_of} AND p.kind = 'case' AND {row}.status = 'published' AND {row}.author_id <> p.author_id "
+                    f"AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.post_id = {row}.post_id AND r.status = 'published' "
+                    f"AND r.author_id <> p.author_id AND r.created_at <= {row}.created_at AND r.id <> {row}.id)")
     if table == "replies" and inserted:
-        # A new reply changes who replied that month only if published, and a case's figures
-        # only if it is the first published reply by someone other than the case's author.
+        # A new reply changes who replied that month only if published.
         return [f"SELECT {ts(row + '.created_at')} AS month, 'replies' AS part, {_team(row + '.author_id')} AS team_id "
-                f"WHERE {row}.status = 'published'",
-                f"{post_of} AND p.kind = 'case' AND {row}.status = 'published' AND {row}.author_id <> p.author_id "
-                f"AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.post_id = {row}.post_id AND r.status = 'published' "
-                f"AND r.author_id <> p.author_id AND r.created_at <= {row}.created_at AND r.id <> {row}.id)"]
+                f"WHERE {row}.status = 'published'", first_answer]
     if table == "replies":
         return [f"SELECT {ts(row + '.created_at')} AS month, 'replies' AS part, {_team(row + '.author_id')} AS team_id",
-                post_of]
+                first_answer]
     if table == "post_themes":
         return [post_of, outcomes_of(f"{row}.post_id")]
     if table == "outcome_updates":

@@ -257,3 +257,36 @@ def test_the_migration_fills_the_summary_for_existing_data(app, varied):
         db.session.remove()
     assert _summary_rows(app) == kept
     assert assert_same_as_grouped_queries(app) == 3 * 4 * 6
+
+
+def test_a_published_reply_recomputes_a_case_only_when_it_is_the_first_answer(app, varied, make_user, make_post,
+                                                                            monkeypatch):
+    """Replies are written as drafts and then published (an update): only the case's first
+    published answer by someone else moves its figures, so only that one recomputes the case's
+    month; the others recompute who replied. The figures stay those of the grouped queries."""
+    from forum.cases import services as cases
+    from forum.insights import summary
+
+    recomputed = []
+    real = summary.recompute
+    monkeypatch.setattr(summary, "recompute", lambda session, units: real(session, _kept(units, recomputed)))
+    author, first, second = make_user(name="Case.Writer"), make_user(name="First.Answer"), make_user(name="Second.Answer")
+    case = make_post("A case waiting for answers", author=author)
+
+    def answer(person, text):
+        recomputed.clear()
+        with app.app_context():
+            cases.reply(db.session.get(User, person.id), db.session.get(Post, case), text)
+            db.session.commit()
+        return {part for _month, part, _team in recomputed}
+
+    assert answer(first, "Here is what we did.") == {"posts", "replies"}
+    assert answer(second, "And we did this too.") == {"replies"}
+    assert answer(author, "Thank you both.") == {"replies"}
+    assert_same_as_grouped_queries(app)
+
+
+def _kept(units, seen: list) -> list:
+    units = list(units)
+    seen.extend(units)
+    return units
