@@ -147,6 +147,8 @@ class Post(db.Model):
         Index("ix_posts_status_last_activity", "status", "last_activity_at", "id"),
         Index("ix_posts_kind_status_last_activity", "kind", "status", "last_activity_at", "id"),
         Index("ix_posts_author_status_last_activity", "author_id", "status", "last_activity_at", "id"),
+        # A circle's page: its newest posts, without walking every post in the forum (0024).
+        Index("ix_posts_circle_status_last_activity", "circle_id", "status", "last_activity_at", "id"),
         # Insights: posts published in a period of months.
         Index("ix_posts_published_at", "published_at"),
         Index("ix_posts_helped_reply_id", "helped_reply_id"),
