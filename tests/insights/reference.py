@@ -12,9 +12,7 @@ a circle post or anything said in a circle. Circle posts count inside totals onl
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from statistics import median
+from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, case, exists, func, literal, select
 
@@ -23,12 +21,13 @@ from forum.cases.models import DIRECT_OUTCOMES, INDIRECT_OUTCOMES, OutcomeType, 
 from forum.extensions import db
 from forum.insights import charts
 from forum.insights.filters import Filter, Organisation
-from forum.insights.periods import Period, add_months, month_key, month_label
+from forum.insights.periods import add_months, month_key
 from forum.insights.suppression import Cell
 from forum.insights.tally import Tally, View
-from forum.insights.services import Row, Section, Table, circles_section
-from forum.knowledge import routing
-from forum.knowledge import services as knowledge_services
+# What the summary did not change (helpers, the circles section, the unanswered list and routing) is
+# the app's own: the reference differs from the app only where the summary replaced a query.
+from forum.insights.services import (Row, Section, Table, _labels, _share, _theme_clause, answered_share,
+                                     circles_section, helping_rows, median_hours, unanswered)
 from forum.meetings.models import Attendance, Meeting, MeetingStatus, Presence
 from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
 from forum.themes.models import Theme
@@ -75,10 +74,6 @@ def section(key: str, chosen: Filter, org: Organisation, themes: list[Theme]) ->
     return {"themes": lambda: themes_section(chosen, view, themes), "cases": lambda: cases_section(chosen, view),
             "outcomes": lambda: outcomes_section(chosen, view), "circles": lambda: circles_section(chosen, view),
             "participation": lambda: participation_section(chosen, view)}[key]()
-
-
-def _labels(period: Period) -> list[str]:
-    return [month_label(month) for month in period.months]
 
 
 # 1. Themes over time ----------------------------------------------------------------------------
@@ -138,12 +133,6 @@ def _first_reply():
     return (select(func.min(Reply.created_at))
             .where(Reply.post_id == Post.id, Reply.status == Status.PUBLISHED, Reply.author_id != Post.author_id)
             .correlate(Post).scalar_subquery())
-
-
-def _theme_clause(chosen: Filter):
-    if chosen.theme_id is None:
-        return True
-    return exists().where(post_themes.c.post_id == Post.id, post_themes.c.theme_id == chosen.theme_id)
 
 
 def _hours(later, earlier):
@@ -209,73 +198,9 @@ def cases_section(chosen: Filter, view: View) -> Section:
         unanswered=unanswered(chosen))
 
 
-def _share(numerator: Cell, denominator: Cell) -> Cell:
-    if denominator.hidden or not denominator.value:
-        return Cell(None, denominator.people, forced=denominator.hidden)
-    return Cell(numerator.value / denominator.value, denominator.people)
-
-
-def answered_share(view, keys, counts, published, answered, delays) -> Row:
-    cells = [_share(view.cell(answered, key), count) for key, count in zip([*keys, TOTAL], counts, strict=True)]
-    return Row(f"Share answered within {ANSWER_HOURS} hours", cells[:-1], cells[-1], kind="share")
-
-
-def _median(histogram: dict[int, int]) -> float | None:
-    """The median of values given as {value: how many}."""
-    size = sum(histogram.values())
-    if not size:
-        return None
-    middle, seen, low = (size - 1) / 2, 0, None
-    for value in sorted(histogram):
-        seen += histogram[value]
-        if low is None and seen > int(middle):
-            low = value
-        if seen > int(middle + 0.5):
-            return (low + value) / 2
-    return None
-
-
-def median_hours(view, keys, counts, published, answered, delays) -> Row:
-    cells = []
-    for key, count in zip([*keys, TOTAL], counts, strict=True):
-        histogram: dict[int, int] = defaultdict(int)
-        for team, buckets in delays[key].items():
-            if view.team_id is None or team == view.team_id:
-                for value, many in buckets.items():
-                    histogram[value] += many
-        answered_cell = view.cell(delays["answers"], key)
-        # Hidden with the count it comes from (the complementary rule), and below 5 answers or people.
-        people = min(int(answered_cell.value or 0), answered_cell.people)
-        cells.append(Cell(_median(histogram), people, forced=count.hidden))
-    return Row("Median hours to a first reply", cells[:-1], cells[-1], kind="hours")
-
-
 #: The cases section's figures after "Cases published", each a function of
 #: (view, months, the count cells with the total last, and the tallies): add more here.
 CASE_FIGURES = [answered_share, median_hours]
-
-
-def helping_rows(chosen: Filter) -> list[Row]:
-    """"What helped" and routing to helpers, over the whole organisation only: shown per team,
-    a team's figure could be worked out from the organisation's minus the others'."""
-    since, until = chosen.period.since, chosen.period.until
-    hours, authors = knowledge_services.what_helped_figure(since, until)
-    waiting, waiting_authors = routing.unanswered_after_routing_figure(since, until)
-    return [Row("Median hours to a reply marked “what helped”", [Cell(hours, authors)], kind="hours"),
-            Row("Cases sent to helpers that still have no reply", [Cell(waiting, waiting_authors)])]
-
-
-def unanswered(chosen: Filter) -> list[tuple[int, str]]:
-    """Forum-wide cases published in the period more than 7 days ago with no reply from anyone
-    else: titles and links only. It ignores the team filter, which would tell who wrote an
-    anonymous case, and circle cases never appear in it."""
-    older = min(chosen.period.until, chosen.made_at - timedelta(days=UNANSWERED_DAYS))
-    replied = exists().where(Reply.post_id == Post.id, Reply.status == Status.PUBLISHED, Reply.author_id != Post.author_id)
-    return [(post_id, title) for post_id, title in db.session.execute(
-        select(Post.id, Post.title)
-        .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Post.circle_id.is_(None),
-               Post.published_at >= chosen.period.since, Post.published_at < older, ~replied, _theme_clause(chosen))
-        .order_by(Post.published_at, Post.id).limit(UNANSWERED_LIMIT))]
 
 
 # 3. Outcomes ----------------------------------------------------------------------------------------
@@ -418,27 +343,3 @@ def participation_section(chosen: Filter, view: View) -> Section:
         [Table("participation", "People taking part per month", rows, labels, total_label="Whole period (different people)")],
         charts=[charts.lines("People taking part per month", labels,
                              [charts.Series(row.label, row.cells) for row in rows])])
-
-
-# The managers' overview (home page) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Overview:
-    unanswered_this_week: int
-    meetings_next_week: int
-
-
-def overview(now: datetime) -> Overview:
-    """For a manager's home page: forum-wide cases of the last 7 days still without a reply
-    from anyone else, and circle meetings across the organisation in the next 7 days (counts only)."""
-    replied = exists().where(Reply.post_id == Post.id, Reply.status == Status.PUBLISHED, Reply.author_id != Post.author_id)
-    unanswered_count = db.session.scalar(
-        select(func.count()).select_from(Post)
-        .where(Post.kind == PostKind.CASE, Post.status == Status.PUBLISHED, Post.circle_id.is_(None),
-               Post.published_at >= now - timedelta(days=7), ~replied)) or 0
-    meetings = db.session.scalar(
-        select(func.count()).select_from(Meeting)
-        .where(Meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.RUNNING]), Meeting.starts_at >= now,
-               Meeting.starts_at < now + timedelta(days=7))) or 0
-    return Overview(unanswered_count, meetings)
