@@ -108,3 +108,15 @@ def test_reflections_follow_retention_from_their_last_activity(app, known):
         assert report.counts["reflections"] == 1
         remaining = set(db.session.scalars(select(Reflection.id)))
         assert old not in remaining and {edited, recent} <= remaining
+
+
+def test_a_worker_loads_the_pdf_library_only_when_a_pdf_is_asked_for():
+    # fpdf2 holds about 29 MB per worker (issue 19's memory target): the app must not import it.
+    import subprocess
+    import sys
+
+    program = ("import sys; from forum.app import create_app; "
+               "create_app({'SECRET_KEY': 'k' * 40, 'SQLALCHEMY_DATABASE_URI': 'sqlite://', 'FORUM_ENV': 'development'}); "
+               "print('fpdf' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
