@@ -83,41 +83,57 @@ SECTIONS = (("themes", "Themes over time"), ("cases", "Cases and answers"), ("ou
 # The monthly summary -----------------------------------------------------------------------------
 
 
-class Found(dict):
-    """Summary rows: (figure, variant, theme, month, team or None) -> (value, people as a bitmap int),
-    and `hours`: the same key -> {whole hours: cases} for "answered"."""
+class Found:
+    """Summary rows by figure and month: (figure, month) -> [(variant, theme, team or None,
+    value, people as a bitmap int)], and `hours`: (month, team) -> [{whole hours: cases}] for
+    "answered". Indexed so that a section reads only the rows of the figure and months it sums."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.hours: dict = {}
+        self.rows: dict = defaultdict(list)
+        self.hours: dict = defaultdict(list)
 
+    def of(self, figure: str, months: list[date]):
+        """(variant, theme, month, team, value, people) of one figure in these months."""
+        for month in months:
+            for variant, theme_id, team, value, people in self.rows.get((figure, month), ()):
+                yield variant, theme_id, month, team, value, people
 
-def _figures(figures: tuple[str, ...], months: list[date], theme_ids: list[int]) -> Found:
-    """One query over the summary (`forum.insights.summary`): these figures, months and themes."""
-    found = Found()
-    dates = {summary.month_text(month): month for month in months}
-    for figure, variant, theme_id, month, team, value, people, detail in db.session.execute(
-            select(MonthlyFigure.figure, MonthlyFigure.variant, MonthlyFigure.theme_id, MonthlyFigure.month,
-                   MonthlyFigure.team_id, MonthlyFigure.value, MonthlyFigure.people, MonthlyFigure.detail)
-            .where(MonthlyFigure.month.in_(list(dates)),
-                   MonthlyFigure.figure.in_(figures), MonthlyFigure.theme_id.in_(theme_ids))):
-        key = (figure, variant, theme_id, dates[month], team or None)
-        found[key] = (value, summary.from_bitmap(people))
-        if detail:
-            found.hours[key] = {int(hours): count for hours, count in json.loads(detail).items()}
-    return found
-
-
-def _over(found: Found, figure: str, months: list[date], by_variant: bool = False) -> dict:
-    """One figure over several months, per theme (or variant) and team: values added, people joined."""
-    wanted = set(months)
-    over: dict = {}
-    for (kind, variant, theme_id, month, team), (value, people) in found.items():
-        if kind == figure and month in wanted:
+    def over(self, figure: str, months: list[date], by_variant: bool = False) -> dict:
+        """One figure over several months, per theme (or variant) and team: values added, people joined."""
+        over: dict = {}
+        for variant, theme_id, _, team, value, people in self.of(figure, months):
             key = (variant if by_variant else theme_id, team)
             total, everyone = over.get(key, (0, 0))
             over[key] = (total + value, everyone | people)
-    return over
+        return over
+
+
+_MONTHLY = MonthlyFigure.__table__
+
+#: The figures read for the filter's theme (0: every post), over the period: one statement
+#: for the cases and outcomes sections.
+CHOSEN_THEME_FIGURES = ("cases", "quick", "answered", "with-outcome", "outcome", "outcome-group", "started")
+
+
+def _figures(figures: tuple[str, ...], months: list[date], theme_ids: list[int]) -> Found:
+    """One query over the summary (`forum.insights.summary`): these figures, months and themes.
+    Core rows (no ORM): a year of the themes section is thousands of rows."""
+    found = Found()
+    dates = {summary.month_text(month): month for month in months}
+    table = _MONTHLY.c
+    for figure, variant, theme_id, month, team, value, people, detail in db.session.execute(
+            select(table.figure, table.variant, table.theme_id, table.month, table.team_id, table.value, table.people,
+                   table.detail)
+            .where(table.month.in_(list(dates)), table.figure.in_(figures), table.theme_id.in_(theme_ids))).all():
+        month = dates[month]
+        found.rows[(figure, month)].append((variant, theme_id, team or None, value, summary.from_bitmap(people)))
+        if detail and figure == "answered":
+            found.hours[(month, team or None)].append({int(hours): count for hours, count in json.loads(detail).items()})
+    return found
+
+
+def _chosen_theme_figures(chosen: Filter) -> Found:
+    return _figures(CHOSEN_THEME_FIGURES, chosen.period.months, [chosen.theme_id or 0])
 
 
 # Sections ---------------------------------------------------------------------------------------
@@ -125,14 +141,17 @@ def _over(found: Found, figure: str, months: list[date], by_variant: bool = Fals
 
 def sections(chosen: Filter, org: Organisation, themes: list[Theme]) -> list[Section]:
     view = View(org.selectable, chosen.team_id)
-    return [themes_section(chosen, view, themes), cases_section(chosen, view), outcomes_section(chosen, view),
-            circles_section(chosen, view), participation_section(chosen, view)]
+    found = _chosen_theme_figures(chosen)
+    return [themes_section(chosen, view, themes), cases_section(chosen, view, found),
+            outcomes_section(chosen, view, found), circles_section(chosen, view), participation_section(chosen, view)]
 
 
 def section(key: str, chosen: Filter, org: Organisation, themes: list[Theme]) -> Section:
     view = View(org.selectable, chosen.team_id)
-    return {"themes": lambda: themes_section(chosen, view, themes), "cases": lambda: cases_section(chosen, view),
-            "outcomes": lambda: outcomes_section(chosen, view), "circles": lambda: circles_section(chosen, view),
+    return {"themes": lambda: themes_section(chosen, view, themes),
+            "cases": lambda: cases_section(chosen, view, _chosen_theme_figures(chosen)),
+            "outcomes": lambda: outcomes_section(chosen, view, _chosen_theme_figures(chosen)),
+            "circles": lambda: circles_section(chosen, view),
             "participation": lambda: participation_section(chosen, view)}[key]()
 
 
@@ -153,10 +172,10 @@ def themes_section(chosen: Filter, view: View, themes: list[Theme]) -> Section:
     # Per theme, month and team: posts and their different authors; over each whole period
     # the people are a union of the months' (never a sum).
     found = _figures(("posts",), previous.months + period.months, ids)
-    for (_, _, theme_id, month, team), (posts, people) in found.items():
+    for _, theme_id, month, team, posts, people in found.of("posts", period.months):
         tally.put((theme_id, month), team, posts, people.bit_count())
     for name, months in ((TOTAL, period.months), ("before", previous.months)):
-        for (theme_id, team), (posts, people) in _over(found, "posts", months).items():
+        for (theme_id, team), (posts, people) in found.over("posts", months).items():
             tally.put((theme_id, name), team, posts, people.bit_count())
     rows = []
     for theme in shown:
@@ -191,7 +210,7 @@ def _theme_clause(chosen: Filter):
     return exists().where(post_themes.c.post_id == Post.id, post_themes.c.theme_id == chosen.theme_id)
 
 
-def cases_section(chosen: Filter, view: View) -> Section:
+def cases_section(chosen: Filter, view: View, found: Found) -> Section:
     """Cases published, the share answered within 48 hours, the median time to a first reply,
     and (whatever the team filter) the forum-wide cases with no reply after 7 days. More
     figures are added as `CASE_FIGURES` rows.
@@ -203,19 +222,19 @@ def cases_section(chosen: Filter, view: View) -> Section:
     published, answered, answers = Tally(), Tally(), Tally()
     delays: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     theme = chosen.theme_id or 0
-    found = _figures(("cases", "quick", "answered"), period.months, [theme])
     for key, months in [(month, [month]) for month in period.months] + [(TOTAL, period.months)]:
-        counts = _over(found, "cases", months)
-        quick, answering = _over(found, "quick", months), _over(found, "answered", months)
+        counts = found.over("cases", months)
+        quick, answering = found.over("quick", months), found.over("answered", months)
         for (_, team), (count, people) in counts.items():
             published.put(key, team, count, people.bit_count())
             answered.put(key, team, quick.get((theme, team), (0, 0))[0], people.bit_count())
             answer_count, answer_people = answering.get((theme, team), (0, 0))
             answers.put(key, team, answer_count, answer_people.bit_count())
-    for (_, _, _, month, team), histogram in found.hours.items():
-        for key in (month, TOTAL):
-            for bucket, count in histogram.items():
-                delays[key][team][bucket] += count
+    for (month, team), histograms in found.hours.items():
+        for histogram in histograms:
+            for key in (month, TOTAL):
+                for bucket, count in histogram.items():
+                    delays[key][team][bucket] += count
     delays["answers"] = answers
     keys = period.months
     count_cells, count_total = view.row(published, keys, TOTAL)
@@ -308,27 +327,22 @@ def unanswered(chosen: Filter) -> list[tuple[int, str]]:
 # 3. Outcomes ----------------------------------------------------------------------------------------
 
 
-def outcomes_section(chosen: Filter, view: View) -> Section:
+def outcomes_section(chosen: Filter, view: View, found: Found) -> Section:
     period = chosen.period
     by_type, by_group, started, kept = Tally(), Tally(), Tally(), Tally()
-    theme = chosen.theme_id or 0
-    found = _figures(("outcome", "outcome-group", "started"), period.months, [theme])
-    for (figure, variant, _, month, team), (updates, people) in found.items():
-        if figure == "started":
-            continue
-        what = OutcomeType(variant) if figure == "outcome" else variant
-        by = by_type if figure == "outcome" else by_group
-        by.put((what, month), team, updates, people.bit_count())
     for figure, by in (("outcome", by_type), ("outcome-group", by_group)):
-        for (variant, team), (updates, people) in _over(found, figure, period.months, by_variant=True).items():
+        for variant, _, month, team, updates, people in found.of(figure, period.months):
+            by.put((OutcomeType(variant) if figure == "outcome" else variant, month), team, updates, people.bit_count())
+    for figure, by in (("outcome", by_type), ("outcome-group", by_group)):
+        for (variant, team), (updates, people) in found.over(figure, period.months, by_variant=True).items():
             by.put((OutcomeType(variant) if figure == "outcome" else variant, TOTAL), team, updates, people.bit_count())
     # A case counts once, in the first month of the period it started work in; it lasted when
     # it was still in work at 13 (26) weeks at any time from the period's start.
     first = summary.month_text(period.start)
     per_team: dict = defaultdict(lambda: [0, 0, 0, 0])
-    for (figure, variant, _, month, team), (cases, people) in found.items():
-        previous, thirteen, twenty_six = variant.split("|") if figure == "started" else ("", "", "")
-        if figure != "started" or (previous and previous >= first):
+    for variant, _, _, team, cases, people in found.of("started", period.months):
+        previous, thirteen, twenty_six = variant.split("|")
+        if previous and previous >= first:
             continue
         counts = per_team[team]
         counts[0] += cases
@@ -348,7 +362,7 @@ def outcomes_section(chosen: Filter, view: View) -> Section:
     for group, label in (("direct", "Direct outcomes"), ("indirect", "Indirect outcomes")):
         cells, total = view.row(by_group, [(group, month) for month in months], (group, TOTAL))
         group_rows.append(Row(label, cells, total))
-    case_totals = _case_outcome_share(chosen, view)
+    case_totals = _case_outcome_share(chosen, view, found)
     started_cell = view.cell(started, "started")
     lasting = [Row("Cases with any recorded outcome (of the cases published in the period)", [case_totals]),
                Row("Cases where the person started work (in the period)", [started_cell])]
@@ -370,14 +384,13 @@ def outcomes_section(chosen: Filter, view: View) -> Section:
         notes=["An update with two types counts once in each type, and once in its group."])
 
 
-def _case_outcome_share(chosen: Filter, view: View) -> Cell:
+def _case_outcome_share(chosen: Filter, view: View, found: Found) -> Cell:
     """The share of the period's cases with any recorded outcome."""
     period = chosen.period
     cases, with_outcome = Tally(), Tally()
     theme = chosen.theme_id or 0
-    found = _figures(("cases", "with-outcome"), period.months, [theme])
-    recorded = _over(found, "with-outcome", period.months)
-    for (_, team), (count, people) in _over(found, "cases", period.months).items():
+    recorded = found.over("with-outcome", period.months)
+    for (_, team), (count, people) in found.over("cases", period.months).items():
         cases.put("cases", team, count, people.bit_count())
         with_outcome.put("cases", team, recorded.get((theme, team), (0, 0))[0], people.bit_count())
     return _share(view.cell(with_outcome, "cases"), view.cell(cases, "cases"))
@@ -528,10 +541,9 @@ def participation_section(chosen: Filter, view: View) -> Section:
     posted, replied, attended, joined = Tally(), Tally(), Tally(), Tally()
     found = _figures(("posted", "replied"), months, [0])
     for figure, tally in (("posted", posted), ("replied", replied)):
-        for (kind, _, _, month, team), (_, people) in found.items():
-            if kind == figure:
-                tally.put(month, team, people.bit_count(), people.bit_count())
-        for (_, team), (_, people) in _over(found, figure, months).items():
+        for _, _, month, team, _, people in found.of(figure, months):
+            tally.put(month, team, people.bit_count(), people.bit_count())
+        for (_, team), (_, people) in found.over(figure, months).items():
             tally.put(TOTAL, team, people.bit_count(), people.bit_count())
     for user_id, team, starts_at in db.session.execute(
             select(Attendance.user_id, User.team_id, Meeting.starts_at)
