@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from forum.forms import DayMonthYearField
+from forum.forms import DayMonthYearField, LongSelect
 from forum.insights.periods import CHOICES
 
 
@@ -20,5 +20,5 @@ class FilterForm(FlaskForm):
     until = DayMonthYearField("To", validators=[Optional()], noun="The end date",
                               description="To the end of this date's month.")
     # The service says which team or theme is unknown, beside the field.
-    team = SelectField("Team", validate_choice=False)
-    theme = SelectField("Theme", validate_choice=False)
+    team = SelectField("Team", validate_choice=False, widget=LongSelect())
+    theme = SelectField("Theme", validate_choice=False, widget=LongSelect())
