@@ -2,12 +2,13 @@
 
 SQLite runs with foreign keys on, WAL (readers never block the writer) and a busy
 timeout. Transactions that will write begin with BEGIN IMMEDIATE, so two writers queue
-on the lock instead of one failing when it tries to upgrade a read lock.
+on the lock instead of one failing when it tries to upgrade a read lock. A POST that only asks
+(`reads_only`) begins as a reader: it need not wait for, or hold up, anyone writing.
 """
 
 from __future__ import annotations
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -19,11 +20,20 @@ def configure_engine(engine: Engine) -> None:
         _configure_sqlite(engine)
 
 
+def reads_only(view):
+    """Marks a POST view that writes nothing (its form asks a question, as similar cases
+    does): put it just below `@bp.route`. On SQLite its transaction begins as a reader."""
+    view.reads_only = True
+    return view
+
+
 def wants_write_transaction() -> bool:
     """Write transactions are those of unsafe requests and of everything outside a request."""
     if not has_request_context():
         return True
-    return request.method not in SAFE_METHODS or g.get("write_transaction", False)
+    if request.method in SAFE_METHODS:
+        return g.get("write_transaction", False)
+    return not getattr(current_app.view_functions.get(request.endpoint), "reads_only", False)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from forum.database import reads_only
 from forum.extensions import db
 from forum.forms import form_status, submitted
 from forum.knowledge import services, similar, welcome
@@ -17,6 +18,7 @@ bp = Blueprint("knowledge", __name__)
 
 
 @bp.route("/similar", methods=["POST"])
+@reads_only
 @member
 @per_person("SEARCH_LIMIT")
 def similar_posts():

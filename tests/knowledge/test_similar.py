@@ -158,3 +158,30 @@ def test_a_similar_item_says_whether_it_has_an_outcome_or_what_helped(app, world
     html = form_post(client, "/similar", {"title": TITLE}, page="/write/case").get_data(as_text=True)
     item = html[:html.index("</li>")]
     assert "Has an outcome · What helped: a reply is marked" in item
+
+
+def test_the_panel_reads_without_taking_the_write_lock(app, world):
+    # On SQLite a POST's transaction begins with BEGIN IMMEDIATE (a writer's lock); the panel
+    # writes nothing, so it begins as a reader and never queues behind someone posting.
+    from sqlalchemy import event
+
+    begun: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if statement.upper().startswith("BEGIN"):
+            begun.append(statement.upper())
+
+    with app.app_context():
+        engine = db.engine
+    client = client_for(app, world["reader"])
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        # form_post reads the form's page first: the POST's transaction is the last begun.
+        assert form_post(client, "/similar", {"title": TITLE}, page="/write/case").status_code == 200
+        similar_began = begun[-1]
+        assert form_post(client, "/account/help", {"offering": "y", "years": "3"}, page="/account/help").status_code < 500
+        other_post_began = begun[-1]
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    if engine.dialect.name == "sqlite":
+        assert (similar_began, other_post_began) == ("BEGIN", "BEGIN IMMEDIATE")
