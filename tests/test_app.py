@@ -271,8 +271,10 @@ def test_sqlite_write_requests_take_the_write_lock_first(app, client, admin, cou
 
     with app.app_context():
         engine = db.engine
-        pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar() for name in ("foreign_keys", "journal_mode", "busy_timeout")}
-    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 10000}
+        pragmas = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
+                   for name in ("foreign_keys", "journal_mode", "busy_timeout", "cache_size")}
+    # A 16 MB page cache (negative: in KiB), not SQLite's 2 MB: issue 19.
+    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 10000, "cache_size": -16384}
 
     def note(conn, cursor, statement, *args):
         if statement.startswith("BEGIN"):
