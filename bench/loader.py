@@ -189,11 +189,18 @@ LOADER_SQLITE_CACHE_KB = 1_048_576
 
 def loader_app(url: str):
     app = create_app({**LOADER_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
-    if url.startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        if url.startswith("sqlite"):
             @event.listens_for(db.engine, "connect")
             def _large_cache(dbapi_connection, _record):
                 dbapi_connection.execute(f"PRAGMA cache_size = -{LOADER_SQLITE_CACHE_KB}")
+        else:
+            @event.listens_for(db.engine, "connect")
+            def _no_flush_per_commit(dbapi_connection, _record):
+                # A lost load is loaded again: its commits need not wait for the disk.
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SET synchronous_commit = off")
+                dbapi_connection.commit()
     return app
 
 
@@ -450,6 +457,7 @@ def bulk_mode(first_post_id: int):
         for index in indexes:
             index.drop(connection)
         pause_search(connection, dialect, migration)
+        pause_insights(connection, dialect)
     yield
     log("building indexes and search documents")
     with db.engine.begin() as connection:
@@ -457,6 +465,7 @@ def bulk_mode(first_post_id: int):
             index.create(connection)
         index_new_posts(connection, dialect, migration, first_post_id)
         resume_search(connection, dialect, migration)
+        resume_insights(connection, dialect)
     if dialect == "postgresql":
         finish_postgres_sequences()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -481,6 +490,29 @@ def resume_search(connection, dialect: str, migration) -> None:
         connection.exec_driver_sql("ALTER TABLE posts ENABLE TRIGGER search_index_post")
         connection.exec_driver_sql("ALTER TABLE replies ENABLE TRIGGER search_index_reply")
         connection.exec_driver_sql(next(statement for statement in migration.PG_UPGRADE if "USING gin" in statement))
+
+
+#: The tables the load writes, whose insights triggers (migration 0022) it pauses: a reply's
+#: trigger looks for the case's other replies, by an index the load has dropped (a scan of
+#: every reply for each reply), and the caller rebuilds the summary once at the end anyway.
+INSIGHTS_LOADED = ("posts", "replies", "post_themes")
+
+
+def pause_insights(connection, dialect: str) -> None:
+    for table in INSIGHTS_LOADED:
+        connection.exec_driver_sql(f"DROP TRIGGER insights_{table}_insert" if dialect == "sqlite"
+                                   else f"ALTER TABLE {table} DISABLE TRIGGER insights_mark_{table}")
+
+
+def resume_insights(connection, dialect: str) -> None:
+    if dialect == "sqlite":
+        names = {f"insights_{table}_insert" for table in INSIGHTS_LOADED}
+        for statement in _migration("0022_insights_summary.py").sqlite_triggers():
+            if statement.split()[2] in names:
+                connection.exec_driver_sql(statement)
+    else:
+        for table in INSIGHTS_LOADED:
+            connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER insights_mark_{table}")
 
 
 def index_new_posts(connection, dialect: str, migration, first_post_id: int) -> None:

@@ -206,3 +206,28 @@ def test_the_benchmark_raises_every_per_person_limit():
     assert {"POST_LIMIT", "REPLY_LIMIT", "SEARCH_LIMIT", "FLAG_LIMIT"} <= RAISED_LIMITS.keys()
     # Every rate limit a person can meet ("n/period"), not the flag-hiding count.
     assert {name for name in ENV_VARIABLES if name.endswith("_LIMIT")} - RAISED_LIMITS.keys() == {"URGENT_HIDE_LIMIT"}
+
+
+def _insights_insert_triggers() -> set[str]:
+    if db.engine.dialect.name == "sqlite":
+        return set(db.session.scalars(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'insights_%_insert'")))
+    return {name.removeprefix("insights_mark_") for name in db.session.scalars(text(
+        "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'insights_mark_%' AND tgname NOT LIKE '%_delete' "
+        "AND tgenabled <> 'D'"))}
+
+
+def test_the_bulk_load_pauses_insights_triggers_on_what_it_writes_and_puts_them_back(app):
+    # Their checks read replies by post, an index the load drops: left on, a full-scale load
+    # scanned every reply for each reply it wrote.
+    with app.app_context():
+        before = _insights_insert_triggers()
+        db.session.commit()
+        with loader.bulk_mode(1):
+            during = _insights_insert_triggers()
+            db.session.commit()
+        after = _insights_insert_triggers()
+        db.session.commit()
+        sqlite = db.engine.dialect.name == "sqlite"
+    paused = {f"insights_{table}_insert" for table in loader.INSIGHTS_LOADED} if sqlite else set(loader.INSIGHTS_LOADED)
+    assert paused <= before and during == before - paused and after == before
