@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, select
 
 from forum import events
 from forum.accounts.models import User
@@ -71,9 +71,12 @@ def unanswered_after_routing_figure(since: datetime, until: datetime) -> tuple[i
     how many different authors wrote them (insights hides the count below 5)."""
     # From the cases sent in the period (an IN, so the database reads those first, not every post).
     sent = select(RoutedCase.post_id).where(RoutedCase.sent_at >= since, RoutedCase.sent_at < until)
+    # Tested inside a CASE, status is no index's business: SQLite (without statistics) walked
+    # every published post by its status index instead, 10 ms at full scale (issue 17).
+    still_waiting = case((and_(Post.status == Status.PUBLISHED, Post.reply_count == 0), 1), else_=0) == 1
     cases, authors = db.session.execute(
         select(func.count(func.distinct(Post.id)), func.count(func.distinct(Post.author_id)))
-        .where(Post.id.in_(sent), Post.status == Status.PUBLISHED, Post.reply_count == 0)).one()
+        .where(Post.id.in_(sent), still_waiting)).one()
     return cases or 0, authors or 0
 
 
