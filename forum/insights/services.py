@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from statistics import median
 
 from markupsafe import Markup
+from flask import current_app
 from sqlalchemy import exists, func, select
 
 from forum.accounts.models import User
@@ -84,18 +85,18 @@ SECTIONS = (("themes", "Themes over time"), ("cases", "Cases and answers"), ("ou
 
 
 class Found:
-    """Summary rows by figure and month: (figure, month) -> [(variant, theme, team or None,
-    value, people as a bitmap int)], and `hours`: (month, team) -> [{whole hours: cases}] for
-    "answered". Indexed so that a section reads only the rows of the figure and months it sums."""
+    """Summary rows by month: month -> {figure: [(variant, theme, team or None, value, people as
+    a bitmap int)]}, and for "answered" month -> {team or None: [{whole hours: cases}]}. Read
+    only: a month's rows may be shared with later requests (`_kept`)."""
 
     def __init__(self) -> None:
-        self.rows: dict = defaultdict(list)
-        self.hours: dict = defaultdict(list)
+        self.months: dict[date, dict] = {}
+        self.hours_of: dict[date, dict] = {}
 
     def of(self, figure: str, months: list[date]):
         """(variant, theme, month, team, value, people) of one figure in these months."""
         for month in months:
-            for variant, theme_id, team, value, people in self.rows.get((figure, month), ()):
+            for variant, theme_id, team, value, people in self.months.get(month, {}).get(figure, ()):
                 yield variant, theme_id, month, team, value, people
 
     def over(self, figure: str, months: list[date], by_variant: bool = False) -> dict:
@@ -107,52 +108,91 @@ class Found:
             over[key] = (total + value, everyone | people)
         return over
 
+    def hours(self):
+        """((month, team), [{whole hours: cases}]) of "answered"."""
+        for month, teams in self.hours_of.items():
+            yield from (((month, team), histograms) for team, histograms in teams.items())
+
 
 _MONTHLY = MonthlyFigure.__table__
 
 #: The figures read for the filter's theme (0: every post), over the period: one statement
 #: for the cases and outcomes sections.
 CHOSEN_THEME_FIGURES = ("cases", "quick", "answered", "with-outcome", "outcome", "outcome-group", "started")
+#: Months of summary rows each server process keeps (a year of the page is 48 of them).
+KEPT_MONTHS = 192
+_KEPT = "forum_insights_months"
 
 
-def _figures(figures: tuple[str, ...], months: list[date], theme_ids: list[int]) -> Found:
-    """One query over the summary (`forum.insights.summary`): these figures, months and themes.
-    Core rows (no ORM): a year of the themes section is thousands of rows."""
-    found = Found()
-    dates = {summary.month_text(month): month for month in months}
+def _kept() -> dict:
+    """This process's copies of months' rows: (month, token, figures, themes) -> (rows, hours).
+    A month's token changes in the transaction that recomputes it (`summary.recompute`), so a
+    copy under the token the database holds now is current, on every server. (A month never
+    recomputed has no token, and no rows but those of the migration that made the summary.)"""
+    return current_app.extensions.setdefault(_KEPT, {})
+
+
+def _figures(figures: tuple[str, ...], months: list[date], theme_ids: list[int], tokens: dict[str, str]) -> Found:
+    """These figures, months and themes of the summary (`forum.insights.summary`): the months
+    this process kept under their current token, the others in one query (Core rows: a year of
+    the themes section is thousands)."""
+    found, kept, themes = Found(), _kept(), tuple(theme_ids)
+    missing = {}
+    for month in months:
+        text = summary.month_text(month)
+        copy = kept.get((text, tokens.get(text), figures, themes))
+        if copy is None:
+            missing[text] = month
+        else:
+            found.months[month], found.hours_of[month] = copy
+    if not missing:
+        return found
     table = _MONTHLY.c
+    for month in missing.values():
+        found.months[month], found.hours_of[month] = defaultdict(list), defaultdict(list)
     for figure, variant, theme_id, month, team, value, people, detail in db.session.execute(
             select(table.figure, table.variant, table.theme_id, table.month, table.team_id, table.value, table.people,
                    table.detail)
-            .where(table.month.in_(list(dates)), table.figure.in_(figures), table.theme_id.in_(theme_ids))).all():
-        month = dates[month]
-        found.rows[(figure, month)].append((variant, theme_id, team or None, value, summary.from_bitmap(people)))
+            .where(table.month.in_(list(missing)), table.figure.in_(figures), table.theme_id.in_(themes))).all():
+        month = missing[month]
+        found.months[month][figure].append((variant, theme_id, team or None, value, summary.from_bitmap(people)))
         if detail and figure == "answered":
-            found.hours[(month, team or None)].append({int(hours): count for hours, count in json.loads(detail).items()})
+            found.hours_of[month][team or None].append({int(hours): count for hours, count in json.loads(detail).items()})
+    for text, month in missing.items():
+        if len(kept) >= KEPT_MONTHS:
+            kept.pop(next(iter(kept)))  # the oldest copy
+        kept[(text, tokens.get(text), figures, themes)] = (dict(found.months[month]), dict(found.hours_of[month]))
     return found
 
 
-def _chosen_theme_figures(chosen: Filter) -> Found:
-    return _figures(CHOSEN_THEME_FIGURES, chosen.period.months, [chosen.theme_id or 0])
+def _tokens(chosen: Filter) -> dict[str, str]:
+    """The summary's tokens for every month the page reads (the themes section's previous period too)."""
+    return summary.versions(db.session, [summary.month_text(month)
+                                         for month in chosen.period.previous().months + chosen.period.months])
+
+
+def _chosen_theme_figures(chosen: Filter, tokens: dict[str, str]) -> Found:
+    return _figures(CHOSEN_THEME_FIGURES, chosen.period.months, [chosen.theme_id or 0], tokens)
 
 
 # Sections ---------------------------------------------------------------------------------------
 
 
 def sections(chosen: Filter, org: Organisation, themes: list[Theme]) -> list[Section]:
-    view = View(org.selectable, chosen.team_id)
-    found = _chosen_theme_figures(chosen)
-    return [themes_section(chosen, view, themes), cases_section(chosen, view, found),
-            outcomes_section(chosen, view, found), circles_section(chosen, view), participation_section(chosen, view)]
+    view, tokens = View(org.selectable, chosen.team_id), _tokens(chosen)
+    found = _chosen_theme_figures(chosen, tokens)
+    return [themes_section(chosen, view, themes, tokens), cases_section(chosen, view, found),
+            outcomes_section(chosen, view, found), circles_section(chosen, view),
+            participation_section(chosen, view, tokens)]
 
 
 def section(key: str, chosen: Filter, org: Organisation, themes: list[Theme]) -> Section:
-    view = View(org.selectable, chosen.team_id)
-    return {"themes": lambda: themes_section(chosen, view, themes),
-            "cases": lambda: cases_section(chosen, view, _chosen_theme_figures(chosen)),
-            "outcomes": lambda: outcomes_section(chosen, view, _chosen_theme_figures(chosen)),
+    view, tokens = View(org.selectable, chosen.team_id), _tokens(chosen)
+    return {"themes": lambda: themes_section(chosen, view, themes, tokens),
+            "cases": lambda: cases_section(chosen, view, _chosen_theme_figures(chosen, tokens)),
+            "outcomes": lambda: outcomes_section(chosen, view, _chosen_theme_figures(chosen, tokens)),
             "circles": lambda: circles_section(chosen, view),
-            "participation": lambda: participation_section(chosen, view)}[key]()
+            "participation": lambda: participation_section(chosen, view, tokens)}[key]()
 
 
 def _labels(period: Period) -> list[str]:
@@ -162,7 +202,7 @@ def _labels(period: Period) -> list[str]:
 # 1. Themes over time ----------------------------------------------------------------------------
 
 
-def themes_section(chosen: Filter, view: View, themes: list[Theme]) -> Section:
+def themes_section(chosen: Filter, view: View, themes: list[Theme], tokens: dict[str, str]) -> Section:
     period, previous = chosen.period, chosen.period.previous()
     shown = [theme for theme in themes if not theme.archived or theme.id == chosen.theme_id]
     if chosen.theme_id is not None:
@@ -171,7 +211,7 @@ def themes_section(chosen: Filter, view: View, themes: list[Theme]) -> Section:
     tally = Tally()
     # Per theme, month and team: posts and their different authors; over each whole period
     # the people are a union of the months' (never a sum).
-    found = _figures(("posts",), previous.months + period.months, ids)
+    found = _figures(("posts",), previous.months + period.months, ids, tokens)
     for _, theme_id, month, team, posts, people in found.of("posts", period.months):
         tally.put((theme_id, month), team, posts, people.bit_count())
     for name, months in ((TOTAL, period.months), ("before", previous.months)):
@@ -230,7 +270,7 @@ def cases_section(chosen: Filter, view: View, found: Found) -> Section:
             answered.put(key, team, quick.get((theme, team), (0, 0))[0], people.bit_count())
             answer_count, answer_people = answering.get((theme, team), (0, 0))
             answers.put(key, team, answer_count, answer_people.bit_count())
-    for (month, team), histograms in found.hours.items():
+    for (month, team), histograms in found.hours():
         for histogram in histograms:
             for key in (month, TOTAL):
                 for bucket, count in histogram.items():
@@ -533,13 +573,13 @@ def _pulse_cell(found: dict | None) -> Cell:
 # 5. Participation ------------------------------------------------------------------------------
 
 
-def participation_section(chosen: Filter, view: View) -> Section:
+def participation_section(chosen: Filter, view: View, tokens: dict[str, str]) -> Section:
     """People who posted, replied or attended each month, and new members: counts of people,
     never a list or a ranking."""
     period = chosen.period
     months = period.months
     posted, replied, attended, joined = Tally(), Tally(), Tally(), Tally()
-    found = _figures(("posted", "replied"), months, [0])
+    found = _figures(("posted", "replied"), months, [0], tokens)
     for figure, tally in (("posted", posted), ("replied", replied)):
         for _, _, month, team, _, people in found.of(figure, months):
             tally.put(month, team, people.bit_count(), people.bit_count())

@@ -29,13 +29,14 @@ Bulk loads (the benchmark's loader) run `deferred` and `rebuild` at the end.
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from flask import g, has_request_context
-from sqlalchemy import Integer, Select, and_, case, delete, event, exists, func, insert, select
+from sqlalchemy import Integer, Select, and_, case, delete, event, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forum.accounts.models import User
@@ -44,6 +45,7 @@ from forum.extensions import db
 from forum.insights.models import DirtyMark, MonthlyFigure
 from forum.insights.periods import add_months
 from forum.outcomes.models import OutcomeUpdate, OutcomeUpdateType
+from forum.settings import SiteSetting
 
 ANSWER_HOURS = 48
 PARTS = ("posts", "replies", "outcomes")
@@ -52,6 +54,10 @@ FIGURES = {"posts": ("posts", "posted", "cases", "quick", "answered", "with-outc
            "outcomes": ("outcome", "outcome-group", "started")}
 #: PostgreSQL: writers that recompute the summary take turns (any fixed number will do).
 LOCK_KEY = 170_022
+#: Each recomputed month gets a new token in `site_settings` (key "insights:YYYY-MM") in the
+#: same transaction, so a server may keep a month's rows for as long as its token is unchanged
+#: (`forum.insights.services`).
+VERSION_PREFIX = "insights:"
 _WROTE = "insights_wrote"
 _DEFERRED = "insights_deferred"
 
@@ -253,7 +259,26 @@ def recompute(session: Session, units: Iterable[tuple[str, str, int | None]]) ->
         found = rows.rows()
         if found:
             session.execute(insert(MonthlyFigure), found)
+    _new_versions(session, {month for month, _, _ in units})
     return len(units)
+
+
+def _new_versions(session: Session, months: set[str]) -> None:
+    """New tokens for these months (callers hold the summary's lock: no two insert one)."""
+    for month in sorted(months):
+        token, key = uuid.uuid4().hex, VERSION_PREFIX + month
+        moved = session.execute(update(SiteSetting).where(SiteSetting.key == key).values(value=token)
+                                .execution_options(synchronize_session=False))
+        if not moved.rowcount:
+            session.execute(insert(SiteSetting).values(key=key, value=token))
+
+
+def versions(session: Session, months: Iterable[str]) -> dict[str, str]:
+    """The months' tokens ("YYYY-MM" -> token); a month missing has none."""
+    table = SiteSetting.__table__.c
+    keys = [VERSION_PREFIX + month for month in months]
+    return {key.removeprefix(VERSION_PREFIX): token
+            for key, token in session.execute(select(table.key, table.value).where(table.key.in_(keys)))}
 
 
 # Keeping it current ----------------------------------------------------------------------------
@@ -302,7 +327,10 @@ def rebuild(session: Session, months: int | None = None) -> int:
     marks = session.execute(select(DirtyMark.id, DirtyMark.month, DirtyMark.part, DirtyMark.team_id)).all()
     if months is None:
         chosen = data_months(session)
+        # Months emptied here and not recomputed (no data left) get a new token too.
+        emptied = set(session.scalars(select(MonthlyFigure.month).distinct())) - set(chosen)
         session.execute(delete(MonthlyFigure))
+        _new_versions(session, emptied)
         session.execute(delete(DirtyMark).where(DirtyMark.id.in_([mark_id for mark_id, *_ in marks] or [-1])))
         units = [(month, part, None) for month in chosen for part in PARTS]
     else:

@@ -290,3 +290,33 @@ def _kept(units, seen: list) -> list:
     units = list(units)
     seen.extend(units)
     return units
+
+
+def test_a_recomputed_month_gets_a_new_token_and_the_page_reads_it_again(app, known, count_queries):
+    # Servers keep a month's summary rows while its token is unchanged (services._figures).
+    from forum.insights import summary
+
+    client = client_for(app, known["manager"])
+    published = ("Cases and answers per month", "Cases published")
+    assert csvs(client)["cases"][published][2] == "7"
+    month = utcnow().strftime("%Y-%m")
+    with app.app_context():
+        before = summary.versions(db.session, [month]).get(month)
+        # A figure changed behind the summary's back is not seen while the token stands...
+        db.session.execute(update(MonthlyFigure).where(MonthlyFigure.month == month, MonthlyFigure.figure == "cases")
+                           .values(value=MonthlyFigure.value + 100))
+        db.session.commit()
+    assert csvs(client)["cases"][published][2] == "7"
+    with app.app_context():
+        summary.recompute(db.session, [(month, "posts", None)])
+        db.session.commit()
+        after = summary.versions(db.session, [month]).get(month)
+    # ...and a recompute (which every write that marks the month runs) moves the token.
+    assert after and after != before
+    assert csvs(client)["cases"][published][2] == "7"
+    with app.app_context():
+        db.session.execute(update(MonthlyFigure).where(MonthlyFigure.month == month, MonthlyFigure.figure == "cases")
+                           .values(value=MonthlyFigure.value + 100))
+        summary._new_versions(db.session, {month})
+        db.session.commit()
+    assert csvs(client)["cases"][published][2] != "7"
