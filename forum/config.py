@@ -59,7 +59,9 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": DEVELOPMENT_SECRET,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "forum.sqlite3"),
         "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # No X-RateLimit-* headers on every answer: they cost two more Redis round trips a limited
+        # request (issue 19). A refusal still says when to try again (web.handle_rate_limit's Retry-After).
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_KEY_PREFIX": "forum",
         "MAIL_SERVER": None,
         "MAIL_PORT": 587,
