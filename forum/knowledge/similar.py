@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Float, case, cast, exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import Float, String, bindparam, case, cast, exists, func, literal, literal_column, or_, select, union_all
 
 from forum.cases.models import Post, PostKind, Reply, Status, post_themes
 from forum.cases.policy import visible_post_clause
@@ -29,8 +30,9 @@ MAX_TITLE = 150
 MAX_TEXT = 2000
 #: The words looked for, at most.
 MAX_WORDS = 8
-#: Text matches ranked among at most this many of the newest (so common words stay fast).
-TEXT_POOL = 300
+#: Text matches ranked among at most this many of the newest (so common words stay fast): the
+#: newest cases are the likeliest to help, and 300 cost twice the time of 100 at full scale.
+TEXT_POOL = 100
 #: A word in more documents than this is not looked for (see _SQLite).
 COMMON_MATCHES = 20_000
 LARGEST_KEY = 2 ** 63 - 1
@@ -95,10 +97,11 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
 
     parts = []
     if words:
-        engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(words)
+        engine = _SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL
         # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
         # else joined, so the cost stops growing with the number of matches; then visibility.
-        pool = engine.pool()
+        pool = engine.pool(len(words))
+        words_given = engine.parameters(words)
         ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
                          .label("text_rank"))
                   .join(Post, Post.id == pool.c.post_id)
@@ -130,8 +133,8 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
                case((helped, True), else_=False).label("what_helped"), score)
         .join_from(by_post, Post, Post.id == by_post.c.post_id)
         .order_by(score.desc(), Post.last_activity_at.desc(), Post.id.desc())
-        .limit(max(1, min(int(limit), 20)))
-    ).all()
+        .limit(max(1, min(int(limit), 20))),
+        words_given if words else {}).all()
     if not rows:
         return []
     names: dict[int, list[str]] = {row.id: [] for row in rows}
@@ -155,24 +158,30 @@ class _SQLite:
     bm25 first counts every document holding a word (its rarity): about 55 ms for a word in a
     million documents. A word in more than COMMON_MATCHES documents says nothing about which
     cases are alike, so it is not looked for at all, like a stop word; the count that tells
-    stops there. (bm25 of several words is the sum of each word's bm25.)"""
+    stops there. (bm25 of several words is the sum of each word's bm25.)
 
-    key = documents.c.rowid
+    The statement is built once per number of words (`cache`), the words given as parameters:
+    building it took a millisecond a request."""
 
-    def __init__(self, words: list[str]):
-        self.words = words
+    @staticmethod
+    def parameters(words: list[str]) -> dict[str, str]:
+        return {f"similar_word_{number}": f'"{word}"' for number, word in enumerate(words)}
 
-    def pool(self):
-        walks = [self._walk(number, word) for number, word in enumerate(self.words)]
+    @staticmethod
+    @cache
+    def pool(count: int):
+        walks = [_SQLite._walk(number) for number in range(count)]
         found = union_all(*walks).subquery("similar_found")
         return (select(found.c.post_id, func.sum(found.c.score).label("score"))
                 .group_by(found.c.post_id)
                 .cte("similar_pool").prefix_with("MATERIALIZED"))
 
-    def _walk(self, number: int, word: str):
+    @staticmethod
+    def _walk(number: int):
         walked, counted = f"similar_walk_{number}", f"similar_count_{number}"
+        word = bindparam(f"similar_word_{number}", type_=String)
         holding = (select(literal(1)).select_from(documents.alias(counted))
-                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(f'"{word}"'))
+                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(word))
                    .limit(COMMON_MATCHES).subquery(f"similar_holding_{number}"))
         uncommon = select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
         table = documents.alias(walked)
@@ -182,7 +191,7 @@ class _SQLite:
         # which FTS5 reads before walking (a condition beside it would be tested row by row).
         walk = (select(table.c.post_id.label("post_id"),
                        func.bm25(literal_column(f"{walked}.search_documents"), 10.0, 1.0).label("score"))
-                .where(literal_column(f"{walked}.search_documents").op("MATCH")(f'"{word}"'),
+                .where(literal_column(f"{walked}.search_documents").op("MATCH")(word),
                        table.c.rowid <= case((uncommon, literal(LARGEST_KEY)), else_=-1),
                        table.c.rowid % 2 == 0)
                 .order_by(table.c.rowid.asc())
@@ -191,31 +200,30 @@ class _SQLite:
 
 
 class _PostgreSQL:
-    """tsvector: any of the words; ts_rank, negated so that lower is better here too."""
+    """tsvector: any of the words; ts_rank, negated so that lower is better here too. Built
+    once (`cache`), the words given as a parameter."""
 
-    key = documents.c.id
     config = literal_column("'english'::regconfig")
+    query = func.websearch_to_tsquery(config, bindparam("similar_words", type_=String))
 
-    def __init__(self, words: list[str]):
+    @staticmethod
+    def parameters(words: list[str]) -> dict[str, str]:
         # Letters and digits only, joined by "or": websearch_to_tsquery sees no other operator.
-        self.query = func.websearch_to_tsquery(self.config, " or ".join(words))
+        return {"similar_words": " or ".join(words)}
 
-    def matches(self):
-        return documents.c.tsv.op("@@")(self.query)
-
-    def pool(self):
+    @staticmethod
+    @cache
+    def pool(_count: int):
         # Keys are 2 * post id and 2 * reply id + 1 (migration 0003): replies, ten times as
         # many, fill the keys above the newest post's, so the walk starts there, walking the
         # primary key backwards. (ts_rank has no rarity count, so common words cost nothing more.)
-        return (select(documents.c.post_id.label("post_id"), self.score().label("score"))
-                .where(self.matches(), self.key <= 2 * select(func.max(Post.id)).scalar_subquery(),
+        query = _PostgreSQL.query
+        return (select(documents.c.post_id.label("post_id"), (-func.ts_rank(documents.c.tsv, query, 1)).label("score"))
+                .where(documents.c.tsv.op("@@")(query), documents.c.id <= 2 * select(func.max(Post.id)).scalar_subquery(),
                        documents.c.reply_id.is_(None))
-                .order_by(self.key.desc())
+                .order_by(documents.c.id.desc())
                 .limit(TEXT_POOL)
                 .cte("similar_pool").prefix_with("MATERIALIZED"))
-
-    def score(self):
-        return -func.ts_rank(documents.c.tsv, self.query, 1)
 
 
 __all__ = ["LIMIT", "MAX_TITLE", "SimilarPost", "informative_words", "similar", "similar_to_post"]
