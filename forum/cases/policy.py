@@ -15,11 +15,12 @@ from forum.cases.models import Post, Reply, Status
 from forum.circles import policy as circles
 
 
-def visible_post_clause(user: User) -> ColumnElement[bool]:
+def visible_post_clause(user: User | None, person=None) -> ColumnElement[bool]:
     """Posts this person may read in lists: published, forum-wide or in one of their circles.
-    Managers and admins are no exception: circles are a safe space."""
+    Managers and admins are no exception: circles are a safe space. (`person`: the person's id
+    as an expression, such as a bind parameter of a statement built once, instead of `user`.)"""
     return and_(Post.status == Status.PUBLISHED,
-                or_(Post.circle_id.is_(None), Post.circle_id.in_(circles.member_circle_ids(user))))
+                or_(Post.circle_id.is_(None), Post.circle_id.in_(circles.member_circle_ids(user, person))))
 
 
 def visible_posts(user: User) -> Select:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Float, String, bindparam, case, cast, exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import Float, Integer, String, bindparam, case, cast, exists, func, literal, literal_column, or_, select, union_all
 
 from forum.cases.models import Post, PostKind, Reply, Status, post_themes
 from forum.cases.policy import visible_post_clause
@@ -91,50 +91,11 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
     theme_ids = sorted({int(theme) for theme in theme_ids or () if str(theme).isdigit()})[:10]
     if not words and not theme_ids:
         return []
-    visible = [visible_post_clause(user)]
-    if exclude_post_id is not None:
-        visible.append(Post.id != exclude_post_id)
-
-    parts = []
-    if words:
-        engine = _SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL
-        # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
-        # else joined, so the cost stops growing with the number of matches; then visibility.
-        pool = engine.pool(len(words))
-        words_given = engine.parameters(words)
-        ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
-                         .label("text_rank"))
-                  .join(Post, Post.id == pool.c.post_id)
-                  .where(*visible)
-                  .order_by(pool.c.score, pool.c.post_id.desc())
-                  .limit(TEXT_CANDIDATES)
-                  .subquery("similar_text"))
-        points = (literal(TEXT_WEIGHT) * (TEXT_CANDIDATES + 1 - ranked.c.text_rank)) / TEXT_CANDIDATES
-        parts.append(select(ranked.c.post_id, cast(points, Float).label("text_points")))
-    if theme_ids:
-        newest = (select(Post.id.label("post_id"), cast(literal(0.0), Float).label("text_points"))
-                  .where(*visible, exists().where(post_themes.c.post_id == Post.id,
-                                                  post_themes.c.theme_id.in_(theme_ids)))
-                  .order_by(Post.last_activity_at.desc(), Post.id.desc())
-                  .limit(THEME_CANDIDATES))
-        parts.append(select(newest.subquery("similar_themes")))
-    candidates = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("similar_candidates")
-    by_post = (select(candidates.c.post_id, func.max(candidates.c.text_points).label("text_points"))
-               .group_by(candidates.c.post_id).subquery("similar_by_post"))
-    shared = (select(func.count()).select_from(post_themes)
-              .where(post_themes.c.post_id == by_post.c.post_id, post_themes.c.theme_id.in_(theme_ids or [-1]))
-              .scalar_subquery())
-    score = (by_post.c.text_points + shared).label("score")
-    has_outcome = or_(Post.kind == PostKind.STORY, Post.resolved_at.is_not(None),
-                      exists().where(OutcomeUpdate.post_id == Post.id, OutcomeUpdate.published_at.is_not(None)))
-    helped = exists().where(Reply.id == Post.helped_reply_id, Reply.status == Status.PUBLISHED)
-    rows = db.session.execute(
-        select(Post.id, Post.title, Post.kind, case((has_outcome, True), else_=False).label("has_outcome"),
-               case((helped, True), else_=False).label("what_helped"), score)
-        .join_from(by_post, Post, Post.id == by_post.c.post_id)
-        .order_by(score.desc(), Post.last_activity_at.desc(), Post.id.desc())
-        .limit(max(1, min(int(limit), 20))),
-        words_given if words else {}).all()
+    engine = _SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL
+    parameters = {"similar_person": user.id, "similar_theme_ids": theme_ids or [-1], "similar_exclude": exclude_post_id,
+                  **(engine.parameters(words) if words else {})}
+    statement = _statement(engine, len(words), bool(theme_ids), exclude_post_id is not None, max(1, min(int(limit), 20)))
+    rows = db.session.execute(statement, parameters).all()
     if not rows:
         return []
     names: dict[int, list[str]] = {row.id: [] for row in rows}
@@ -144,6 +105,52 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
         names[post_id].append(name)
     return [SimilarPost(row.id, row.title, PostKind(row.kind), names[row.id], bool(row.has_outcome),
                         bool(row.what_helped)) for row in rows]
+
+
+@cache
+def _statement(engine, word_count: int, by_themes: bool, excluding: bool, limit: int):
+    """The ranking statement for one shape of question, built once per process: the person,
+    words, themes and post left out are its parameters (building it cost a millisecond or two
+    a request)."""
+    visible = [visible_post_clause(None, person=bindparam("similar_person", type_=Integer))]
+    if excluding:
+        visible.append(Post.id != bindparam("similar_exclude", type_=Integer))
+    theme_ids = bindparam("similar_theme_ids", expanding=True, type_=Integer)
+    parts = []
+    if word_count:
+        # The newest TEXT_POOL matching posts, walked in the index's own key order with nothing
+        # else joined, so the cost stops growing with the number of matches; then visibility.
+        pool = engine.pool(word_count)
+        ranked = (select(pool.c.post_id, func.row_number().over(order_by=(pool.c.score, pool.c.post_id.desc()))
+                         .label("text_rank"))
+                  .join(Post, Post.id == pool.c.post_id)
+                  .where(*visible)
+                  .order_by(pool.c.score, pool.c.post_id.desc())
+                  .limit(TEXT_CANDIDATES)
+                  .subquery("similar_text"))
+        points = (literal(TEXT_WEIGHT) * (TEXT_CANDIDATES + 1 - ranked.c.text_rank)) / TEXT_CANDIDATES
+        parts.append(select(ranked.c.post_id, cast(points, Float).label("text_points")))
+    if by_themes:
+        newest = (select(Post.id.label("post_id"), cast(literal(0.0), Float).label("text_points"))
+                  .where(*visible, exists().where(post_themes.c.post_id == Post.id, post_themes.c.theme_id.in_(theme_ids)))
+                  .order_by(Post.last_activity_at.desc(), Post.id.desc())
+                  .limit(THEME_CANDIDATES))
+        parts.append(select(newest.subquery("similar_themes")))
+    candidates = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("similar_candidates")
+    by_post = (select(candidates.c.post_id, func.max(candidates.c.text_points).label("text_points"))
+               .group_by(candidates.c.post_id).subquery("similar_by_post"))
+    shared = (select(func.count()).select_from(post_themes)
+              .where(post_themes.c.post_id == by_post.c.post_id, post_themes.c.theme_id.in_(theme_ids))
+              .scalar_subquery())
+    score = (by_post.c.text_points + shared).label("score")
+    has_outcome = or_(Post.kind == PostKind.STORY, Post.resolved_at.is_not(None),
+                      exists().where(OutcomeUpdate.post_id == Post.id, OutcomeUpdate.published_at.is_not(None)))
+    helped = exists().where(Reply.id == Post.helped_reply_id, Reply.status == Status.PUBLISHED)
+    return (select(Post.id, Post.title, Post.kind, case((has_outcome, True), else_=False).label("has_outcome"),
+                   case((helped, True), else_=False).label("what_helped"), score)
+            .join_from(by_post, Post, Post.id == by_post.c.post_id)
+            .order_by(score.desc(), Post.last_activity_at.desc(), Post.id.desc())
+            .limit(limit))
 
 
 def similar_to_post(user, post: Post, limit: int = LIMIT) -> list[SimilarPost]:
