@@ -3,8 +3,8 @@
 What the database already has, in one statement: the full-text index (the search module's
 `search_documents`, kept by triggers) matched against the new text's most informative words,
 and shared themes, ranked together. Only posts the person may read (`cases.policy`), never
-hidden or deleted ones. A second statement loads the few results' themes: two in all,
-whatever the data.
+hidden or deleted ones. The results' theme names come in the same statement, joined by a
+separator no name can hold: one statement in all, whatever the data.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Float, Integer, String, bindparam, case, cast, exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from forum.cases.models import Post, PostKind, Reply, Status, post_themes
 from forum.cases.policy import visible_post_clause
@@ -41,6 +42,8 @@ TEXT_CANDIDATES = 30
 THEME_CANDIDATES = 100
 #: What the best text match is worth against one shared theme.
 TEXT_WEIGHT = 3.0
+#: Joins a result's theme names in one column (the unit separator: no name holds it).
+NAME_SEPARATOR = "\x1f"
 
 _WORD = re.compile(r"[^\W_]+")
 #: Words that say nothing about a case: common English, and the forum's everyday words.
@@ -95,16 +98,8 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
     parameters = {"similar_person": user.id, "similar_theme_ids": theme_ids or [-1], "similar_exclude": exclude_post_id,
                   **(engine.parameters(words) if words else {})}
     statement = _statement(engine, len(words), bool(theme_ids), exclude_post_id is not None, max(1, min(int(limit), 20)))
-    rows = db.session.execute(statement, parameters).all()
-    if not rows:
-        return []
-    names: dict[int, list[str]] = {row.id: [] for row in rows}
-    for post_id, name in db.session.execute(
-            select(post_themes.c.post_id, Theme.name).join(Theme, Theme.id == post_themes.c.theme_id)
-            .where(post_themes.c.post_id.in_(list(names))).order_by(Theme.name)):
-        names[post_id].append(name)
-    return [SimilarPost(row.id, row.title, PostKind(row.kind), names[row.id], bool(row.has_outcome),
-                        bool(row.what_helped)) for row in rows]
+    return [SimilarPost(row.id, row.title, PostKind(row.kind), engine.names(row.theme_names), bool(row.has_outcome),
+                        bool(row.what_helped)) for row in db.session.execute(statement, parameters)]
 
 
 @cache
@@ -146,8 +141,10 @@ def _statement(engine, word_count: int, by_themes: bool, excluding: bool, limit:
     has_outcome = or_(Post.kind == PostKind.STORY, Post.resolved_at.is_not(None),
                       exists().where(OutcomeUpdate.post_id == Post.id, OutcomeUpdate.published_at.is_not(None)))
     helped = exists().where(Reply.id == Post.helped_reply_id, Reply.status == Status.PUBLISHED)
+    names = (select(engine.joined(Theme.name)).select_from(post_themes).join(Theme, Theme.id == post_themes.c.theme_id)
+             .where(post_themes.c.post_id == Post.id).scalar_subquery())
     return (select(Post.id, Post.title, Post.kind, case((has_outcome, True), else_=False).label("has_outcome"),
-                   case((helped, True), else_=False).label("what_helped"), score)
+                   case((helped, True), else_=False).label("what_helped"), names.label("theme_names"), score)
             .join_from(by_post, Post, Post.id == by_post.c.post_id)
             .order_by(score.desc(), Post.last_activity_at.desc(), Post.id.desc())
             .limit(limit))
@@ -169,6 +166,16 @@ class _SQLite:
 
     The statement is built once per number of words (`cache`), the words given as parameters:
     building it took a millisecond a request."""
+
+    @staticmethod
+    def joined(column):
+        return func.group_concat(column, literal_column("char(31)"))
+
+    @staticmethod
+    def names(joined: str | None) -> list[str]:
+        # Sorted here: SQLite 3.40's group_concat takes no ORDER BY. Python's order of strings
+        # is SQLite's BINARY collation, which ORDER BY name would use.
+        return sorted(joined.split(NAME_SEPARATOR)) if joined else []
 
     @staticmethod
     def parameters(words: list[str]) -> dict[str, str]:
@@ -212,6 +219,15 @@ class _PostgreSQL:
 
     config = literal_column("'english'::regconfig")
     query = func.websearch_to_tsquery(config, bindparam("similar_words", type_=String))
+
+    @staticmethod
+    def joined(column):
+        # Ordered in the aggregate, by the database's collation, as ORDER BY name would be.
+        return func.string_agg(column, aggregate_order_by(literal_column("chr(31)"), column))
+
+    @staticmethod
+    def names(joined: str | None) -> list[str]:
+        return joined.split(NAME_SEPARATOR) if joined else []
 
     @staticmethod
     def parameters(words: list[str]) -> dict[str, str]:
