@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
@@ -51,3 +52,30 @@ def test_downgrade_removes_everything_and_upgrade_indexes_existing_posts(app, au
             upgrade()
         db.session.remove()
     assert sorted(result.post_id for result in find("walrus").results) == [1, 1]
+
+
+def _vector_storage() -> str:
+    return db.session.execute(text("SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_documents'::regclass"
+                                   " AND attname = 'tsv'")).scalar_one()
+
+
+def test_postgresql_keeps_vectors_in_their_rows_and_rewrites_existing_ones(app, author, find, make_post):
+    """Migration 0025: storage MAIN, so the ranked walk does not read the TOAST table; a
+    document written before it still matches after."""
+    long_text = " ".join(f"narwhal{number}" for number in range(600))  # a vector past the 2 KB row limit
+    before = make_post("Narwhal before", situation=long_text)
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("FTS5 keeps its own index: the migration does nothing on SQLite")
+        assert _vector_storage() == "m"
+        db.session.remove()
+        downgrade(revision="0024")
+        try:
+            assert _vector_storage() == "x"
+            db.session.remove()
+        finally:
+            upgrade()
+        db.session.remove()
+        assert _vector_storage() == "m"
+    after = make_post("Narwhal after", situation=long_text)
+    assert sorted(result.post_id for result in find("narwhal599").results) == [before, after]
