@@ -4,6 +4,7 @@ depend on how loaded the (shared) machine is, unlike requests per second under w
     python -m tools.page_cpu --db /tmp/cache/sqlite-1000p-10000r-500u-seed1.sqlite3
     python -m tools.page_cpu --db FILE --pages latest,theme,post --seconds 2
     python -m tools.page_cpu --db FILE --html /tmp/before --user 12 --variety   # save each page's HTML
+    python -m tools.page_cpu --db FILE --pages run_state --profile 40   # where a page's time goes
 
 Runs on a COPY of a benchmark database (`python -m bench --scale 0.01 --db sqlite --load-only`,
 whose JSON beside the file names the advisers, themes, meeting and big thread), with the
@@ -39,6 +40,7 @@ PAGES = {
     "circle": "/circles/{circle}",
     "meeting": "/meetings/{meeting}",
     "post": "/posts/{big_post}",
+    "run_state": "/meetings/{meeting}/state",
 }
 BASE = "https://127.0.0.1"
 OLDER_LINK = re.compile(r'href="([^"]*[?&]older=[^"]+)"')
@@ -57,6 +59,8 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--variety", action="store_true",
                         help="resolve, hide and mark some posts on the copy (for HTML comparisons)")
     parser.add_argument("--zone", help="set the person's time zone first (e.g. Asia/Tokyo)")
+    parser.add_argument("--profile", type=int, metavar="N",
+                        help="instead of timing, print cProfile's N costliest functions (cumulative) per page")
     return parser.parse_args(argv)
 
 
@@ -119,6 +123,21 @@ def cpu_per_request(client, path: str, headers: dict, seconds: float) -> tuple[f
     return (time.process_time() - started) * 1000 / count, count
 
 
+def profile(client, path: str, headers: dict, seconds: float, lines: int) -> None:
+    import cProfile
+    import pstats
+
+    client.get(path, base_url=BASE, headers=headers)
+    profiler, count, started = cProfile.Profile(), 0, time.process_time()
+    profiler.enable()
+    while time.process_time() - started < seconds:
+        client.get(path, base_url=BASE, headers=headers)
+        count += 1
+    profiler.disable()
+    print(f"== {path}: {count} requests")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
+
+
 def main(argv=None) -> None:
     options = parse(argv)
     from sqlalchemy import select
@@ -159,6 +178,9 @@ def main(argv=None) -> None:
         body = answer.get_data(as_text=True)
         if options.html:
             (options.html / f"{key}.html").write_text(body)
+        if options.profile:
+            profile(client, path, headers, options.seconds, options.profile)
+            continue
         milliseconds, count = cpu_per_request(client, path, headers, options.seconds) if options.seconds else (0.0, 0)
         print(f"{key:<14} {answer.status_code:>6} {answer.headers.get('X-Statements', '-'):>5} {milliseconds:>8.2f} "
               f"{count:>8} {len(body) / 1024:>6.1f}  {path}", flush=True)

@@ -16,6 +16,7 @@ from functools import cache
 from sqlalchemy import Float, Integer, String, bindparam, case, cast, exists, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from forum import database
 from forum.cases.models import Post, PostKind, Reply, Status, post_themes
 from forum.cases.policy import visible_post_clause
 from forum.extensions import db
@@ -99,7 +100,7 @@ def similar(user, title: str, theme_ids=(), text: str = "", exclude_post_id: int
                   **(engine.parameters(words) if words else {})}
     statement = _statement(engine, len(words), bool(theme_ids), exclude_post_id is not None, max(1, min(int(limit), 20)))
     return [SimilarPost(row.id, row.title, PostKind(row.kind), engine.names(row.theme_names), bool(row.has_outcome),
-                        bool(row.what_helped)) for row in db.session.execute(statement, parameters)]
+                        bool(row.what_helped)) for row in database.rows(statement, parameters)]
 
 
 @cache

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from sqlalchemy import Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
-from forum import events
+from forum import database, events
 from forum.accounts.models import User
 from forum.cases import guard
 from forum.cases import services as cases
@@ -221,7 +221,7 @@ def poll(user: User, meeting_id: int, now: datetime | None = None) -> Poll | Non
     person may not see it), the current item when it runs, and the people present and heard."""
     now = now or utcnow()
     statements = _poll_statements()
-    row = db.session.execute(statements.meeting, {"meeting_id": meeting_id, "user_id": user.id}).first()
+    row = database.rows(statements.meeting, {"meeting_id": meeting_id, "user_id": user.id}).first()
     if row is None:
         return None
     state = state_of(row)
@@ -229,10 +229,10 @@ def poll(user: User, meeting_id: int, now: datetime | None = None) -> Poll | Non
                                                                                   row.circle_protocol_json)
     item, item_count = None, 0
     if state.status == run.RUNNING and state.item_index >= 0:
-        found = db.session.execute(statements.item, {"meeting_id": row.id, "item_index": state.item_index}).first()
+        found = database.rows(statements.item, {"meeting_id": row.id, "item_index": state.item_index}).first()
         if found is not None and run.has_current_item(state, found.items):
             item, item_count = (found.post_id, found.title, found.presenter_id), found.items
-    rows = db.session.execute(statements.people, {"meeting_id": row.id, "item": state.item_index,
+    rows = database.rows(statements.people, {"meeting_id": row.id, "item": state.item_index,
                                                   "phase": state.phase_index}).all()
     # In no particular order: the poll shows names by id, and the go round has its own order.
     present = [person for person in rows if person.kind == "present"]
