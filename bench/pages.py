@@ -21,7 +21,7 @@ class Page:
     key: str
     title: str
     path: str
-    group: str  # list, post, search, write: which target applies
+    group: str  # list, poll, post, search, similar, report, write: which target applies
     method: str = "GET"
     expected: int = 200
     #: Who asks: "adviser" (8 advisers) or "manager" (line managers with two-factor on).
@@ -110,12 +110,12 @@ def all_pages(built: Built, deep_path: str, deep_reached: int) -> list[Page]:
         Page("notifications", "Your notifications", "/notifications", "list"),
         Page("circle", "A circle's page", f"/circles/{built.circle_id}", "list"),
         Page("meeting", "A circle's meeting page", f"/meetings/{built.meeting_id}", "list"),
-        Page("run_state", "Run page state poll", f"/meetings/{built.meeting_id}/state", "list"),
-        Page("learning", "Your learning record (this year)", "/learning", "list"),
+        Page("run_state", "Run page state poll", f"/meetings/{built.meeting_id}/state", "poll"),
+        Page("learning", "Your learning record (this year)", "/learning", "report"),
         Page("similar", "Similar cases while writing (POST)", "/similar", "similar", method="POST"),
         Page("reply", "Write: reply to a post (8 writers)", f"/posts/{built.write_post_id}/replies", "write",
              method="POST", expected=302),
-        Page("insights", "Insights, last 12 months (managers)", "/insights?period=12", "list", who="manager"),
+        Page("insights", "Insights, last 12 months (managers)", "/insights?period=12", "report", who="manager"),
     ]
 
 

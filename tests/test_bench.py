@@ -199,6 +199,15 @@ def test_a_page_answered_with_any_error_is_a_failed_measurement_without_a_speed(
     assert "failed measurement" in row and "830" not in row and "'429': 7341" in row and "**no**" in row
 
 
+@pytest.mark.parametrize(("group", "share", "p50", "full_scale", "met"), [
+    ("list", 0.45, 10, True, True), ("list", 0.35, 10, True, False),
+    ("poll", 0.55, 5, True, False), ("poll", 0.65, 5, True, True),  # the state poll: 60%, not 40%
+    ("report", 0.01, 250, True, True), ("report", 0.01, 350, True, False), ("report", 0.01, 350, False, None),
+])
+def test_each_page_is_judged_by_its_own_target(group, share, p50, full_scale, met):
+    assert report.target({"group": group}, share, p50, 20.0, full_scale)[1] is met
+
+
 def test_the_benchmark_raises_every_per_person_limit():
     from bench.run import RAISED_LIMITS
     from forum.config import ENV_VARIABLES

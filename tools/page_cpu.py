@@ -41,6 +41,8 @@ PAGES = {
     "meeting": "/meetings/{meeting}",
     "post": "/posts/{big_post}",
     "run_state": "/meetings/{meeting}/state",
+    "search_common": "/search?q={common}",
+    "search_theme": "/search?q={common}+{second}&theme={theme}",
 }
 BASE = "https://127.0.0.1"
 OLDER_LINK = re.compile(r'href="([^"]*[?&]older=[^"]+)"')
@@ -165,7 +167,8 @@ def main(argv=None) -> None:
     client.environ_base["REMOTE_ADDR"] = "127.0.0.1"
     headers = {"User-Agent": USER_AGENT}
     values = {"theme": built["theme_slugs"][0], "theme2": built["theme_slugs"][1], "circle": circle_id,
-              "meeting": built["meeting_id"], "big_post": built["big_thread_post_id"]}
+              "meeting": built["meeting_id"], "big_post": built["big_thread_post_id"],
+              "common": built["common_word"], "second": built.get("second_word", "")}
     keys = [key.strip() for key in options.pages.split(",") if key.strip()]
     if "latest_deep" in keys:
         values["deep"] = deep_path(client, headers)
