@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from forum.accounts import services as accounts
 from forum.accounts.models import Role, User
@@ -223,5 +224,6 @@ def test_the_header_fits_a_phone_and_opens_its_menu(page, live_server, make_user
     page.get_by_role("link", name="Search", exact=True).click()
     assert page.get_by_role("heading", name="Search", level=1).is_visible()
     page.set_viewport_size({"width": 1280, "height": 800})
-    assert main_nav.get_by_role("link", name="Posts").is_visible()
-    assert page.get_by_role("search", name="Site").is_visible()
+    # Waits for the wide layout: on a busy machine the resize may not have applied yet.
+    expect(main_nav.get_by_role("link", name="Posts")).to_be_visible()
+    expect(page.get_by_role("search", name="Site")).to_be_visible()
