@@ -106,6 +106,28 @@ def test_the_statement_count_is_fixed(app, world, make_post, count_queries):
     assert len(few) == len(many) == 1
 
 
+def test_a_word_counted_as_common_is_left_out_afterwards_with_the_same_results(app, world, make_post, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL ranks without counting a word's documents")
+    monkeypatch.setattr(similar, "COMMON_MATCHES", 3)
+    monkeypatch.setattr(similar._SQLite, "known_common", set())
+    built = (similar._statement, similar._SQLite.pool, similar._SQLite._flags)
+    for cached in built:  # built with the real threshold by earlier tests
+        cached.cache_clear()
+    try:
+        for number in range(4):
+            make_post(f"Arrears note {number}", situation="Arrears.")
+        first = found(app, world["reader"], TITLE, [world["housing"]])
+        assert "arrears" in similar._SQLite.known_common  # in 7 documents: more than 3
+        assert "evicted" not in similar._SQLite.known_common  # in 2
+        assert found(app, world["reader"], TITLE, [world["housing"]]) == first
+        assert first[0][0] == world["posts"]["duplicate"]
+    finally:
+        for cached in built:  # rebuilt with the real threshold when next asked
+            cached.cache_clear()
+
+
 def test_informative_words_drop_the_common_ones():
     assert similar.informative_words("The client needs help with rent arrears", "") == ["rent", "arrears"]
     assert len(similar.informative_words(" ".join(f"word{n}x" for n in range(40)))) == similar.MAX_WORDS
