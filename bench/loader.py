@@ -3,7 +3,7 @@
 People, themes, circles and meetings are few and go through the app's own services. Posts,
 replies and their themes are many: they are inserted in batches with the search triggers
 and secondary indexes off, then the indexes and the full-text documents are built once, by
-the same statements as the search migrations (0003, 0021) use, and insights' monthly summary by
+the same statements as the search migration (0026) uses, and insights' monthly summary by
 `forum.insights.summary.rebuild` (what `flask insights refresh` runs), since the bulk inserts
 leave its marks for the end rather than recomputing them at each batch's commit.
 """
@@ -87,9 +87,9 @@ def _migration(file_name: str):
 
 
 def _search_migration(dialect: str):
-    """Where the search triggers and backfill statements are, as the database has them: SQLite's
-    were rewritten by migration 0021 (date-ordered keys), PostgreSQL's are still 0003's."""
-    return _migration("0021_search_newest_first.py" if dialect == "sqlite" else "0003_search.py")
+    """Where the search triggers and backfill statements are, as the database has them: both
+    engines' were last rewritten by migration 0026 (documents carry their post's themes)."""
+    return _migration("0026_search_themes.py")
 
 
 # Where a database lives ------------------------------------------------------------------------
@@ -481,6 +481,7 @@ def pause_search(connection, dialect: str, migration) -> None:
     else:
         connection.exec_driver_sql("ALTER TABLE posts DISABLE TRIGGER search_index_post")
         connection.exec_driver_sql("ALTER TABLE replies DISABLE TRIGGER search_index_reply")
+        connection.exec_driver_sql("ALTER TABLE post_themes DISABLE TRIGGER search_index_themes")
         connection.exec_driver_sql("DROP INDEX ix_search_documents_tsv")
 
 
@@ -491,6 +492,7 @@ def resume_search(connection, dialect: str, migration) -> None:
     else:
         connection.exec_driver_sql("ALTER TABLE posts ENABLE TRIGGER search_index_post")
         connection.exec_driver_sql("ALTER TABLE replies ENABLE TRIGGER search_index_reply")
+        connection.exec_driver_sql("ALTER TABLE post_themes ENABLE TRIGGER search_index_themes")
         connection.exec_driver_sql(next(statement for statement in migration.PG_UPGRADE if "USING gin" in statement))
 
 

@@ -44,9 +44,10 @@ def _row(table: str, key: str, value: int, leave_out: set[str], order: str = "id
 
 def _search_documents(post_id: int) -> list[tuple]:
     if db.engine.dialect.name == "sqlite":
-        query = "SELECT doc_type, title, body FROM search_documents WHERE post_id = :post ORDER BY reply_id IS NOT NULL, reply_id"
+        query = ("SELECT doc_type, title, body, themes FROM search_documents WHERE post_id = :post "
+                 "ORDER BY reply_id IS NOT NULL, reply_id")
     else:  # the tsvector too: what search actually matches
-        query = ("SELECT doc_type, title, body, tsv::text FROM search_documents WHERE post_id = :post "
+        query = ("SELECT doc_type, title, body, tsv::text, theme_ids FROM search_documents WHERE post_id = :post "
                  "ORDER BY reply_id IS NOT NULL, reply_id")
     return [tuple(row) for row in db.session.execute(text(query), {"post": post_id})]
 
@@ -94,6 +95,7 @@ def test_a_loaded_post_is_the_post_the_services_make(app, make_user):
                 == _row("post_themes", "post_id", made, {"post_id"}, order="theme_id"))
         assert _search_documents(loaded) == _search_documents(made)
         assert len(_search_documents(made)) == 1 + len(replies)
+        assert all(document[-1] for document in _search_documents(made))  # the post's themes, on every document
         for post_id in (made, loaded):  # the last reply is the post's last activity
             last_reply = db.session.scalar(select(Reply.created_at).where(Reply.post_id == post_id)
                                            .order_by(Reply.created_at.desc()).limit(1))

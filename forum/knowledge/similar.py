@@ -22,6 +22,7 @@ from forum.cases.policy import visible_post_clause
 from forum.extensions import db
 from forum.outcomes.models import OutcomeUpdate
 from forum.search import documents
+from forum.search.query import in_text
 from forum.themes.models import Theme
 
 #: At most this many similar posts are shown.
@@ -194,7 +195,7 @@ class _SQLite:
 
     @staticmethod
     def parameters(words: list[str]) -> dict[str, str]:
-        return {f"similar_word_{number}": f'"{word}"' for number, word in enumerate(words)}
+        return {f"similar_word_{number}": in_text(f'"{word}"') for number, word in enumerate(words)}
 
     @staticmethod
     def worth_looking_for(words: list[str]) -> list[str]:

@@ -8,7 +8,8 @@ policy.
 One search is one SQL statement, built in three stages:
   1. hits: the visible, filtered matches, newest first, at most MAX_RANKED (+1 to know if capped),
      found by walking an index in date order and stopping there, so a word found in a million
-     documents costs about what a word found in 2,001 does;
+     documents costs about what a word found in 2,001 does; each document carries its post's
+     themes (migration 0026), so the walk skips matches outside a chosen theme at no cost;
   2. ranked: those ranked (title matches first, then relevance, then recency), one page cut out;
   3. excerpts: the page's matching text highlighted (the costly part, so only for the page).
 """
@@ -21,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 from sqlalchemy import (
+    ARRAY,
     DateTime,
     Integer,
     Text,
     case,
     column,
-    exists,
     func,
     literal,
     literal_column,
@@ -37,10 +38,10 @@ from sqlalchemy import (
     union_all,
 )
 
-from forum.cases.models import Post, PostKind, Reply, post_themes
+from forum.cases.models import Post, PostKind, Reply
 from forum.cases.policy import visible_post_clause, visible_reply_clause
 from forum.extensions import db
-from forum.search.query import START, STOP, marked, match_string, parse_query
+from forum.search.query import START, STOP, in_text, marked, match_string, parse_query
 from forum.timeutil import DEFAULT_ZONE, as_utc
 
 __all__ = ["MAX_RANKED", "SearchPage", "SearchResult", "parse_query", "register", "search"]
@@ -61,6 +62,8 @@ documents = table(
     column("title", Text),
     column("body", Text),
     column("tsv"),
+    column("themes", Text),  # SQLite's: "t<theme id>" tokens
+    column("theme_ids", ARRAY(Integer)),  # PostgreSQL's
     column("created_at", DateTime(timezone=True)),  # PostgreSQL's only
 )
 
@@ -112,7 +115,7 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     cap = MAX_RANKED
     if not phrases or after >= cap:
         return SearchPage([])
-    engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(phrases)
+    engine = (_SQLite if db.engine.dialect.name == "sqlite" else _PostgreSQL)(phrases, [int(theme) for theme in theme_ids])
     key, at = engine.key, engine.at
 
     # 1. The newest visible, filtered matches: a walk down an index already in date order that
@@ -120,7 +123,7 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     with_dates = documents.join(Post, Post.id == documents.c.post_id).outerjoin(Reply, Reply.id == documents.c.reply_id)
     hits = _cte("hits", select(key.label("doc"), at.label("at"), *engine.walk_columns())
                 .select_from(with_dates)
-                .where(engine.matches(), *_filters(user, at, theme_ids, kind, date_from, date_to))
+                .where(engine.matches(), *engine.in_themes(), *_filters(user, at, kind, date_from, date_to))
                 .order_by(*engine.newest_first())
                 .limit(cap + 1))
     newest = _cte("newest", select(hits).order_by(hits.c.at.desc(), hits.c.doc.desc()).limit(cap))
@@ -168,12 +171,9 @@ def _cte(name: str, query):
     return query.cte(name).prefix_with("MATERIALIZED")
 
 
-def _filters(user, at, theme_ids, kind, date_from, date_to) -> list:
+def _filters(user, at, kind, date_from, date_to) -> list:
     # Visibility first, always: the index holds circle posts too, and the policy decides.
     clauses = [visible_post_clause(user), or_(documents.c.reply_id.is_(None), visible_reply_clause(user))]
-    if theme_ids:
-        clauses.append(exists().where(post_themes.c.post_id == Post.id,
-                                      post_themes.c.theme_id.in_([int(theme) for theme in theme_ids])))
     if kind:
         clauses.append(Post.kind == PostKind(kind))
     zone = ZoneInfo(getattr(user, "timezone", None) or DEFAULT_ZONE)
@@ -204,12 +204,19 @@ class _SQLite:
     #: bm25 weight of the title against the body.
     title_weight = 10.0
 
-    def __init__(self, phrases: list[str]):
+    def __init__(self, phrases: list[str], theme_ids: list[int]):
         self.phrases = phrases
         self.match = match_string(phrases)
+        #: The words are looked for in the text only: a theme token is never a word's match.
+        self.in_text = in_text(self.match)
+        themes = " OR ".join(f'"t{theme}"' for theme in theme_ids)
+        self.walk_match = f"{self.in_text} AND themes : ({themes})" if themes else self.in_text
 
     def matches(self):
-        return self.fts.op("MATCH")(self.match)
+        return self.fts.op("MATCH")(self.walk_match)
+
+    def in_themes(self):
+        return ()  # in the MATCH: FTS5 skips other themes' documents as it walks
 
     def newest_first(self):
         return (self.key.asc(),)
@@ -239,7 +246,7 @@ class _SQLite:
         there and the phrase weighs nothing."""
         counted, scored = f"search_count_{number}", f"search_phrase_{number}"
         holding = (select(literal(1)).select_from(documents.alias(counted))
-                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(match_string([phrase])))
+                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(in_text(match_string([phrase]))))
                    .limit(COMMON_MATCHES).subquery(f"holding_{number}"))
         uncommon = select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
         table = documents.alias(scored)
@@ -248,7 +255,7 @@ class _SQLite:
                         func.bm25(literal_column(f"{scored}.search_documents"), self.title_weight, 1.0).label("bm25"))
                     # The check sits in the key range (keys are never negative), which FTS5 reads
                     # before walking: a condition beside it would be tested row by row instead.
-                    .where(literal_column(f"{scored}.search_documents").op("MATCH")(match_string([phrase])),
+                    .where(literal_column(f"{scored}.search_documents").op("MATCH")(in_text(match_string([phrase]))),
                            table.c.rowid <= case((uncommon, highest), else_=-1),
                            literal_column(f"+{scored}.rowid").in_(select(newest.c.doc))))
 
@@ -266,7 +273,7 @@ class _SQLite:
         return (select(self.key.label("doc"), documents.c.post_id, documents.c.reply_id,
                        func.snippet(self.fts, 1, START, STOP, "…", 24).label("excerpt"),
                        func.highlight(self.fts, 0, START, STOP).label("title_marked"))
-                .where(self.matches(), self.key <= highest,
+                .where(self.fts.op("MATCH")(self.in_text), self.key <= highest,
                        literal_column("+search_documents.rowid").in_(select(ranked.c.doc))))
 
 
@@ -282,12 +289,19 @@ class _PostgreSQL:
     config = literal_column("'english'::regconfig")
     headline = f"StartSel={START}, StopSel={STOP}, MinWords=12, MaxWords=24, MaxFragments=1"
 
-    def __init__(self, phrases: list[str]):
+    def __init__(self, phrases: list[str], theme_ids: list[int]):
         # Our match string quotes every phrase, so websearch_to_tsquery sees no operators.
         self.query = func.websearch_to_tsquery(self.config, match_string(phrases))
+        self.theme_ids = theme_ids
 
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
+
+    def in_themes(self):
+        # Tested on the document's row as the walk reads it, before any join.
+        if not self.theme_ids:
+            return ()
+        return (documents.c.theme_ids.op("&&")(literal(self.theme_ids, ARRAY(Integer))),)
 
     def newest_first(self):
         return (self.at.desc(), self.key.desc())

@@ -41,6 +41,12 @@ def match_string(phrases: list[str]) -> str:
     return " ".join(f'"{phrase}"' for phrase in phrases)
 
 
+def in_text(match: str) -> str:
+    """An FTS5 match string limited to the title and body: the index's themes column holds theme
+    tokens ("t12", migration 0026), which a word typed by a person must never match."""
+    return f"{{title body}} : ({match})"
+
+
 def marked(text: str | None) -> Markup:
     """Text with the database's match markers turned into <mark>, everything else escaped.
 
