@@ -157,6 +157,8 @@ class Post(db.Model):
         Index("ix_posts_kind_status_published", "kind", "status", "published_at"),
         Index("ix_posts_helped_published", "kind", "status", "published_at",
               sqlite_where=text("helped_reply_id IS NOT NULL"), postgresql_where=text("helped_reply_id IS NOT NULL")),
+        # Search's walk reads each match's post from here, not from the row (its text comes first).
+        Index("ix_posts_search_sources", "id", "status", "circle_id", "published_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,6 +230,8 @@ class Reply(db.Model):
         Index("ix_replies_author_id", "author_id"),
         # Insights: did this person reply in this month (one index seek per person and month).
         Index("ix_replies_author_created", "author_id", "created_at"),
+        # Search's walk reads each matching reply from here, not from the row (its text comes first).
+        Index("ix_replies_search_sources", "id", "post_id", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -52,6 +52,11 @@ MAX_RANKED = 2000
 COMMON_MATCHES = 20_000
 #: At most this many results per page.
 MAX_LIMIT = 100
+#: SQLite keys: the date counted down, shifted past 2 * id (+ 1 for a reply), see migration 0021.
+KEY_ID_PART = 2 ** 31
+#: The narrow indexes the walk reads posts and replies from (migration 0027).
+POST_SOURCES_INDEX = "ix_posts_search_sources"
+REPLY_SOURCES_INDEX = "ix_replies_search_sources"
 
 documents = table(
     "search_documents",
@@ -120,12 +125,13 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
 
     # 1. The newest visible, filtered matches: a walk down an index already in date order that
     #    stops after cap + 1 (one more tells us the cap was reached), however many documents match.
-    with_dates = documents.join(Post, Post.id == documents.c.post_id).outerjoin(Reply, Reply.id == documents.c.reply_id)
-    hits = _cte("hits", select(key.label("doc"), at.label("at"), *engine.walk_columns())
-                .select_from(with_dates)
-                .where(engine.matches(), *engine.in_themes(), *_filters(user, at, kind, date_from, date_to))
+    hits = _cte("hits", engine.covered(
+                select(key.label("doc"), at.label("at"), *engine.walk_columns())
+                .select_from(engine.with_sources())
+                .where(engine.matches(), *engine.in_themes(),
+                       *_filters(user, engine.is_post(), at, kind, date_from, date_to))
                 .order_by(*engine.newest_first())
-                .limit(cap + 1))
+                .limit(cap + 1)))
     newest = _cte("newest", select(hits).order_by(hits.c.at.desc(), hits.c.doc.desc()).limit(cap))
     # 2. Those ranked: title matches first, then relevance, then recency; one page cut out.
     found = engine.scored(newest, hits)
@@ -171,9 +177,9 @@ def _cte(name: str, query):
     return query.cte(name).prefix_with("MATERIALIZED")
 
 
-def _filters(user, at, kind, date_from, date_to) -> list:
+def _filters(user, is_post, at, kind, date_from, date_to) -> list:
     # Visibility first, always: the index holds circle posts too, and the policy decides.
-    clauses = [visible_post_clause(user), or_(documents.c.reply_id.is_(None), visible_reply_clause(user))]
+    clauses = [visible_post_clause(user), or_(is_post, visible_reply_clause(user))]
     if kind:
         clauses.append(Post.kind == PostKind(kind))
     zone = ZoneInfo(getattr(user, "timezone", None) or DEFAULT_ZONE)
@@ -201,6 +207,8 @@ class _SQLite:
     key = documents.c.rowid
     at = func.coalesce(Reply.created_at, Post.published_at, Post.created_at)
     fts = literal_column("search_documents")
+    #: A key's last 31 bits are 2 * id, + 1 for a reply (migration 0021).
+    _source = key.op("%")(KEY_ID_PART)
     #: bm25 weight of the title against the body.
     title_weight = 10.0
 
@@ -217,6 +225,23 @@ class _SQLite:
 
     def in_themes(self):
         return ()  # in the MATCH: FTS5 skips other themes' documents as it walks
+
+    def is_post(self):
+        return self.key.op("%")(2) == 0
+
+    def with_sources(self):
+        """Each match with its reply and post, found from its key: reading the document's own
+        post_id and reply_id would read its whole stored text."""
+        reply_id = case((self.key.op("%")(2) == 1, self._source.op("/")(2)))
+        post_id = func.coalesce(Reply.post_id, self._source.op("/")(2))
+        return documents.outerjoin(Reply, Reply.id == reply_id).join(Post, Post.id == post_id)
+
+    @staticmethod
+    def covered(query):
+        # Posts' and replies' status and dates sit after kilobytes of text in their rows (often on
+        # overflow pages): the walk reads them from narrow indexes instead (migration 0027).
+        return (query.with_hint(Post, f"INDEXED BY {POST_SOURCES_INDEX}", "sqlite")
+                .with_hint(Reply, f"INDEXED BY {REPLY_SOURCES_INDEX}", "sqlite"))
 
     def newest_first(self):
         return (self.key.asc(),)
@@ -296,6 +321,18 @@ class _PostgreSQL:
 
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
+
+    @staticmethod
+    def is_post():
+        return documents.c.reply_id.is_(None)
+
+    @staticmethod
+    def with_sources():
+        return documents.join(Post, Post.id == documents.c.post_id).outerjoin(Reply, Reply.id == documents.c.reply_id)
+
+    @staticmethod
+    def covered(query):
+        return query  # the planner takes the narrow indexes of migration 0027 by itself (index-only scans)
 
     def in_themes(self):
         # Tested on the document's row as the walk reads it, before any join.

@@ -70,8 +70,9 @@ def test_sqlite_document_keys_start_with_the_date(app, make_post, make_reply):
 
 
 def test_the_walk_does_not_sort_every_match(app, make_post, reader):
-    """The plan of the hits stage: SQLite consumes FTS5's key order (no sort of the matches);
-    PostgreSQL orders by the columns its (created_at, id) index holds."""
+    """The plan of the hits stage: SQLite consumes FTS5's key order (no sort of the matches) and
+    reads posts and replies from narrow indexes; PostgreSQL orders by the columns its
+    (created_at, id) index holds."""
     for number in range(3):
         make_post(f"Sorting {number}")
     statements = []
@@ -90,6 +91,9 @@ def test_the_walk_does_not_sort_every_match(app, make_post, reader):
             inside = [row[3] for row in plan if row[1] == hits]
             assert any(step.startswith("SCAN search_documents VIRTUAL TABLE") for step in inside)
             assert "USE TEMP B-TREE FOR ORDER BY" not in inside
+            # Posts and replies read from their narrow indexes, not their rows (migration 0027).
+            assert "SEARCH posts USING COVERING INDEX ix_posts_search_sources (id=?)" in inside
+            assert "SEARCH replies USING COVERING INDEX ix_replies_search_sources (id=?) LEFT-JOIN" in inside
         else:
             assert "ORDER BY search_documents.created_at DESC, search_documents.id DESC" in statement
             indexes = connection.exec_driver_sql(
