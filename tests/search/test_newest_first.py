@@ -92,7 +92,7 @@ def test_the_walk_does_not_sort_every_match(app, make_post, reader):
             assert any(step.startswith("SCAN search_documents VIRTUAL TABLE") for step in inside)
             assert "USE TEMP B-TREE FOR ORDER BY" not in inside
             # Posts and replies read from their narrow indexes, not their rows (migration 0027).
-            assert "SEARCH posts USING COVERING INDEX ix_posts_search_sources (id=?)" in inside
+            assert "SEARCH posts USING COVERING INDEX ix_posts_search_sources (id=? AND status=?)" in inside
             assert "SEARCH replies USING COVERING INDEX ix_replies_search_sources (id=?) LEFT-JOIN" in inside
         else:
             assert "ORDER BY search_documents.created_at DESC, search_documents.id DESC" in statement
