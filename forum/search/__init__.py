@@ -17,6 +17,7 @@ One search is one SQL statement, built in three stages:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -52,6 +53,8 @@ MAX_RANKED = 2000
 COMMON_MATCHES = 20_000
 #: At most this many results per page.
 MAX_LIMIT = 100
+#: Common phrases kept per process, at most (then forgotten and learnt again).
+MAX_KNOWN_COMMON = 10_000
 #: SQLite keys: the date counted down, shifted past 2 * id (+ 1 for a reply), see migration 0021.
 KEY_ID_PART = 2 ** 31
 #: The narrow indexes the walk reads posts and replies from (migration 0027).
@@ -128,7 +131,8 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     hits = _cte("hits", engine.covered(
                 select(key.label("doc"), at.label("at"), *engine.walk_columns())
                 .select_from(engine.with_sources())
-                .where(engine.matches(), *engine.in_themes(),
+                # The theme first: PostgreSQL tests it on each row before the costlier `@@`.
+                .where(*engine.in_themes(), engine.matches(),
                        *_filters(user, engine.is_post(), at, kind, date_from, date_to))
                 .order_by(*engine.newest_first())
                 .limit(cap + 1)))
@@ -145,11 +149,13 @@ def search(user, query_text: str | None, *, theme_ids=(), kind: PostKind | str |
     rows = db.session.execute(
         select(excerpts.c.post_id, excerpts.c.reply_id, Post.title, Post.kind, ranked.c.at,
                excerpts.c.excerpt, excerpts.c.title_marked, matched.label("matched"),
-               Post.what_helped_shown.label("what_helped"))
+               Post.what_helped_shown.label("what_helped"), *engine.findings())
         .join_from(ranked, excerpts, excerpts.c.doc == ranked.c.doc)
         .join(Post, Post.id == excerpts.c.post_id)
         .order_by(ranked.c.title_hit.desc(), ranked.c.score, ranked.c.at.desc(), ranked.c.doc.desc())
     ).all()
+    if rows:
+        engine.learn(rows[0])
 
     results = [
         SearchResult(
@@ -206,6 +212,10 @@ class _SQLite:
 
     key = documents.c.rowid
     at = func.coalesce(Reply.created_at, Post.published_at, Post.created_at)
+    #: Phrases this process has seen counted as common: they stay common (documents are added far
+    #: more often than deleted), so later searches weigh them at nothing without counting them
+    #: again (3.5 ms a word at full scale; similar cases keep their words the same way).
+    known_common: set[str] = set()
     fts = literal_column("search_documents")
     #: A key's last 31 bits are 2 * id, + 1 for a reply (migration 0021).
     _source = key.op("%")(KEY_ID_PART)
@@ -217,6 +227,8 @@ class _SQLite:
         self.match = match_string(phrases)
         #: The words are looked for in the text only: a theme token is never a word's match.
         self.in_text = in_text(self.match)
+        #: The phrases worth weighing: a phrase known to be common weighs nothing (see _phrase_score).
+        self.weighed = [phrase for phrase in phrases if phrase not in _SQLite.known_common]
         themes = " OR ".join(f'"t{theme}"' for theme in theme_ids)
         self.walk_match = f"{self.in_text} AND themes : ({themes})" if themes else self.in_text
 
@@ -257,7 +269,7 @@ class _SQLite:
         parts = union_all(select(newest.c.doc, newest.c.at, literal(0.0).label("bm25")),
                           *(select(scores.c.doc, null(), scores.c.bm25)
                             for scores in (self._phrase_score(number, phrase, newest, highest)
-                                           for number, phrase in enumerate(self.phrases)))).subquery("parts")
+                                           for number, phrase in enumerate(self.weighed)))).subquery("parts")
         summed = (select(parts.c.doc, func.max(parts.c.at).label("at"), func.sum(parts.c.bm25).label("score"))
                   .group_by(parts.c.doc).subquery("summed"))
         return select(summed, self._in_title(summed.c.doc, highest).label("title_hit")).subquery("scored")
@@ -269,11 +281,8 @@ class _SQLite:
         in a million documents. A phrase in more than COMMON_MATCHES documents says little about
         relevance (bm25 gives one in half the documents no weight at all), so that count stops
         there and the phrase weighs nothing."""
-        counted, scored = f"search_count_{number}", f"search_phrase_{number}"
-        holding = (select(literal(1)).select_from(documents.alias(counted))
-                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(in_text(match_string([phrase]))))
-                   .limit(COMMON_MATCHES).subquery(f"holding_{number}"))
-        uncommon = select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
+        scored = f"search_phrase_{number}"
+        uncommon = select(self._flags.c[f"uncommon_{number}"]).scalar_subquery()
         table = documents.alias(scored)
         return _cte(f"phrase_{number}", select(
                         table.c.rowid.label("doc"),
@@ -283,6 +292,31 @@ class _SQLite:
                     .where(literal_column(f"{scored}.search_documents").op("MATCH")(in_text(match_string([phrase]))),
                            table.c.rowid <= case((uncommon, highest), else_=-1),
                            literal_column(f"+{scored}.rowid").in_(select(newest.c.doc))))
+
+    @cached_property
+    def _flags(self):
+        """One row: for each weighed phrase, whether fewer than COMMON_MATCHES documents hold it."""
+        return _cte("search_flags", select(*(self._uncommon(number, phrase).label(f"uncommon_{number}")
+                                             for number, phrase in enumerate(self.weighed))))
+
+    @staticmethod
+    def _uncommon(number: int, phrase: str):
+        counted = f"search_count_{number}"
+        holding = (select(literal(1)).select_from(documents.alias(counted))
+                   .where(literal_column(f"{counted}.search_documents").op("MATCH")(in_text(match_string([phrase]))))
+                   .limit(COMMON_MATCHES).subquery(f"holding_{number}"))
+        return select(func.count()).select_from(holding).scalar_subquery() < COMMON_MATCHES
+
+    def findings(self) -> list:
+        # Whether each weighed phrase was found uncommon, on every result row (counted once).
+        return [select(self._flags.c[f"uncommon_{number}"]).scalar_subquery().label(f"uncommon_{number}")
+                for number in range(len(self.weighed))]
+
+    def learn(self, row) -> None:
+        if len(_SQLite.known_common) > MAX_KNOWN_COMMON:
+            _SQLite.known_common.clear()
+        _SQLite.known_common.update(phrase for number, phrase in enumerate(self.weighed)
+                                    if not row._mapping[f"uncommon_{number}"])
 
     def _in_title(self, doc, highest):
         # Every phrase in the title: the same query limited to the title column, only over the
@@ -325,6 +359,13 @@ class _PostgreSQL:
     @staticmethod
     def is_post():
         return documents.c.reply_id.is_(None)
+
+    @staticmethod
+    def findings() -> list:
+        return []
+
+    def learn(self, _row) -> None:
+        pass
 
     @staticmethod
     def with_sources():

@@ -370,3 +370,27 @@ def test_statement_count_does_not_grow_with_the_page(make_post, find, count_quer
     with count_queries() as many:
         find("steady", limit=30)
     assert len(few) == len(many)
+
+
+def test_a_phrase_found_common_is_not_counted_again_and_ranks_the_same(app, make_post, find, monkeypatch):
+    """SQLite counts each phrase's documents (up to COMMON_MATCHES) to weigh it; a phrase found
+    common is remembered per process and weighed at nothing without counting it again."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL ranks without counting a phrase's documents")
+    import forum.search
+
+    monkeypatch.setattr(forum.search, "COMMON_MATCHES", 3)
+    monkeypatch.setattr(forum.search._SQLite, "known_common", set())
+    for number in range(4):
+        make_post(f"Arrears note {number}", situation="Arrears again.")
+    make_post("Evicted arrears", situation="Evicted once.")
+
+    def ranked(query: str) -> list[int]:
+        return [result.post_id for result in find(query).results]
+
+    first = ranked("arrears")
+    assert forum.search._SQLite.known_common == {"arrears"}  # in 5 documents: more than 3
+    assert ranked("arrears") == first and len(first) == 5
+    assert len(ranked("arrears evicted")) == 1
+    assert forum.search._SQLite.known_common == {"arrears"}  # "evicted" is in 1 document
