@@ -341,7 +341,10 @@ class _PostgreSQL:
 
     The walk is `ORDER BY created_at DESC, id DESC` with a limit: for a common word the planner
     walks `ix_search_documents_created` backwards testing `@@` per row (migration 0021); for a
-    rare one it takes the GIN index and sorts the few matches."""
+    rare one it takes the GIN index and sorts the few matches. Within themes, the walk reads the
+    themes that index holds beside each key (an index-only scan, migration 0028) and fetches
+    only the documents in them: a theme with 40% of the documents meant 60% of the rows read
+    for nothing."""
 
     key = documents.c.id
     at = documents.c.created_at
@@ -352,6 +355,7 @@ class _PostgreSQL:
         # Our match string quotes every phrase, so websearch_to_tsquery sees no operators.
         self.query = func.websearch_to_tsquery(self.config, match_string(phrases))
         self.theme_ids = theme_ids
+        self.walk = documents.alias("search_walk") if theme_ids else documents
 
     def matches(self):
         return documents.c.tsv.op("@@")(self.query)
@@ -367,22 +371,21 @@ class _PostgreSQL:
     def learn(self, _row) -> None:
         pass
 
-    @staticmethod
-    def with_sources():
-        return documents.join(Post, Post.id == documents.c.post_id).outerjoin(Reply, Reply.id == documents.c.reply_id)
+    def with_sources(self):
+        walked = documents if self.walk is documents else self.walk.join(documents, documents.c.id == self.walk.c.id)
+        return walked.join(Post, Post.id == documents.c.post_id).outerjoin(Reply, Reply.id == documents.c.reply_id)
 
     @staticmethod
     def covered(query):
         return query  # the planner takes the narrow indexes of migration 0027 by itself (index-only scans)
 
     def in_themes(self):
-        # Tested on the document's row as the walk reads it, before any join.
         if not self.theme_ids:
             return ()
-        return (documents.c.theme_ids.op("&&")(literal(self.theme_ids, ARRAY(Integer))),)
+        return (self.walk.c.theme_ids.op("&&")(literal(self.theme_ids, ARRAY(Integer))),)
 
     def newest_first(self):
-        return (self.at.desc(), self.key.desc())
+        return (self.walk.c.created_at.desc(), self.walk.c.id.desc())
 
     def walk_columns(self):
         # Ranked as the walk reads each kept row, rather than fetching 2,000 rows again.

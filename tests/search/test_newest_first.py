@@ -98,7 +98,31 @@ def test_the_walk_does_not_sort_every_match(app, make_post, reader):
             assert "ORDER BY search_documents.created_at DESC, search_documents.id DESC" in statement
             indexes = connection.exec_driver_sql(
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_search_documents_created'").scalars().all()
-            assert indexes and indexes[0].endswith("(created_at, id)")
+            assert indexes and indexes[0].endswith("(created_at, id) INCLUDE (theme_ids)")
+
+
+def test_a_walk_within_a_theme_reads_the_themes_beside_the_date_keys(app, make_theme, make_post, reader):
+    """PostgreSQL (migration 0028): within a theme the walk goes down the date index testing the
+    themes it holds, then fetches each document in the theme by key; the table is vacuumed
+    often enough for that index-only walk to skip the rows."""
+    housing = make_theme("Housing")
+    make_post("Sorting in a theme", themes=[housing])
+    statements = []
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's FTS5 matches the themes in the index itself (test_themes_in_index)")
+        listen = lambda conn, cursor, statement, parameters, context, many: statements.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            forum.search.search(db.session.get(User, reader.id), "sorting", theme_ids=[housing])
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        statement = " ".join(statements[-1].split())
+        assert "FROM search_documents AS search_walk JOIN search_documents ON search_documents.id = search_walk.id" in statement
+        assert "WHERE (search_walk.theme_ids && " in statement
+        assert "ORDER BY search_walk.created_at DESC, search_walk.id DESC" in statement
+        options = db.session.execute(text("SELECT reloptions FROM pg_class WHERE relname = 'search_documents'")).scalar()
+        assert set(options) == {"autovacuum_vacuum_insert_threshold=1000", "autovacuum_vacuum_insert_scale_factor=0"}
 
 
 def test_migration_0021_rekeys_and_its_downgrade_restores_the_old_keys(app, make_post, make_reply, find):
