@@ -80,26 +80,19 @@ def _retheme(row: str) -> str:
                     UNION ALL SELECT {reply_key('replies')} FROM replies WHERE replies.post_id = {row}.post_id);"""
 
 
+def _with_themes(trigger: str) -> str:
+    for old, new in ((_0021.INSERT_REPLIES_OF_NEW, INSERT_REPLIES_OF_NEW), (_0021.INSERT_POST, INSERT_POST),
+                     (_0021.INSERT_REPLY, INSERT_REPLY)):
+        trigger = trigger.replace(old, new)
+    return trigger
+
+
 #: The triggers of migration 0021 writing the themes too, and two on post_themes (the bench loader reuses these).
 SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER search_post_insert AFTER INSERT ON posts BEGIN {INSERT_POST} END""",
-    f"""CREATE TRIGGER search_post_update AFTER UPDATE OF {POST_COLUMNS} ON posts BEGIN
-            DELETE FROM search_documents WHERE rowid = {post_key('OLD')}; {INSERT_POST} END""",
-    # A post's replies are findable only while the post is: they leave and come back with it.
-    f"""CREATE TRIGGER search_post_status AFTER UPDATE OF status ON posts
-        WHEN (OLD.status = 'published') <> (NEW.status = 'published') BEGIN
-            {_0021.DELETE_REPLIES_OF_OLD} {INSERT_REPLIES_OF_NEW} END""",
-    f"""CREATE TRIGGER search_post_delete AFTER DELETE ON posts BEGIN
-            DELETE FROM search_documents WHERE rowid = {post_key('OLD')}; {_0021.DELETE_REPLIES_OF_OLD} END""",
-    f"""CREATE TRIGGER search_reply_insert AFTER INSERT ON replies BEGIN {INSERT_REPLY} END""",
-    f"""CREATE TRIGGER search_reply_update AFTER UPDATE OF body_md, status, post_id, created_at ON replies BEGIN
-            DELETE FROM search_documents WHERE rowid = {reply_key('OLD')}; {INSERT_REPLY} END""",
-    f"""CREATE TRIGGER search_reply_delete AFTER DELETE ON replies BEGIN
-           DELETE FROM search_documents WHERE rowid = {reply_key('OLD')}; END""",
+    *(_with_themes(trigger) for trigger in _0021.SQLITE_TRIGGERS),
     f"""CREATE TRIGGER search_themes_insert AFTER INSERT ON post_themes BEGIN {_retheme('NEW')} END""",
     f"""CREATE TRIGGER search_themes_delete AFTER DELETE ON post_themes BEGIN {_retheme('OLD')} END""",
 ]
-
 SQLITE_TRIGGER_NAMES = _0021.SQLITE_TRIGGER_NAMES + ("search_themes_insert", "search_themes_delete")
 
 #: Every published post and reply, in key order (as FTS5 likes).
