@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal, select
 
 from forum.accounts.models import User
 from forum.cases.models import Post, PostKind, Reply, Status
@@ -88,8 +88,15 @@ def erase(user_id: int) -> None:
 def what_helped_count(user_id: int, since: datetime | None = None, until: datetime | None = None) -> int:
     """How many of this person's replies (written in [since, until), if given) are marked "what
     helped" (for their learning record)."""
-    query = (select(func.count()).select_from(Post).join(Reply, Reply.id == Post.helped_reply_id)
-             .where(Reply.author_id == user_id, Reply.status == Status.PUBLISHED, Post.status == Status.PUBLISHED))
+    # From the person's replies (their author and date index), each looked up in the posts'
+    # helped_reply_id index. SQLite is told to take that index: most posts have none, so its
+    # statistics say a value matches every post, and it read all of them instead (per reply
+    # here, or once in a join: 0.3 s at full scale).
+    helped = (select(literal(1)).select_from(Post)
+              .where(Post.helped_reply_id == Reply.id, Post.status == Status.PUBLISHED)
+              .with_hint(Post, "INDEXED BY ix_posts_helped_reply_id", "sqlite").exists())
+    query = (select(func.count()).select_from(Reply)
+             .where(Reply.author_id == user_id, Reply.status == Status.PUBLISHED, helped))
     if since is not None:
         query = query.where(Reply.created_at >= since)
     if until is not None:

@@ -26,6 +26,8 @@ class OutcomeUpdate(db.Model):
     __table_args__ = (
         Index("ix_outcome_updates_post_occurred", "post_id", "occurred_on", "id"),
         Index("ix_outcome_updates_published_occurred", "published_at", "occurred_on"),
+        # A person's learning record: the outcomes they recorded in a period.
+        Index("ix_outcome_updates_recorded_by_occurred", "recorded_by_id", "occurred_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
