@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-import pytest
 
+import pytest
 from sqlalchemy import func, select
 
 from forum import events
